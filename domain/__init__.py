@@ -1,0 +1,1 @@
+"""Pure models of Dagy: no I/O, no frameworks, no other layer."""

@@ -1,0 +1,41 @@
+"""Errors a user can act on. Every message says what is wrong and where."""
+
+
+class DagyError(Exception):
+    """Base class of every error Dagy raises on purpose."""
+
+
+class SpecError(DagyError):
+    """A FlowSpec is not a valid DAG."""
+
+
+class DuplicateTaskIdError(SpecError):
+    pass
+
+
+class DanglingReferenceError(SpecError):
+    pass
+
+
+class CycleError(SpecError):
+    pass
+
+
+class ParameterError(DagyError):
+    """Run parameters do not match the flow's declared parameters."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class IllegalTransition(DagyError):
+    """A state change that the run or task-run state machine forbids."""
+
+
+class TracingError(DagyError):
+    """A flow body did something that cannot be traced into a static DAG."""
+
+
+class ConfigurationError(DagyError):
+    """A decorator or option was given a value it cannot accept."""

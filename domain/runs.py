@@ -1,0 +1,100 @@
+"""Run and TaskRun entities: identity, timestamps, and guarded state changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.states import RunStatus, TaskRunStatus, check_run_transition, _TASK_RUN_TABLE
+from domain.errors import IllegalTransition
+
+
+@dataclass(slots=True, eq=False)
+class TaskRun:
+    """One task (or one item of a mapped task) inside a run."""
+
+    task_run_id: str
+    run_id: str
+    task_id: str
+    task_name: str
+    status: TaskRunStatus = TaskRunStatus.PENDING
+    attempt: int = 0
+    map_index: int | None = None
+    executor: str | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    error_message: str | None = None
+    output_ref: str | None = None
+
+    def move_to(self, new: TaskRunStatus, at: datetime) -> None:
+        """Change status if a rule allows it; stamp the times that change implies."""
+        if (self.status, new) not in _TASK_RUN_TABLE:
+            raise IllegalTransition(f"task run {self.task_id} cannot go from {self.status} to {new}")
+        self.status = new
+        if new is TaskRunStatus.RUNNING:
+            self.attempt += 1
+            self.started_at = at
+            self.completed_at = None
+            self.error_message = None
+        elif new is not TaskRunStatus.PENDING:
+            self.completed_at = at
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.completed_at is None:
+            return None
+        return (self.completed_at - self.started_at).total_seconds()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task_run_id": self.task_run_id, "run_id": self.run_id, "task_id": self.task_id,
+            "task_name": self.task_name, "status": self.status.value, "attempt": self.attempt,
+            "map_index": self.map_index, "executor": self.executor,
+            "started_at": _iso(self.started_at), "completed_at": _iso(self.completed_at),
+            "error_message": self.error_message, "output_ref": self.output_ref,
+        }
+
+
+@dataclass(slots=True, eq=False)
+class Run:
+    """One execution of a flow."""
+
+    run_id: str
+    flow_name: str
+    flow_version: str = "latest"
+    status: RunStatus = RunStatus.QUEUED
+    parameters: dict[str, Any] = field(default_factory=dict)
+    deployment_name: str | None = None
+    run_slug: str | None = None
+    executor: str | None = None
+    external_id: str | None = None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    error_message: str | None = None
+
+    def move_to(self, new: RunStatus, at: datetime) -> str:
+        rule = check_run_transition(self.status, new)
+        self.status = new
+        if new is RunStatus.RUNNING:
+            self.started_at = at
+        elif new is RunStatus.QUEUED:
+            self.started_at = self.completed_at = None
+        else:
+            self.completed_at = at
+        return rule
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id, "run_slug": self.run_slug, "flow_name": self.flow_name,
+            "flow_version": self.flow_version, "deployment_name": self.deployment_name,
+            "status": self.status.value, "parameters": self.parameters,
+            "executor": self.executor, "external_id": self.external_id,
+            "created_at": _iso(self.created_at), "started_at": _iso(self.started_at),
+            "completed_at": _iso(self.completed_at), "error_message": self.error_message,
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
