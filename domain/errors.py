@@ -21,7 +21,7 @@ class CycleError(SpecError):
     pass
 
 
-class ParameterError(DagyError):
+class ParameterError(DagyError, TypeError):
     """Run parameters do not match the flow's declared parameters."""
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:

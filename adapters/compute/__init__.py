@@ -1,0 +1,1 @@
+"""Local compute: run task bodies on threads or child processes."""

@@ -1,0 +1,1 @@
+"""In-memory adapters: shipped code that powers run_local and the test harness."""

@@ -1,0 +1,1 @@
+"""Use cases and the DAG runner. Imports only the domain."""

@@ -1,0 +1,44 @@
+"""One attempt of one task: the unit handed to a TaskRunner."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from application.context import RunContext, reset_current, set_current
+from domain.runs import TaskRun
+
+
+class Job:
+    """Runs `fn(*args, **kwargs)` with the task's RunContext set on the current thread."""
+
+    __slots__ = ("job_id", "task_id", "task_run", "fn", "args", "kwargs", "context",
+                 "timeout_seconds", "map_index")
+
+    def __init__(self, job_id: int, task_id: str, task_run: TaskRun, fn: Callable[..., Any],
+                 args: tuple, kwargs: dict, context: RunContext,
+                 timeout_seconds: float | None, map_index: int | None) -> None:
+        self.job_id = job_id
+        self.task_id = task_id
+        self.task_run = task_run
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.context = context
+        self.timeout_seconds = timeout_seconds
+        self.map_index = map_index
+
+    def invoke(self) -> tuple[bool, Any]:
+        token = set_current(self.context)
+        try:
+            return True, self.fn(*self.args, **self.kwargs)
+        except Exception as exc:
+            return False, exc
+        except BaseException as exc:  # SystemExit/KeyboardInterrupt inside a task body
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return False, exc
+        finally:
+            reset_current(token)
+
+    def __repr__(self) -> str:
+        return f"Job({self.job_id}, {self.task_id!r}, attempt={self.context.attempt})"

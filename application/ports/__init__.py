@@ -1,0 +1,1 @@
+"""Ports: the small Protocols the application needs from the outside world."""

@@ -1,0 +1,54 @@
+"""Dagy SDK: `@flow` / `@task` Python, traced into a FlowSpec, run locally or deployed.
+
+Kept light on purpose: deploy, client and artifact helpers load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.context import RunContext
+from application.hooks import Hook, State, completed, failed, running
+from application.report import FlowRunError, RunReport
+from dagy.flow import Flow, flow
+from dagy.task import Task, task
+from dagy.tracing import TaskOutput
+from domain.errors import DagyError, ParameterError, SpecError, TracingError
+from domain.flowspec import FlowSpec
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "build_artifact": "dagy.artifacts",
+    "LocalArtifact": "dagy.artifacts",
+    "deploy_artifact": "dagy.deploy",
+    "DagyClient": "dagy.client",
+    "Deployment": "dagy.models",
+    "Executor": "dagy.models",
+    "Run": "dagy.models",
+    "DeployResult": "dagy.models",
+    "ThreadPoolTaskRunner": "adapters.compute.threads",
+    "ProcessTaskRunner": "adapters.compute.processes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dagy' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "flow", "task", "Flow", "Task", "FlowSpec", "TaskOutput", "RunContext", "Hook", "State",
+    "running", "completed", "failed", "DagyClient", "build_artifact", "deploy_artifact",
+    "LocalArtifact", "Deployment", "Executor", "Run", "RunReport", "FlowRunError", "DagyError",
+    "ParameterError", "SpecError", "TracingError", "ThreadPoolTaskRunner", "ProcessTaskRunner",
+]
