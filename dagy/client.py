@@ -1,0 +1,281 @@
+"""HTTP client for the Dagy control plane.
+
+Standard library only (urllib imported lazily) so that `import dagy` stays fast and
+the SDK installs without an HTTP stack. Every transport failure becomes a DagyError.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from dagy.models import Deployment, Run, split_executor
+from domain.errors import ConfigurationError, DagyError
+from domain.tiers import parse_tier
+
+DEFAULT_API_URL = "http://127.0.0.1:8484"
+DEFAULT_PROFILE = "local"
+_MAX_PAGES = 1000  # bounds cursor-following even if a server keeps returning cursors
+
+
+class DagyApiError(DagyError):
+    """The control plane answered with an error status; fields come from its error JSON."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(f"{message} (HTTP {status}, {code})")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+class DagyConnectionError(DagyError):
+    """The control plane could not be reached at all (refused, timed out, reset)."""
+
+
+def _load_profile(name: str, explicit: bool) -> dict[str, Any]:
+    """Read one table of $DAGY_HOME/profiles.toml; a missing default profile is not an error."""
+    import tomllib
+
+    from dagy.settings import dagy_home
+
+    path = dagy_home() / "profiles.toml"
+    if not path.is_file():
+        if explicit:
+            raise ConfigurationError(f"profile {name!r} requested but {path} does not exist")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
+    table = data.get(name)
+    if table is None:
+        if explicit:
+            known = ", ".join(sorted(data)) or "none"
+            raise ConfigurationError(f"profile {name!r} not found in {path} (profiles: {known})")
+        return {}
+    if not isinstance(table, dict):
+        raise ConfigurationError(f"profile {name!r} in {path} must be a table, e.g. [{name}]")
+    return table
+
+
+def _reason(exc: BaseException) -> str:
+    """A one-line cause without exception class noise."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+        return "timed out"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    return str(reason) or type(reason).__name__
+
+
+def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
+    try:
+        err = json.loads(body.decode("utf-8")).get("error")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        err = None
+    if isinstance(err, dict):
+        return DagyApiError(status, str(err.get("code") or f"http_{status}"),
+                            str(err.get("message") or fallback), err.get("details"))
+    text = body.decode("utf-8", "replace").strip()[:200]
+    return DagyApiError(status, f"http_{status}", text or fallback)
+
+
+class DagyClient:
+    """Talks to the control plane's REST API. URL/key: args > env > profile > default."""
+
+    def __init__(self, api_url: str | None = None, api_key: str | None = None,
+                 profile: str | None = None, timeout: float = 30) -> None:
+        api_url = api_url or os.environ.get("DAGY_API_URL") or None
+        api_key = api_key or os.environ.get("DAGY_API_KEY") or None
+        if api_url is None or api_key is None:
+            table = _load_profile(profile or DEFAULT_PROFILE, explicit=profile is not None)
+            api_url = api_url or table.get("api_url")
+            api_key = api_key or table.get("api_key")
+        self.api_url = str(api_url or DEFAULT_API_URL).rstrip("/")
+        self.api_key = api_key
+        self.profile = profile or DEFAULT_PROFILE
+        self.timeout = timeout
+
+    def __repr__(self) -> str:  # never show the key
+        return f"DagyClient(api_url={self.api_url!r}, profile={self.profile!r})"
+
+    # -- transport -------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, body: Any = None, data: bytes | None = None,
+                 query: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
+        import http.client
+        import urllib.error
+        import urllib.request
+
+        query = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        url = self.api_url + path + (f"?{urlencode(query)}" if query else "")
+        hdrs = {"Accept": "application/json", "User-Agent": "dagy-sdk"}
+        if self.api_key:
+            hdrs["Authorization"] = f"Bearer {self.api_key}"
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+            hdrs["Content-Type"] = "application/json"
+        hdrs.update(headers or {})
+        request = urllib.request.Request(url, data=data, headers=hdrs, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            try:
+                raw = exc.read() or b""
+            except (OSError, http.client.HTTPException):
+                raw = b""
+            raise _api_error(exc.code, raw, f"{method} {path} failed") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+            raise DagyConnectionError(
+                f"cannot reach the Dagy control plane at {self.api_url} ({_reason(exc)}); "
+                "start it with `dagy server` or set DAGY_API_URL to its address") from None
+        if not raw.strip():
+            return {}
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise DagyApiError(status, "invalid_response",
+                               f"{method} {path} returned a body that is not JSON") from None
+
+    def _items(self, path: str, query: dict[str, Any] | None = None,
+               follow: bool = False) -> list[dict]:
+        """Read the `{"items": [...], "next_cursor": ...}` list shape, optionally every page."""
+        query = dict(query or {})
+        items: list[dict] = []
+        seen: set[str] = set()
+        for _ in range(_MAX_PAGES):
+            page = self._request("GET", path, query=query)
+            if isinstance(page, list):  # tolerate a bare list
+                return items + page
+            items.extend(page.get("items") or [])
+            cursor = page.get("next_cursor")
+            if not follow or not cursor or cursor in seen:
+                break
+            seen.add(cursor)
+            query["cursor"] = cursor
+        return items
+
+    @staticmethod
+    def _seg(name: str) -> str:
+        return quote(str(name), safe="")
+
+    # -- flows and artifacts ---------------------------------------------------------
+
+    def health(self) -> dict:
+        return self._request("GET", "/health")
+
+    def upload_artifact(self, path: str | os.PathLike, code_hash: str, flow_name: str) -> str:
+        """Upload a built artifact ZIP; returns the URI the control plane stored it under."""
+        try:
+            payload = Path(path).read_bytes()
+        except OSError as exc:
+            raise DagyError(f"cannot read artifact {path}: {_reason(exc)}") from None
+        result = self._request("POST", "/artifacts", data=payload, query={"flow_name": flow_name},
+                               headers={"Content-Type": "application/zip",
+                                        "X-Dagy-Code-Hash": code_hash})
+        uri = result.get("artifact_uri") if isinstance(result, dict) else None
+        if not uri:
+            raise DagyApiError(201, "invalid_response", "artifact upload returned no artifact_uri")
+        return uri
+
+    def register_flow(self, flow_name: str, flow_version: str, flow_spec: dict,
+                      artifact_uri: str, code_hash: str, namespace: str | None = None,
+                      tags: dict | None = None, default_executor: Any = None) -> dict:
+        """Register one flow version (idempotent for the same code hash; 409 otherwise)."""
+        executor, _ = split_executor(default_executor)
+        return self._request("POST", "/flows", body={
+            "flow_name": flow_name, "flow_version": flow_version, "flow_spec": flow_spec,
+            "artifact_uri": artifact_uri, "code_hash": code_hash,
+            "namespace": namespace or "default", "tags": dict(tags or {}),
+            "default_executor": executor})
+
+    def get_flow(self, name: str) -> dict | None:
+        """The flow with its `versions`, or None if the control plane does not know it."""
+        try:
+            return self._request("GET", f"/flows/{self._seg(name)}")
+        except DagyApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    # -- deployments -----------------------------------------------------------------
+
+    def create_deployment(self, deployment_name: str, flow_name: str, flow_version: str,
+                          schedule: str | None = None, default_executor: Any = None,
+                          default_runtime_tier: str | None = None, tags: dict | None = None,
+                          parameters: dict | None = None) -> Deployment:
+        """Create or update a deployment. An Executor's tier fills default_runtime_tier."""
+        executor, tier = split_executor(default_executor)
+        body = {"deployment_name": deployment_name, "flow_name": flow_name,
+                "flow_version": flow_version}
+        optional = {"schedule": schedule, "default_executor": executor,
+                    "default_runtime_tier": parse_tier(default_runtime_tier or tier),
+                    "tags": tags, "parameters": parameters}
+        body.update({k: v for k, v in optional.items() if v is not None})
+        result = self._request("POST", "/deployments", body=body)
+        return Deployment.from_dict({**body, **(result if isinstance(result, dict) else {})})
+
+    def get_deployment(self, name: str) -> Deployment:
+        return Deployment.from_dict(self._request("GET", f"/deployments/{self._seg(name)}"))
+
+    def list_deployments(self) -> list[Deployment]:
+        """Every deployment, following cursors."""
+        return [Deployment.from_dict(d) for d in self._items("/deployments", follow=True)]
+
+    def pause_deployment(self, name: str) -> Deployment:
+        return self._deployment_action(name, "pause")
+
+    def resume_deployment(self, name: str) -> Deployment:
+        return self._deployment_action(name, "resume")
+
+    def _deployment_action(self, name: str, action: str) -> Deployment:
+        result = self._request("POST", f"/deployments/{self._seg(name)}/{action}")
+        if isinstance(result, dict) and result.get("deployment_name"):
+            return Deployment.from_dict(result)
+        return self.get_deployment(name)
+
+    # -- runs ------------------------------------------------------------------------
+
+    def trigger_run(self, deployment_name: str, parameters: dict | None = None,
+                    runtime_tier: str | None = None, idempotency_key: str | None = None) -> Run:
+        """Queue a run; the returned Run can `.wait()` for its result."""
+        body: dict[str, Any] = {"deployment_name": deployment_name,
+                                "parameters": dict(parameters or {})}
+        if runtime_tier is not None:
+            body["runtime_tier"] = parse_tier(runtime_tier)
+        if idempotency_key is not None:
+            body["idempotency_key"] = idempotency_key
+        result = self._request("POST", "/runs", body=body)
+        return Run.from_dict({"deployment_name": deployment_name,
+                              "parameters": body["parameters"], **result}, client=self)
+
+    def get_run(self, run_id: str) -> Run:
+        return Run.from_dict(self._request("GET", f"/runs/{self._seg(run_id)}"), client=self)
+
+    def list_runs(self, **filters: Any) -> list[Run]:
+        """One page of runs; filters: deployment_name, status, limit, cursor."""
+        return [Run.from_dict(r, client=self) for r in self._items("/runs", query=filters)]
+
+    def cancel_run(self, run_id: str) -> Run:
+        return self._run_action(run_id, "cancel")
+
+    def retry_run(self, run_id: str) -> Run:
+        """Retry a finished run; returns whatever run the server reports (may be a new one)."""
+        return self._run_action(run_id, "retry")
+
+    def _run_action(self, run_id: str, action: str) -> Run:
+        result = self._request("POST", f"/runs/{self._seg(run_id)}/{action}")
+        if isinstance(result, dict) and result.get("run_id"):
+            return Run.from_dict(result, client=self)
+        return self.get_run(run_id)
+
+    def task_runs(self, run_id: str) -> list[dict]:
+        return self._items(f"/runs/{self._seg(run_id)}/task-runs", follow=True)
+
+    def logs(self, run_id: str) -> list[dict]:
+        return self._items(f"/runs/{self._seg(run_id)}/logs", follow=True)
