@@ -112,6 +112,7 @@ class _Execution:
             self._loop()
         except KeyboardInterrupt:
             self.cancel.set()
+        if self.cancel.is_set():
             self._drain_after_cancel()
         return self._finish(flow_ctx)
 
@@ -141,7 +142,6 @@ class _Execution:
         inline_ok = self.pool.supports_inline
         while True:
             if self.cancel.is_set():
-                self._drain_after_cancel()
                 return
             while ready and len(inflight) < capacity:
                 job = ready.popleft()
@@ -212,6 +212,8 @@ class _Execution:
     # -- nodes -------------------------------------------------------------------
     def _activate(self, tid: str) -> None:
         """All upstream tasks succeeded: resolve inputs and queue the job(s)."""
+        if self.cancel.is_set():
+            return  # left for _drain_after_cancel to skip
         task = self.plan.tasks[tid]
         try:
             args, kwargs = task.resolve(self.results, self.params)

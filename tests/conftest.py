@@ -1,0 +1,29 @@
+"""Test-wide setup: every test gets its own DAGY_HOME, and CI refuses skipped PostgreSQL tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+_skipped_postgres: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def isolated_dagy_home(tmp_path_factory, monkeypatch):
+    """Nothing a test does may touch the developer's real ~/.dagy."""
+    home = tmp_path_factory.mktemp("dagy_home")
+    monkeypatch.setenv("DAGY_HOME", str(home))
+    return home
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "postgres" in report.keywords:
+        _skipped_postgres.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI") == "true" and _skipped_postgres:
+        session.exitstatus = 1
+        print(f"\nCI=true but {len(_skipped_postgres)} PostgreSQL tests were skipped "
+              f"(is DAGY_TEST_POSTGRES_URL reachable?): {_skipped_postgres[:5]}")
