@@ -18,27 +18,15 @@ if TYPE_CHECKING:
     from dagy.task import Task
 
 
-class TaskOutput(Ref):
-    """What a task call returns while its flow is traced: a reference to its future result.
+class _NoValueWhileTraced:
+    """Operations that would need the run-time value raise a TracingError saying why."""
 
-    Index it (`out["key"]`, `out[0]`) to pass part of the result to another task.
-    It has no value during tracing, so it cannot be tested, iterated or printed as data.
-    """
-
-    __slots__ = ("task_name", "_trace")
-
-    def __init__(self, task_id: str, path: tuple = (), task_name: str = "", trace: Any = None):
-        super().__init__(task_id, path)
-        self.task_name = task_name or task_id
-        self._trace = trace
-
-    def __getitem__(self, key: Any) -> "TaskOutput":
-        return TaskOutput(self.task_id, self.path + (key,), self.task_name, self._trace)
+    __slots__ = ()
 
     def _no_value(self, what: str) -> TracingError:
         return TracingError(
-            f"cannot {what} the output of task {self.task_id!r} while the flow is traced: "
-            "it has no value yet; pass it to another task (or use task.map) instead")
+            f"cannot {what} {self._subject()} while the flow is traced: it has no value "
+            f"yet; {self._advice}")
 
     def __bool__(self) -> bool:
         raise self._no_value("test the truth of")
@@ -49,32 +37,47 @@ class TaskOutput(Ref):
     def __len__(self) -> int:
         raise self._no_value("take the length of")
 
-    def __repr__(self) -> str:
-        suffix = "".join(f"[{k!r}]" for k in self.path)
-        return f"TaskOutput({self.task_id!r}){suffix}"
-
-
-class FlowParameter(ParamRef):
-    """A flow parameter while the flow is traced. Its value exists only at run time."""
-
-    __slots__ = ()
-
-    def _no_value(self, what: str) -> TracingError:
-        return TracingError(
-            f"cannot {what} flow parameter {self.name!r} while the flow is traced: "
-            "its value exists only at run time; pass it to a task and use it there")
-
-    def __bool__(self) -> bool:
-        raise self._no_value("test the truth of")
-
-    def __iter__(self):
-        raise self._no_value("iterate over")
-
     def __str__(self) -> str:
         raise self._no_value("format")
 
     def __format__(self, spec: str) -> str:
         raise self._no_value("format")
+
+
+class TaskOutput(_NoValueWhileTraced, Ref):
+    """What a task call returns while its flow is traced: a reference to its future result.
+
+    Index it (`out["key"]`, `out[0]`) to pass part of the result to another task.
+    It has no value during tracing, so it cannot be tested, iterated or formatted.
+    """
+
+    __slots__ = ("task_name", "_trace")
+    _advice = "pass it to another task (or use task.map) instead"
+
+    def __init__(self, task_id: str, path: tuple = (), task_name: str = "", trace: Any = None):
+        super().__init__(task_id, path)
+        self.task_name = task_name or task_id
+        self._trace = trace
+
+    def _subject(self) -> str:
+        return f"the output of task {self.task_id!r}"
+
+    def __getitem__(self, key: Any) -> "TaskOutput":
+        return TaskOutput(self.task_id, self.path + (key,), self.task_name, self._trace)
+
+    def __repr__(self) -> str:
+        suffix = "".join(f"[{k!r}]" for k in self.path)
+        return f"TaskOutput({self.task_id!r}){suffix}"
+
+
+class FlowParameter(_NoValueWhileTraced, ParamRef):
+    """A flow parameter while the flow is traced. Its value exists only at run time."""
+
+    __slots__ = ()
+    _advice = "pass it to a task and use it there"
+
+    def _subject(self) -> str:
+        return f"flow parameter {self.name!r}"
 
     def __repr__(self) -> str:
         return f"FlowParameter({self.name!r})"
