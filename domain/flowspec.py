@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
 from domain.errors import CycleError, DanglingReferenceError, DuplicateTaskIdError, SpecError
+from domain.flowspec_schema import check_document
 
 SPEC_FORMAT_VERSION = 1
 
@@ -198,11 +199,14 @@ class FlowSpec:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "FlowSpec":
-        if not isinstance(data, dict) or "name" not in data:
-            raise SpecError("a FlowSpec must be a JSON object with a 'name'")
+        check_document(data)
         tasks = [TaskSpec.from_dict(t) for t in data.get("tasks", [])]
         declared = {tuple(e) for e in data.get("edges", [])}
         derived = {(up, t.id) for t in tasks for up in t.upstream}
+        known = {t.id for t in tasks}
+        for up, down in sorted(declared - derived):
+            if down not in known:
+                raise DanglingReferenceError(f"edge {up!r} -> {down!r} targets unknown task {down!r}")
         if declared - derived:
             # Edges listed only at the top level still count as dependencies.
             extra: dict[str, list[str]] = {}
