@@ -50,7 +50,15 @@ class Task:
 
     @property
     def function_ref(self) -> str:
-        return f"{self.fn.__module__}:{self.fn.__qualname__}"
+        """`module:qualname`; a script's `__main__` is named by its file, as a worker imports it."""
+        module = self.fn.__module__
+        if module == "__main__":
+            import sys
+            main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+            if main_file:
+                from pathlib import Path
+                module = Path(main_file).stem
+        return f"{module}:{self.fn.__qualname__}"
 
     def __call__(self, *args: Any, wait_for: Any = None, **kwargs: Any) -> Any:
         trace = active_trace()

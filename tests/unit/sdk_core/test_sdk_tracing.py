@@ -197,3 +197,13 @@ def test_traced_edges_match_the_calls(shape):
 def test_task_output_indexing_builds_paths():
     out = TaskOutput("t")["a"][0]
     assert (out.task_id, out.path) == ("t", ("a", 0))
+
+
+def test_function_ref_of_a_script_names_its_file(tmp_path):
+    import subprocess
+    import sys
+    script = tmp_path / "my_script.py"
+    script.write_text("from dagy import flow, task\n@task\ndef a():\n    return 1\n"
+                      "@flow\ndef f():\n    return a()\nprint(f.spec.tasks[0].function)\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "my_script:a"
