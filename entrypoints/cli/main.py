@@ -1,0 +1,220 @@
+"""The `dagy` command line: run, build and inspect flows defined in local Python files.
+
+Exit codes: 0 success, 1 a flow run failed (or an unexpected error), 2 a usage
+error (missing file or flow, bad parameters, invalid DAG). Errors are one line on
+stderr starting with `error: `; set DAGY_DEBUG=1 to also see the traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from domain.errors import DagyError, ParameterError
+
+from entrypoints.cli import render
+from entrypoints.cli.loading import (
+    is_local_target, load_flow, load_flows, load_spec, parse_target)
+from entrypoints.cli.params import parse_params
+
+app = typer.Typer(name="dagy", help="Run, build and inspect Dagy flows.",
+                  no_args_is_help=True, pretty_exceptions_enable=False,
+                  add_completion=False)
+flows_app = typer.Typer(help="Inspect the flows of a Python file.", no_args_is_help=True,
+                        pretty_exceptions_enable=False)
+app.add_typer(flows_app, name="flows")
+
+REMOTE_RUN_MESSAGE = (
+    "{target!r} is not a local flow file (path.py[:flow]); remote runs need the control "
+    "plane: `dagy run <deployment>` requires a running `dagy server`")
+
+
+class CliError(DagyError):
+    """An error the command line reports as one line, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class Format(str, Enum):
+    text = "text"
+    mermaid = "mermaid"
+    json = "json"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _stdout() -> Console:
+    return Console(highlight=False)
+
+
+@contextlib.contextmanager
+def stdout_to_stderr() -> Iterator[None]:
+    """Send whatever user code prints (also from threads and child processes) to
+    stderr, so that stdout carries only the command's own output."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stderr.flush()
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+@app.command()
+def run(
+    target: Annotated[str, typer.Argument(
+        metavar="TARGET", help="path.py[:flow], where flow is the variable or flow name.")],
+    param: Annotated[Optional[list[str]], typer.Option(
+        "--param", "-p", metavar="KEY=VALUE", help="A parameter as key=value; the value is read as JSON "
+        "when it parses, else as a string. Repeat for more.")] = None,
+    params_json: Annotated[Optional[str], typer.Option(
+        "--params-json", metavar="JSON", help="Parameters as a JSON object.")] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Show a summary of the task runs on stderr.")] = False,
+) -> None:
+    """Run a flow locally and print its result as JSON on stdout."""
+    if not is_local_target(target):
+        raise CliError(REMOTE_RUN_MESSAGE.format(target=target))
+    parsed = parse_target(target)
+    if parsed.is_spec_file:
+        raise CliError(f"{parsed.path} is a FlowSpec; run the .py file that defines the flow")
+    with stdout_to_stderr():
+        flow = load_flow(parsed)
+        spec = flow.spec
+        params = parse_params(param, params_json, {p.name: p.type for p in spec.parameters})
+        try:
+            flow.bind(params)
+        except ParameterError as exc:
+            accepted = ", ".join(render.describe_parameter(p) for p in spec.parameters)
+            raise CliError(f"{exc} (flow {flow.name!r} takes: {accepted or 'no parameters'})")
+        report = flow.run_local(return_state=True, **params)
+    if verbose:
+        _stderr().print(render.task_runs_table(report))
+    if report.status.value != "SUCCEEDED":
+        _error(report.describe_failure())
+        raise typer.Exit(1)
+    sys.stdout.write(json.dumps(report.result, default=str) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def build(
+    target: Annotated[str, typer.Argument(
+        metavar="TARGET", help="path.py[:flow]; without :flow every flow of the file is built.")],
+    output_dir: Annotated[Optional[Path], typer.Option(
+        "--output-dir", "-o", metavar="DIR", help="Where to write <flow>/<build id>/artifact.zip "
+        "(default: $DAGY_HOME/builds).")] = None,
+    requirements: Annotated[Optional[Path], typer.Option(
+        "--requirements", "-r", metavar="FILE", help="A requirements.txt to vendor into the artifact.")] = None,
+) -> None:
+    """Build flows into deployable artifact zips; print one path per line."""
+    try:
+        from dagy.artifacts import build_artifact
+    except ImportError as exc:
+        raise CliError(f"building artifacts is not available: {exc}") from None
+    if requirements is not None and not requirements.is_file():
+        raise CliError(f"requirements file not found: {requirements}")
+    parsed = parse_target(target)
+    err = _stderr()
+    with stdout_to_stderr():
+        flows = load_flows(parsed)
+        artifacts = []
+        for flow in flows:
+            artifact = build_artifact(flow, output_dir=output_dir, requirements=requirements)
+            err.print(f"[green]built[/] [bold]{flow.name}[/] {flow.version} "
+                      f"code_hash={artifact.code_hash}", soft_wrap=True)
+            artifacts.append(artifact)
+    for artifact in artifacts:
+        sys.stdout.write(f"{artifact.path}\n")
+    sys.stdout.flush()
+
+
+@flows_app.command("show")
+def flows_show(
+    target: Annotated[str, typer.Argument(
+        metavar="TARGET", help="path.py[:flow] or a FlowSpec .json file.")],
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", help="text (a tree), mermaid, or json (the FlowSpec).")] = Format.text,
+) -> None:
+    """Show a flow's DAG."""
+    with stdout_to_stderr():
+        spec = load_spec(parse_target(target))
+    if format is Format.json:
+        sys.stdout.write(render.render_json(spec) + "\n")
+    elif format is Format.mermaid:
+        sys.stdout.write(render.render_mermaid(spec) + "\n")
+    else:
+        _stdout().print(render.text_view(spec))
+    sys.stdout.flush()
+
+
+@flows_app.command("list")
+def flows_list(
+    target: Annotated[str, typer.Argument(
+        metavar="FILE", help="A Python file with flows.")],
+) -> None:
+    """List the flows of a Python file."""
+    with stdout_to_stderr():
+        flows = load_flows(parse_target(target))
+        table = render.flows_table(flows)
+    _stdout().print(table)
+
+
+@app.command()
+def version() -> None:
+    """Print the Dagy version."""
+    import dagy
+    typer.echo(f"dagy {dagy.__version__}")
+
+
+def _one_line(message: str) -> str:
+    return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"error: {_one_line(message) or 'unknown error'}\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the app; turn errors into one line on stderr and an exit code."""
+    debug = os.environ.get("DAGY_DEBUG", "").lower() in ("1", "true", "yes")
+    try:
+        app(args=argv, prog_name="dagy")
+    except (CliError, DagyError) as exc:
+        if debug:
+            traceback.print_exc()
+        _error(str(exc))
+        sys.exit(getattr(exc, "exit_code", 2))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            traceback.print_exc()
+        _error(f"{type(exc).__name__}: {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
