@@ -47,6 +47,7 @@ class ParamRef:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_INFINITIES = (float("inf"), float("-inf"))
 
 
 def collect_refs(template: Any, task_ids: list[str], params: list[str]) -> bool:
@@ -76,8 +77,8 @@ def encode_template(template: Any) -> Any:
     them, the in-process plan keeps the real object.
     """
     if isinstance(template, _SCALARS):
-        if isinstance(template, float) and template != template:
-            return {"$repr": "nan"}
+        if isinstance(template, float) and (template != template or template in _INFINITIES):
+            return {"$repr": repr(template)}  # strict JSON has no NaN or Infinity
         return template
     if isinstance(template, Ref):
         out: dict[str, Any] = {"$ref": template.task_id}
@@ -117,4 +118,9 @@ def decode_template(data: Any) -> Any:
 
 
 def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    """Dict keys and set members come back hashable: lists as tuples, sets as frozensets."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, set):
+        return frozenset(value)
+    return value
