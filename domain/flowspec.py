@@ -229,8 +229,8 @@ class FlowSpec:
     def from_json(cls, text: str | bytes) -> "FlowSpec":
         try:
             data = json.loads(text)
-        except ValueError as exc:
-            raise SpecError(f"FlowSpec is not valid JSON: {exc}") from None
+        except (ValueError, RecursionError) as exc:
+            raise SpecError(f"FlowSpec is not valid JSON: {str(exc)[:200]}") from None
         return cls.from_dict(data)
 
     def __eq__(self, other: object) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence, Union
 
@@ -24,9 +25,7 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if not isinstance(self.retries, int) or isinstance(self.retries, bool) or self.retries < 0:
             raise ConfigurationError(f"retries must be a non-negative integer, got {self.retries!r}")
-        if self.jitter_factor is not None and (
-            not isinstance(self.jitter_factor, (int, float)) or self.jitter_factor < 0
-        ):
+        if self.jitter_factor is not None and not _is_seconds(self.jitter_factor):
             raise ConfigurationError(
                 f"retry_jitter_factor must be a non-negative number, got {self.jitter_factor!r}")
         delay = self.delay
@@ -34,9 +33,9 @@ class RetryPolicy:
             return
         values = list(delay) if isinstance(delay, (list, tuple)) else [delay]
         for value in values:
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            if not _is_seconds(value):
                 raise ConfigurationError(
-                    f"retry_delay_seconds must be non-negative numbers, got {delay!r}")
+                    f"retry_delay_seconds must be finite non-negative numbers, got {delay!r}")
 
     @property
     def max_attempts(self) -> int:
@@ -51,7 +50,7 @@ class RetryPolicy:
             return 0.0
         if callable(delay):
             value = delay(failed_attempt)
-            if not isinstance(value, (int, float)) or value < 0:
+            if not _is_seconds(value):
                 raise ConfigurationError(
                     f"retry_delay_seconds callable returned {value!r}; expected seconds >= 0")
             return float(value)
@@ -69,3 +68,9 @@ class RetryPolicy:
         low = max(0.0, base * (1 - self.jitter_factor))
         high = base * (1 + self.jitter_factor)
         return low + (high - low) * unit_random
+
+
+def _is_seconds(value: object) -> bool:
+    """A finite, non-negative real number (NaN and infinity are not durations)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and value >= 0)

@@ -29,6 +29,8 @@ class TaskRun:
 
     def move_to(self, new: TaskRunStatus, at: datetime) -> None:
         """Change status if a rule allows it; stamp the times that change implies."""
+        if new.__class__ is not TaskRunStatus:
+            new = _parse(TaskRunStatus, new)
         if (self.status, new) not in _TASK_RUN_TABLE:
             raise IllegalTransition(f"task run {self.task_id} cannot go from {self.status} to {new}")
         self.status = new
@@ -37,7 +39,9 @@ class TaskRun:
             self.started_at = at
             self.completed_at = None
             self.error_message = None
-        elif new is not TaskRunStatus.PENDING:
+        elif new is TaskRunStatus.PENDING:
+            self.completed_at = None
+        else:
             self.completed_at = at
 
     @property
@@ -75,6 +79,8 @@ class Run:
     error_message: str | None = None
 
     def move_to(self, new: RunStatus, at: datetime) -> str:
+        if new.__class__ is not RunStatus:
+            new = _parse(RunStatus, new)
         rule = check_run_transition(self.status, new)
         self.status = new
         if new is RunStatus.RUNNING:
@@ -94,6 +100,14 @@ class Run:
             "created_at": _iso(self.created_at), "started_at": _iso(self.started_at),
             "completed_at": _iso(self.completed_at), "error_message": self.error_message,
         }
+
+
+def _parse(kind: type, value: object):
+    try:
+        return kind(value)
+    except ValueError:
+        names = ", ".join(member.value for member in kind)
+        raise IllegalTransition(f"unknown status {value!r}; expected one of {names}") from None
 
 
 def _iso(value: datetime | None) -> str | None:

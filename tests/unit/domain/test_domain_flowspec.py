@@ -415,9 +415,6 @@ def test_invalid_json_raises_spec_error(text):
         FlowSpec.from_json(text)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "FlowSpec.from_json only catches ValueError from json.loads: deeply nested input "
-    "raises RecursionError, which escapes instead of a SpecError"))
 def test_deeply_nested_json_raises_spec_error():
     with pytest.raises(SpecError):
         FlowSpec.from_json("[" * 100_000 + "]" * 100_000)

@@ -169,9 +169,6 @@ def test_callable_returning_invalid_delay_raises_when_used(returned):
         policy.delay_for(1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "RetryPolicy validates delays and jitter with `value < 0`, which is False for NaN, so "
-    "NaN delay / jitter / callable result is accepted and delay_for() returns NaN"))
 @pytest.mark.parametrize("kwargs", [
     pytest.param({"delay": math.nan}, id="nan-delay"),
     pytest.param({"delay": [1, math.nan]}, id="nan-in-delay-list"),
