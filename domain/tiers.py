@@ -54,8 +54,8 @@ def parse_tier(value: str | RuntimeTier | None) -> str | None:
 def parse_executor(value: str | None) -> str | None:
     if value is None:
         return None
-    value = str(value).lower()
-    if value not in EXECUTORS:
+    name = str(value).lower()
+    if name not in EXECUTORS:
         raise ConfigurationError(
             f"unknown executor {value!r}; choose one of {', '.join(EXECUTORS)}")
-    return value
+    return name

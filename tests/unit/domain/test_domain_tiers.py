@@ -66,7 +66,12 @@ def test_the_executors():
     assert parse_executor(None) is None
 
 
-@given(st.text(max_size=15).filter(lambda s: s not in EXECUTORS))
+def test_parse_executor_ignores_case():
+    assert parse_executor("ECS") == "ecs"
+    assert parse_executor("Step-Functions") == "step-functions"
+
+
+@given(st.text(max_size=15).filter(lambda s: s.lower() not in EXECUTORS))
 def test_parse_executor_rejects_anything_else(value):
     with pytest.raises(ConfigurationError) as info:
         parse_executor(value)
