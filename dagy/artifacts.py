@@ -1,7 +1,7 @@
 """Build a flow into a self-contained, reproducible zip that a worker can import and run.
 
 The zip holds the flow's sources at their import paths, vendored requirements,
-`flow_spec.json` and `dagy_manifest.json`. `code_hash` covers only the spec and the
+`flow_spec.json` and `manifest.json`. `code_hash` covers only the spec and the
 sources: unchanged code rebuilds to the same hash, any edit gives a new one. Heavier
 modules are imported inside functions so that `import dagy` stays fast.
 """
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from domain.flowspec import FlowSpec
 
 SPEC_ENTRY = "flow_spec.json"
-MANIFEST_ENTRY = "dagy_manifest.json"
+MANIFEST_ENTRY = "manifest.json"
 ARTIFACT_FILENAME = "artifact.zip"
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # The runtime provides these; a flow project never ships its own copy of them.

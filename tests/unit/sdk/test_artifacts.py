@@ -100,10 +100,10 @@ def test_zip_layout_and_manifest(simple, tmp_path):
     artifact = build_artifact(module.etl, output_dir=out)
 
     assert artifact.path == out / module.etl.name / artifact.build_id / "artifact.zip"
-    assert names(artifact) == sorted([f"{mod_name}.py", "flow_spec.json", "dagy_manifest.json"])
+    assert names(artifact) == sorted([f"{mod_name}.py", "flow_spec.json", "manifest.json"])
     assert read(artifact, f"{mod_name}.py") == (tmp_path / f"{mod_name}.py").read_bytes()
 
-    manifest = json.loads(read(artifact, "dagy_manifest.json"))
+    manifest = json.loads(read(artifact, "manifest.json"))
     assert MANIFEST_KEYS <= manifest.keys()
     assert manifest == artifact.manifest
     assert manifest["flow_name"] == artifact.flow_name == module.etl.name == "etl"
@@ -153,7 +153,7 @@ def test_same_code_same_hash_and_any_edit_a_new_one(simple, tmp_path):
     first = build_artifact(module.etl, output_dir=tmp_path / "a")
     second = build_artifact(module.etl, output_dir=tmp_path / "b")
     assert first.code_hash == second.code_hash and first.build_id[-8:] == second.build_id[-8:]
-    for entry in set(names(first)) - {"dagy_manifest.json"}:
+    for entry in set(names(first)) - {"manifest.json"}:
         assert read(first, entry) == read(second, entry)
     file, name = import_from_zip(second.path, second.manifest["entrypoint"]).splitlines()
     assert str(second.path) in file and name == module.etl.name
@@ -179,7 +179,7 @@ def test_package_layout_ships_the_whole_top_level_package(load, tmp_path):
     module = sys.modules[f"{pkg}.sub.flows"]
     assert len(module.pipeline.spec.tasks) == 3
     artifact = build_artifact(module.pipeline, output_dir=tmp_path / "out")
-    sources = [n for n in names(artifact) if n not in ("flow_spec.json", "dagy_manifest.json")]
+    sources = [n for n in names(artifact) if n not in ("flow_spec.json", "manifest.json")]
     assert sources == sorted([f"{pkg}/__init__.py", f"{pkg}/helpers.py",
                               f"{pkg}/sub/__init__.py", f"{pkg}/sub/flows.py"])
     assert artifact.manifest["entrypoint"] == f"{pkg}.sub.flows:pipeline"
@@ -206,7 +206,7 @@ def test_task_modules_under_the_flow_root_only(load, tmp_path, monkeypatch):
     functions = {t.function.split(":")[0] for t in module.mixed.spec.tasks}
     assert {local, external, installed} <= functions
     assert set(names(artifact)) == {f"{local}.py", f"{flows}.py", "flow_spec.json",
-                                    "dagy_manifest.json"}
+                                    "manifest.json"}
 
 
 def test_default_output_dir_is_dagy_home_and_nothing_else_is_written(simple, tmp_path,
@@ -292,5 +292,5 @@ def test_open_rejects_what_is_not_an_artifact(tmp_path):
         LocalArtifact.open(tmp_path / "junk.zip")
     with zipfile.ZipFile(tmp_path / "other.zip", "w") as archive:
         archive.writestr("x.txt", "x")
-    with pytest.raises(ArtifactError, match="dagy_manifest.json"):
+    with pytest.raises(ArtifactError, match="manifest.json"):
         LocalArtifact.open(tmp_path / "other.zip")
