@@ -217,6 +217,7 @@ class RunExecution:
         tr, task = job.task_run, self.plan.tasks[job.task_id]
         if ok:
             tr.move_to(SUCCEEDED, self.now())
+            tr.result = value
             self.recorder.task_runs_changed((tr,))
             if task.hooks:
                 call_hooks(task.hooks, "on_completion", job.context, State.completed(value))
@@ -328,7 +329,7 @@ class RunExecution:
         else:
             status = RunStatus.SUCCEEDED
             try:
-                result = self.plan.resolve_output(self.results, self.params)
+                result = run.result = self.plan.resolve_output(self.results, self.params)
             except Exception as exc:
                 status, run.error_message = RunStatus.FAILED, f"could not build the flow result: {_describe(exc)}"
         if status is RunStatus.FAILED and run.error_message is None:

@@ -26,6 +26,7 @@ class TaskRun:
     completed_at: datetime | None = None
     error_message: str | None = None
     output_ref: str | None = None
+    result: Any = field(default=None, repr=False)
 
     def move_to(self, new: TaskRunStatus, at: datetime) -> None:
         """Change status if a rule allows it; stamp the times that change implies."""
@@ -77,6 +78,12 @@ class Run:
     started_at: datetime | None = None
     completed_at: datetime | None = None
     error_message: str | None = None
+    org_id: str = "local"
+    idempotency_key: str | None = None
+    runtime_tier: str | None = None
+    result: Any = None
+    version: int = 0
+    lease_expires_at: datetime | None = None
 
     def move_to(self, new: RunStatus, at: datetime) -> str:
         if new.__class__ is not RunStatus:
@@ -99,6 +106,7 @@ class Run:
             "executor": self.executor, "external_id": self.external_id,
             "created_at": _iso(self.created_at), "started_at": _iso(self.started_at),
             "completed_at": _iso(self.completed_at), "error_message": self.error_message,
+            "runtime_tier": self.runtime_tier, "result": self.result,
         }
 
 

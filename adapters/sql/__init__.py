@@ -1,0 +1,1 @@
+"""SQL adapters (SQLAlchemy Core): SQLite for the embedded default, PostgreSQL in production."""

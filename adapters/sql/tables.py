@@ -1,0 +1,161 @@
+"""The schema, as SQLAlchemy Core tables. Domain objects are mapped by the repositories.
+
+Alembic migrations (adapters/sql/migrations) create exactly these tables; a test
+compares the migrated schema with this metadata.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData,
+                        String, Table, Text, UniqueConstraint)
+
+metadata = MetaData()
+
+TS = DateTime(timezone=True)
+
+organizations = Table(
+    "organizations", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", TS),
+)
+
+users = Table(
+    "users", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False, index=True),
+    Column("email", String(320), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("created_at", TS),
+    UniqueConstraint("org_id", "email", name="uq_users_org_email"),
+)
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("key_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False, index=True),
+    Column("user_id", String(64), nullable=False),
+    Column("prefix", String(32), nullable=False, unique=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("scopes", JSON, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_at", TS),
+)
+
+flows = Table(
+    "flows", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("flow_name", String(200), primary_key=True),
+    Column("flow_version", String(100), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("namespace", String(300), nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("flow_spec_json", Text, nullable=False),
+    Column("artifact_uri", Text, nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("default_executor", String(32)),
+    Column("status", String(16), nullable=False),
+    Column("created_at", TS),
+    Column("updated_at", TS),
+)
+
+deployments = Table(
+    "deployments", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("deployment_name", String(200), primary_key=True),
+    Column("flow_name", String(200), nullable=False),
+    Column("flow_version", String(100), nullable=False),
+    Column("schedule", String(200)),
+    Column("default_executor", String(32)),
+    Column("default_runtime_tier", String(16)),
+    Column("tags", JSON, nullable=False),
+    Column("parameters", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", TS),
+    Column("updated_at", TS),
+)
+
+runs = Table(
+    "runs", metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("run_slug", String(100)),
+    Column("flow_name", String(200), nullable=False),
+    Column("flow_version", String(100), nullable=False),
+    Column("deployment_name", String(200)),
+    Column("status", String(16), nullable=False),
+    Column("parameters", JSON, nullable=False),
+    Column("executor", String(32)),
+    Column("external_id", String(300)),
+    Column("runtime_tier", String(16)),
+    Column("idempotency_key", String(300)),
+    Column("result", JSON),
+    Column("error_message", Text),
+    Column("version", Integer, nullable=False),
+    Column("lease_expires_at", TS),
+    Column("created_at", TS),
+    Column("started_at", TS),
+    Column("completed_at", TS),
+    UniqueConstraint("org_id", "idempotency_key", name="uq_runs_org_idempotency_key"),
+    Index("ix_runs_org_created", "org_id", "created_at", "run_id"),
+    Index("ix_runs_org_status", "org_id", "status"),
+    Index("ix_runs_lease", "status", "lease_expires_at"),
+)
+
+task_runs = Table(
+    "task_runs", metadata,
+    Column("task_run_id", String(300), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("task_id", String(200), nullable=False),
+    Column("task_name", String(200), nullable=False),
+    Column("map_index", Integer),
+    Column("status", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("executor", String(32)),
+    Column("started_at", TS),
+    Column("completed_at", TS),
+    Column("error_message", Text),
+    Column("output_ref", Text),
+    Column("result", JSON),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_task_runs_run", "org_id", "run_id", "seq"),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", TS),
+    Column("dispatched_at", TS),
+    Index("ix_outbox_pending", "dispatched_at", "seq"),
+)
+
+queue_messages = Table(
+    "queue_messages", metadata,
+    Column("message_id", String(64), primary_key=True),
+    Column("queue", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("visible_at", BigInteger, nullable=False),  # epoch milliseconds
+    Column("receive_count", Integer, nullable=False),
+    Column("receipt", String(64)),
+    Column("seq", BigInteger, nullable=False),
+    Column("created_at", TS),
+    Index("ix_queue_visible", "queue", "visible_at", "seq"),
+)
+
+log_lines = Table(
+    "log_lines", metadata,
+    Column("line_id", BigInteger, primary_key=True, autoincrement=True),
+    Column("org_id", String(64), nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("log_group", String(300), nullable=False),
+    Column("log_stream", String(400), nullable=False),
+    Column("task_run_id", String(300)),
+    Column("level", String(16), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("timestamp", TS, nullable=False),
+    Index("ix_log_lines_run", "org_id", "run_id", "line_id"),
+)

@@ -1,0 +1,116 @@
+"""Port: repositories and the unit of work that commits them together.
+
+Every method taking `org_id` filters by it: another org's rows are invisible (None /
+empty). Repositories never commit; the unit of work does. Lists are keyset-paginated:
+`cursor` is the opaque value returned as the second element of the previous page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol, Sequence
+
+from domain.catalog import Deployment, FlowRecord
+from domain.events import OutboxEvent
+from domain.runs import Run, TaskRun
+from domain.states import RunStatus
+from domain.tenancy import ApiKey, Organization, User
+
+Page = tuple[list[Any], str | None]
+
+
+class OrgRepository(Protocol):
+    def add(self, org: Organization) -> None: ...
+    def get(self, org_id: str) -> Organization | None: ...
+    def get_by_name(self, name: str) -> Organization | None: ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: User) -> None: ...
+    def get_by_email(self, org_id: str, email: str) -> User | None: ...
+
+
+class ApiKeyRepository(Protocol):
+    def add(self, key: ApiKey) -> None: ...
+    def get_by_prefix(self, prefix: str) -> ApiKey | None:
+        """The key with this public prefix in any org (the caller verifies the secret)."""
+
+
+class FlowRepository(Protocol):
+    def add(self, flow: FlowRecord) -> None:
+        """Insert; (org_id, flow_name, flow_version) is unique."""
+
+    def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None: ...
+    def versions(self, org_id: str, flow_name: str) -> list[FlowRecord]:
+        """Every version of a flow, oldest first."""
+
+    def list(self, org_id: str, *, namespace_prefix: str | None = None,
+             tags: dict[str, str] | None = None, limit: int = 50,
+             cursor: str | None = None) -> Page:
+        """Latest version of each flow name, ordered by name."""
+
+
+class DeploymentRepository(Protocol):
+    def add(self, deployment: Deployment) -> None: ...
+    def get(self, org_id: str, name: str) -> Deployment | None: ...
+    def update(self, deployment: Deployment) -> None: ...
+    def delete(self, org_id: str, name: str) -> bool: ...
+    def list(self, org_id: str, *, flow_name: str | None = None, limit: int = 50,
+             cursor: str | None = None) -> Page: ...
+
+
+class RunRepository(Protocol):
+    def add(self, run: Run) -> None:
+        """Insert; (org_id, idempotency_key) is unique when the key is set."""
+
+    def get(self, org_id: str, run_id: str) -> Run | None: ...
+    def get_by_idempotency_key(self, org_id: str, key: str) -> Run | None: ...
+    def list(self, org_id: str, *, flow_name: str | None = None,
+             deployment_name: str | None = None, status: str | None = None,
+             created_after: datetime | None = None, created_before: datetime | None = None,
+             limit: int = 50, cursor: str | None = None) -> Page:
+        """Newest first."""
+
+    def compare_and_set(self, run: Run, expected_status: RunStatus, expected_version: int) -> bool:
+        """Write `run` (whose version the caller has already incremented) only if the
+        stored row still has `expected_status` and `expected_version`. True if written."""
+
+    def expired_leases(self, now: datetime, limit: int = 100) -> list[Run]:
+        """RUNNING runs whose lease ended before `now` (any org)."""
+
+
+class TaskRunRepository(Protocol):
+    def upsert_many(self, org_id: str, task_runs: Sequence[TaskRun]) -> None:
+        """Insert or replace by task_run_id (state, attempt, times, error, result)."""
+
+    def list_for_run(self, org_id: str, run_id: str, *, limit: int = 1000,
+                     cursor: str | None = None) -> Page: ...
+
+    def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
+        """task_id -> persisted result, for non-mapped tasks that SUCCEEDED with a result."""
+
+
+class OutboxRepository(Protocol):
+    def add(self, event: OutboxEvent) -> None: ...
+    def pending(self, limit: int = 100) -> list[OutboxEvent]:
+        """Undispatched events, oldest first."""
+
+    def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """`with uow: ...; uow.commit()`; leaving the block without commit rolls back."""
+
+    orgs: OrgRepository
+    users: UserRepository
+    api_keys: ApiKeyRepository
+    flows: FlowRepository
+    deployments: DeploymentRepository
+    runs: RunRepository
+    task_runs: TaskRunRepository
+    outbox: OutboxRepository
+
+    def __enter__(self) -> "UnitOfWork": ...
+    def __exit__(self, *exc: Any) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
