@@ -148,7 +148,8 @@ queue_messages = Table(
 
 log_lines = Table(
     "log_lines", metadata,
-    Column("line_id", BigInteger, primary_key=True, autoincrement=True),
+    Column("line_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
     Column("org_id", String(64), nullable=False),
     Column("run_id", String(64), nullable=False),
     Column("log_group", String(300), nullable=False),
