@@ -39,3 +39,7 @@ class TracingError(DagyError):
 
 class ConfigurationError(DagyError):
     """A decorator or option was given a value it cannot accept."""
+
+
+class ValidationError(DagyError):
+    """A request field has a wrong value (shape, length, characters)."""

@@ -1,0 +1,65 @@
+"""The message bus: routes `dagy_event_type` to idempotent handlers.
+
+One bus serves the local consumer loop and the SQS Lambda handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from application.deps import Deps, Principal
+from application.use_cases.execute import apply_status_update, execute_run
+from application.use_cases.runs import trigger_run
+from domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, BadEventError,
+                           parse_envelope)
+
+logger = logging.getLogger("dagy.bus")
+Handler = Callable[[Deps, dict[str, Any]], Any]
+
+
+def _run_execute(deps: Deps, event: dict[str, Any]) -> Any:
+    return execute_run(deps, event["org_id"], _require(event, "run_id"))
+
+
+def _flow_trigger(deps: Deps, event: dict[str, Any]) -> Any:
+    return trigger_run(deps, Principal(event["org_id"]), _require(event, "deployment_name"),
+                       event.get("parameters") or {}, event.get("runtime_tier"),
+                       event.get("idempotency_key"))
+
+
+def _run_status_update(deps: Deps, event: dict[str, Any]) -> Any:
+    return apply_status_update(deps, event["org_id"], _require(event, "run_id"),
+                               _require(event, "status"), event.get("error_message"),
+                               event.get("external_id"))
+
+
+def _require(event: dict[str, Any], key: str) -> Any:
+    value = event.get(key)
+    if not isinstance(value, str) or not value:
+        raise BadEventError(f"{event.get('dagy_event_type')} event needs a string {key!r}")
+    return value
+
+
+HANDLERS: dict[str, Handler] = {
+    RUN_EXECUTE: _run_execute,
+    RUN_RETRY: _run_execute,  # a retried run is QUEUED again; execution resumes from results
+    FLOW_TRIGGER: _flow_trigger,
+    RUN_STATUS_UPDATE: _run_status_update,
+}
+
+
+class MessageBus:
+    def __init__(self, deps: Deps, handlers: dict[str, Handler] | None = None) -> None:
+        self.deps = deps
+        self.handlers = dict(HANDLERS if handlers is None else handlers)
+
+    def handle(self, body: str | bytes | dict) -> Any:
+        """Run the handler for one event. BadEventError for a message no handler can use."""
+        event = parse_envelope(body)
+        handler = self.handlers.get(event["dagy_event_type"])
+        if handler is None:
+            raise BadEventError(f"unknown dagy_event_type {event['dagy_event_type']!r}")
+        if not isinstance(event.get("org_id"), str):
+            raise BadEventError("event has no org_id")
+        return handler(self.deps, event)

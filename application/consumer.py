@@ -1,0 +1,28 @@
+"""Draining the event queue through the message bus (the local consumer loop's step)."""
+
+from __future__ import annotations
+
+import logging
+
+from application.bus import MessageBus
+from domain.events import BadEventError
+
+logger = logging.getLogger("dagy.consumer")
+
+
+def consume_batch(bus: MessageBus, max_messages: int = 10, visibility_timeout: float = 60,
+                  wait_seconds: float = 0) -> int:
+    """Receive up to `max_messages`; ack each handled (or unusable) one, release failures."""
+    queue = bus.deps.queue
+    messages = queue.receive(max_messages, visibility_timeout, wait_seconds)
+    for message in messages:
+        try:
+            bus.handle(message.body)
+        except BadEventError as exc:
+            logger.error("dropping unusable event %s: %s", message.message_id, exc)
+        except Exception:
+            logger.exception("event %s failed; it will be retried", message.message_id)
+            queue.release(message.receipt)
+            continue
+        queue.ack(message.receipt)
+    return len(messages)

@@ -1,0 +1,46 @@
+"""What use cases need from the outside, bundled once by the composition root."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from application.ports.queue import EventQueue
+from application.ports.repositories import UnitOfWork
+from application.ports.storage import ArtifactStore, LogSink
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class UuidIds:
+    def new_id(self) -> str:
+        return uuid.uuid4().hex
+
+
+@dataclass
+class Principal:
+    """Who is calling: every use case acts inside `org_id`."""
+
+    org_id: str
+    user_id: str | None = None
+    scopes: tuple[str, ...] = ("admin",)
+
+
+@dataclass
+class Deps:
+    uow: Callable[[], UnitOfWork]
+    queue: EventQueue
+    artifacts: ArtifactStore
+    logs: LogSink
+    flow_loader: Any = None  # FlowLoader port: artifact -> ExecutionPlan
+    task_runner_factory: Callable[[], Any] | None = None  # -> TaskRunner for one run
+    clock: Any = field(default_factory=SystemClock)
+    ids: Any = field(default_factory=UuidIds)
+    lease_seconds: float = 30.0
+    lost_lease_policy: str = "requeue"  # or "fail"
+    max_workers: int = 8

@@ -1,0 +1,110 @@
+"""Deployments: a name bound to a flow version, with defaults for its runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.deps import Deps, Principal
+from application.use_cases.flows import check_name, resolve_version
+from domain.catalog import (DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, ConflictError, Deployment,
+                            NotFoundError)
+from domain.errors import ValidationError
+from domain.tiers import parse_executor, parse_tier
+
+PATCHABLE = ("flow_version", "schedule", "default_executor", "default_runtime_tier", "tags",
+             "parameters")
+
+
+def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
+                      upsert: bool = True) -> tuple[Deployment, bool]:
+    """Create, or with `upsert` update an existing one in place. Returns (deployment, created)."""
+    name = data.get("deployment_name")
+    check_name(name, "deployment_name")
+    check_name(data.get("flow_name"), "flow_name")
+    version = data.get("flow_version") or "latest"
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        resolve_version(uow, principal.org_id, data["flow_name"], version)
+        existing = uow.deployments.get(principal.org_id, name)
+        if existing is not None:
+            if not upsert:
+                raise ConflictError(f"deployment {name!r} already exists")
+            if existing.flow_name != data["flow_name"]:
+                raise ConflictError(
+                    f"deployment {name!r} belongs to flow {existing.flow_name!r}")
+            _apply(existing, {**{k: v for k, v in data.items() if k in PATCHABLE},
+                              "flow_version": version})
+            existing.updated_at = now
+            uow.deployments.update(existing)
+            uow.commit()
+            return existing, False
+        deployment = Deployment(principal.org_id, name, data["flow_name"], version,
+                                created_at=now, updated_at=now)
+        _apply(deployment, {k: v for k, v in data.items() if k in PATCHABLE and k != "flow_version"})
+        uow.deployments.add(deployment)
+        uow.commit()
+    return deployment, True
+
+
+def get_deployment(deps: Deps, principal: Principal, name: str) -> Deployment:
+    with deps.uow() as uow:
+        deployment = uow.deployments.get(principal.org_id, name)
+    if deployment is None:
+        raise NotFoundError(f"deployment {name!r} not found")
+    return deployment
+
+
+def patch_deployment(deps: Deps, principal: Principal, name: str,
+                     changes: dict[str, Any]) -> Deployment:
+    unknown = set(changes) - set(PATCHABLE)
+    if unknown:
+        raise ValidationError(f"cannot change {', '.join(sorted(unknown))}; "
+                              f"patchable fields: {', '.join(PATCHABLE)}")
+    with deps.uow() as uow:
+        deployment = uow.deployments.get(principal.org_id, name)
+        if deployment is None:
+            raise NotFoundError(f"deployment {name!r} not found")
+        if "flow_version" in changes:
+            resolve_version(uow, principal.org_id, deployment.flow_name, changes["flow_version"])
+        _apply(deployment, changes)
+        deployment.updated_at = deps.clock.now()
+        uow.deployments.update(deployment)
+        uow.commit()
+    return deployment
+
+
+def set_paused(deps: Deps, principal: Principal, name: str, paused: bool) -> Deployment:
+    with deps.uow() as uow:
+        deployment = uow.deployments.get(principal.org_id, name)
+        if deployment is None:
+            raise NotFoundError(f"deployment {name!r} not found")
+        deployment.status = DEPLOYMENT_PAUSED if paused else DEPLOYMENT_ACTIVE
+        deployment.updated_at = deps.clock.now()
+        uow.deployments.update(deployment)
+        uow.commit()
+    return deployment
+
+
+def delete_deployment(deps: Deps, principal: Principal, name: str) -> None:
+    with deps.uow() as uow:
+        if not uow.deployments.delete(principal.org_id, name):
+            raise NotFoundError(f"deployment {name!r} not found")
+        uow.commit()
+
+
+def _apply(deployment: Deployment, changes: dict[str, Any]) -> None:
+    for key, value in changes.items():
+        if key in ("tags", "parameters"):
+            if value is None:
+                value = {}
+            if not isinstance(value, dict):
+                raise ValidationError(f"{key} must be an object")
+        elif key == "default_executor":
+            value = parse_executor(value)
+        elif key == "default_runtime_tier":
+            value = parse_tier(value)
+        elif key == "flow_version":
+            check_name(value, "flow_version")
+        elif key == "schedule" and value is not None and not isinstance(value, str):
+            raise ValidationError("schedule must be a cron expression string")
+        setattr(deployment, key, value)

@@ -1,0 +1,115 @@
+"""execute_run: claim a queued run, run its DAG in-process, persist everything.
+
+This is the Lambda / "nano" backend and the local server's executor. Duplicate
+deliveries do nothing (the claim is a compare-and-set QUEUED -> RUNNING); a re-queued
+run skips tasks whose results were persisted.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from application.deps import Deps
+from application.recording import StoreRecorder, json_safe
+from application.runner import DagRunner
+from application.use_cases.flows import resolve_version
+from application.use_cases.lease import RunLease
+from domain.events import RUN_EXECUTE, OutboxEvent, envelope
+from domain.states import RunStatus
+
+logger = logging.getLogger("dagy.executor")
+
+
+def claim_run(deps: Deps, org_id: str, run_id: str):
+    """QUEUED -> RUNNING with a fresh lease; None if someone else has it or it is not queued."""
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        run = uow.runs.get(org_id, run_id)
+        if run is None or run.status is not RunStatus.QUEUED:
+            return None
+        expected = run.version
+        run.move_to(RunStatus.RUNNING, now)
+        run.version += 1
+        run.lease_expires_at = now + timedelta(seconds=deps.lease_seconds)
+        run.executor = run.executor or "local"
+        if not uow.runs.compare_and_set(run, RunStatus.QUEUED, expected):
+            return None
+        record = resolve_version(uow, org_id, run.flow_name, run.flow_version)
+        completed = uow.task_runs.succeeded_results(org_id, run_id)
+        uow.commit()
+    return run, record, completed
+
+
+def execute_run(deps: Deps, org_id: str, run_id: str) -> RunStatus | None:
+    claimed = claim_run(deps, org_id, run_id)
+    if claimed is None:
+        return None
+    run, record, completed = claimed
+    with RunLease(deps, run) as lease:
+        recorder = StoreRecorder(deps, run)
+        try:
+            plan = deps.flow_loader.load(record)
+        except Exception as exc:
+            run.move_to(RunStatus.FAILED, deps.clock.now())
+            run.error_message = f"could not load flow {record.flow_name!r}: {exc}"
+            recorder.run_changed(run)
+            recorder.flush()
+            lease.finish(run)
+            return run.status
+        task_runner = deps.task_runner_factory()
+        try:
+            DagRunner(task_runner, recorder, now=deps.clock.now).run(
+                plan, run.parameters, run=run, cancel=lease.cancel, completed=completed)
+        finally:
+            task_runner.close()
+        run.result = json_safe(run.result)
+        if not lease.finish(run):
+            logger.info("run %s was changed elsewhere (cancelled or re-queued); kept that state",
+                        run_id)
+    return run.status
+
+
+def requeue_expired(deps: Deps, limit: int = 100) -> int:
+    """Runs whose executor died: re-queue them (default) or fail them, by policy."""
+    now = deps.clock.now()
+    handled = 0
+    with deps.uow() as uow:
+        for run in uow.runs.expired_leases(now, limit):
+            expected = run.version
+            if deps.lost_lease_policy == "fail":
+                run.move_to(RunStatus.FAILED, now)
+                run.error_message = "the executor stopped responding (lease expired)"
+            else:
+                run.move_to(RunStatus.QUEUED, now)
+                uow.outbox.add(OutboxEvent(deps.ids.new_id(),
+                                           envelope(RUN_EXECUTE, run.org_id, run_id=run.run_id), now))
+            run.version += 1
+            run.lease_expires_at = None
+            if uow.runs.compare_and_set(run, RunStatus.RUNNING, expected):
+                handled += 1
+        uow.commit()
+    return handled
+
+
+def apply_status_update(deps: Deps, org_id: str, run_id: str, status: str,
+                        error_message: str | None = None, external_id: Any = None) -> bool:
+    """A backend reports a run's state (Step Functions, ECS). Illegal changes are ignored."""
+    from domain.errors import IllegalTransition
+    with deps.uow() as uow:
+        run = uow.runs.get(org_id, run_id)
+        if run is None:
+            return False
+        expected_status, expected_version = run.status, run.version
+        try:
+            run.move_to(RunStatus(status), deps.clock.now())
+        except (IllegalTransition, ValueError):
+            return False
+        run.error_message = error_message or run.error_message
+        run.external_id = external_id or run.external_id
+        run.version += 1
+        if uow.runs.compare_and_set(run, expected_status, expected_version):
+            uow.commit()
+            return True
+    return False

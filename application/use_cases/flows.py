@@ -1,0 +1,108 @@
+"""Artifacts and flow registration (immutable per name + version)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from application.deps import Deps, Principal
+from domain.catalog import ConflictError, FlowRecord, NotFoundError
+from domain.errors import DagyError, ValidationError
+from domain.flowspec import FlowSpec
+
+MAX_ARTIFACT_BYTES = 250 * 1024 * 1024
+
+
+class InvalidArtifactError(ValidationError):
+    pass
+
+
+def upload_artifact(deps: Deps, principal: Principal, data: bytes, flow_name: str) -> str:
+    """Store a flow ZIP content-addressed by its SHA-256; returns the artifact URI."""
+    if not data or len(data) > MAX_ARTIFACT_BYTES:
+        raise InvalidArtifactError("artifact must be a non-empty ZIP under 250 MB")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InvalidArtifactError("artifact is not a ZIP file")
+    check_name(flow_name, "flow_name")
+    digest = hashlib.sha256(data).hexdigest()
+    return deps.artifacts.put(f"{principal.org_id}/{flow_name}/{digest}.zip", data)
+
+
+@dataclass
+class RegisterFlow:
+    flow_name: str
+    flow_version: str
+    flow_spec: dict[str, Any]
+    artifact_uri: str
+    code_hash: str
+    namespace: str = "default"
+    tags: dict[str, str] = field(default_factory=dict)
+    default_executor: str | None = None
+
+
+def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[FlowRecord, bool]:
+    """Register a version. Same version + same code_hash: the stored one (created=False);
+    same version + other code_hash: ConflictError."""
+    check_name(cmd.flow_name, "flow_name")
+    check_name(cmd.flow_version, "flow_version")
+    spec = FlowSpec.from_dict(cmd.flow_spec)  # SpecError if it is not a valid DAG
+    if spec.name != cmd.flow_name:
+        raise ValidationError(f"flow_spec.name {spec.name!r} does not match flow_name {cmd.flow_name!r}")
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        existing = uow.flows.get(principal.org_id, cmd.flow_name, cmd.flow_version)
+        if existing is not None:
+            if existing.code_hash == cmd.code_hash:
+                return existing, False
+            raise ConflictError(
+                f"flow {cmd.flow_name!r} version {cmd.flow_version!r} is already registered "
+                "with different code; register a new version")
+        record = FlowRecord(principal.org_id, cmd.flow_name, cmd.flow_version,
+                            json.dumps(spec.to_dict(), sort_keys=True), cmd.artifact_uri,
+                            cmd.code_hash, cmd.namespace or "default", dict(cmd.tags or {}),
+                            cmd.default_executor, "ACTIVE", now, now)
+        uow.flows.add(record)
+        uow.commit()
+    return record, True
+
+
+def get_flow_versions(deps: Deps, principal: Principal, flow_name: str) -> list[FlowRecord]:
+    with deps.uow() as uow:
+        versions = uow.flows.versions(principal.org_id, flow_name)
+    if not versions:
+        raise NotFoundError(f"flow {flow_name!r} not found")
+    return versions
+
+
+def get_flow_version(deps: Deps, principal: Principal, flow_name: str, version: str) -> FlowRecord:
+    with deps.uow() as uow:
+        record = uow.flows.get(principal.org_id, flow_name, version)
+    if record is None:
+        raise NotFoundError(f"flow {flow_name!r} version {version!r} not found")
+    return record
+
+
+def resolve_version(uow: Any, org_id: str, flow_name: str, version: str) -> FlowRecord:
+    """The record for `version`, where "latest" means the newest registered version."""
+    if version == "latest":
+        record = uow.flows.get(org_id, flow_name, "latest")
+        if record is None:
+            versions = uow.flows.versions(org_id, flow_name)
+            record = versions[-1] if versions else None
+    else:
+        record = uow.flows.get(org_id, flow_name, version)
+    if record is None:
+        raise NotFoundError(f"flow {flow_name!r} version {version!r} not found")
+    return record
+
+
+def check_name(value: Any, field_name: str) -> None:
+    """Names appear in URLs, log groups and object keys: keep them plain."""
+    if (not isinstance(value, str) or not value or len(value) > 200 or "/" in value
+            or not value.isprintable() or value != value.strip()):
+        raise ValidationError(
+            f"{field_name} must be a non-empty printable name without '/' (max 200 characters)")

@@ -1,0 +1,120 @@
+"""Triggering, cancelling, retrying and reading runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.deps import Deps, Principal
+from application.use_cases.flows import resolve_version
+from domain.catalog import ConflictError, NotFoundError
+from domain.errors import ValidationError
+from domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
+from domain.flowspec import FlowSpec
+from domain.parameters import bind_parameters
+from domain.runs import Run
+from domain.slugs import new_run_slug
+from domain.states import RunStatus
+from domain.tiers import parse_tier
+
+
+def trigger_run(deps: Deps, principal: Principal, deployment_name: str,
+                parameters: dict[str, Any] | None = None, runtime_tier: str | None = None,
+                idempotency_key: str | None = None) -> tuple[Run, bool]:
+    """Queue a run of a deployment: the Run (QUEUED) and its `run_execute` event are
+    written in one transaction. A repeated idempotency key returns the first run."""
+    if parameters is not None and not isinstance(parameters, dict):
+        raise ValidationError("parameters must be an object")
+    if idempotency_key is not None and (not isinstance(idempotency_key, str)
+                                        or not 0 < len(idempotency_key) <= 300):
+        raise ValidationError("idempotency_key must be a string of 1 to 300 characters")
+    tier = parse_tier(runtime_tier)
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        if idempotency_key:
+            existing = uow.runs.get_by_idempotency_key(principal.org_id, idempotency_key)
+            if existing is not None:
+                return existing, False
+        deployment = uow.deployments.get(principal.org_id, deployment_name)
+        if deployment is None:
+            raise NotFoundError(f"deployment {deployment_name!r} not found")
+        if deployment.paused:
+            raise ConflictError(f"deployment {deployment_name!r} is paused")
+        record = resolve_version(uow, principal.org_id, deployment.flow_name,
+                                 deployment.flow_version)
+        spec = FlowSpec.from_json(record.flow_spec_json)
+        merged = {**deployment.parameters, **(parameters or {})}
+        bound = bind_parameters(spec.parameters, merged)
+        run = Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
+                  bound, deployment.deployment_name, new_run_slug(),
+                  created_at=now, org_id=principal.org_id, idempotency_key=idempotency_key,
+                  runtime_tier=tier or deployment.default_runtime_tier,
+                  executor=deployment.default_executor or record.default_executor)
+        uow.runs.add(run)
+        uow.outbox.add(OutboxEvent(deps.ids.new_id(),
+                                   envelope(RUN_EXECUTE, principal.org_id, run_id=run.run_id), now))
+        uow.commit()
+    return run, True
+
+
+def get_run(deps: Deps, principal: Principal, run_id: str) -> Run:
+    with deps.uow() as uow:
+        run = uow.runs.get(principal.org_id, run_id)
+    if run is None:
+        raise NotFoundError(f"run {run_id!r} not found")
+    return run
+
+
+def cancel_run(deps: Deps, principal: Principal, run_id: str) -> Run:
+    """QUEUED or RUNNING -> CANCELLED. A running executor sees it and stops between tasks."""
+    for _ in range(5):  # lose a race with the executor: read again and retry
+        with deps.uow() as uow:
+            run = uow.runs.get(principal.org_id, run_id)
+            if run is None:
+                raise NotFoundError(f"run {run_id!r} not found")
+            if run.status.is_terminal:
+                raise ConflictError(f"run {run_id} is already {run.status}")
+            expected_status, expected_version = run.status, run.version
+            run.move_to(RunStatus.CANCELLED, deps.clock.now())
+            run.version += 1
+            if uow.runs.compare_and_set(run, expected_status, expected_version):
+                uow.commit()
+                return run
+    raise ConflictError(f"run {run_id} is changing too fast to cancel; try again")
+
+
+def retry_run(deps: Deps, principal: Principal, run_id: str) -> Run:
+    """FAILED or CANCELLED -> QUEUED; tasks that already succeeded are not run again."""
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        run = uow.runs.get(principal.org_id, run_id)
+        if run is None:
+            raise NotFoundError(f"run {run_id!r} not found")
+        if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
+            raise ConflictError(f"only FAILED or CANCELLED runs can be retried; run is {run.status}")
+        expected_status, expected_version = run.status, run.version
+        run.move_to(RunStatus.QUEUED, now)
+        run.error_message, run.result, run.version = None, None, run.version + 1
+        if not uow.runs.compare_and_set(run, expected_status, expected_version):
+            raise ConflictError(f"run {run_id} changed while retrying; try again")
+        uow.outbox.add(OutboxEvent(deps.ids.new_id(),
+                                   envelope(RUN_RETRY, principal.org_id, run_id=run_id), now))
+        uow.commit()
+    return run
+
+
+def list_runs(deps: Deps, principal: Principal, **filters: Any):
+    with deps.uow() as uow:
+        return uow.runs.list(principal.org_id, **filters)
+
+
+def list_task_runs(deps: Deps, principal: Principal, run_id: str, limit: int = 1000,
+                   cursor: str | None = None):
+    get_run(deps, principal, run_id)
+    with deps.uow() as uow:
+        return uow.task_runs.list_for_run(principal.org_id, run_id, limit=limit, cursor=cursor)
+
+
+def read_logs(deps: Deps, principal: Principal, run_id: str, limit: int = 1000,
+              cursor: str | None = None):
+    get_run(deps, principal, run_id)
+    return deps.logs.read(principal.org_id, run_id, limit=limit, cursor=cursor)

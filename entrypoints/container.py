@@ -1,0 +1,78 @@
+"""The composition root: settings in, a wired `Deps` out. The only place adapters meet.
+
+Embedded default: SQLite + SQL queue + local artifact directory + SQL logs. On AWS the
+same use cases run with PostgreSQL, SQS and S3, chosen by settings alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from application.deps import Deps
+from entrypoints.settings import DagySettings
+
+
+@dataclass
+class Container:
+    settings: DagySettings
+    deps: Deps
+    database: Any
+
+    def close(self) -> None:
+        self.database.engine.dispose()
+
+
+def build_container(settings: DagySettings | None = None, *, migrate: bool = True) -> Container:
+    from adapters.compute.artifact_loader import ArtifactFlowLoader
+    from adapters.compute.threads import ThreadPoolTaskRunner
+    from adapters.sql.uow import SqlDatabase
+
+    settings = settings or DagySettings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    database = SqlDatabase(settings.resolved_database_url())
+    if migrate:
+        database.upgrade()
+    artifacts = _artifact_store(settings)
+    deps = Deps(
+        uow=database.unit_of_work,
+        queue=_queue(settings, database),
+        artifacts=artifacts,
+        logs=_log_sink(settings, database),
+        flow_loader=ArtifactFlowLoader(artifacts, settings.home / "cache" / "artifacts"),
+        task_runner_factory=lambda: ThreadPoolTaskRunner(settings.max_workers),
+        lease_seconds=settings.lease_seconds,
+        lost_lease_policy=settings.lost_lease_policy,
+        max_workers=settings.max_workers,
+    )
+    return Container(settings, deps, database)
+
+
+def _queue(settings: DagySettings, database: Any) -> Any:
+    if settings.queue == "sqs":
+        from adapters.aws.sqs_queue import SqsEventQueue
+        if not settings.sqs_queue_url:
+            raise ValueError("DAGY_QUEUE=sqs needs DAGY_SQS_QUEUE_URL")
+        return SqsEventQueue(settings.sqs_queue_url, dlq_url=settings.sqs_dlq_url,
+                             max_receives=settings.max_receives)
+    if settings.queue == "memory":
+        from adapters.memory.queue import InMemoryEventQueue
+        return InMemoryEventQueue(max_receives=settings.max_receives)
+    from adapters.sql.queue import SqlEventQueue
+    return SqlEventQueue(database.engine, max_receives=settings.max_receives)
+
+
+def _artifact_store(settings: DagySettings) -> Any:
+    if settings.artifact_bucket:
+        from adapters.aws.s3_artifacts import S3ArtifactStore
+        return S3ArtifactStore(settings.artifact_bucket)
+    from adapters.local.artifacts import LocalArtifactStore
+    return LocalArtifactStore(settings.home / "artifacts")
+
+
+def _log_sink(settings: DagySettings, database: Any) -> Any:
+    if settings.log_sink == "file":
+        from adapters.local.logs import FileLogSink
+        return FileLogSink(settings.home / "logs")
+    from adapters.sql.logs import SqlLogSink
+    return SqlLogSink(database.engine)

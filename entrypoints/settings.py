@@ -1,0 +1,30 @@
+"""Settings from the environment (prefix DAGY_). Nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class DagySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DAGY_", extra="ignore")
+
+    home: Path = Path.home() / ".dagy"
+    database_url: str | None = None          # default: sqlite:///$DAGY_HOME/dagy.db
+    queue: Literal["sql", "sqs", "memory"] = "sql"
+    sqs_queue_url: str | None = None
+    sqs_dlq_url: str | None = None
+    artifact_bucket: str | None = None       # S3 bucket; default: $DAGY_HOME/artifacts
+    log_sink: Literal["sql", "file"] = "sql"
+    lease_seconds: float = 30.0
+    lost_lease_policy: Literal["requeue", "fail"] = "requeue"
+    max_workers: int = 8
+    max_receives: int = 5
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.home.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.home / 'dagy.db'}"
