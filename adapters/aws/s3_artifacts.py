@@ -1,0 +1,128 @@
+"""S3ArtifactStore: artifacts as S3 objects under `s3://<bucket>/<prefix><key>`.
+
+Every botocore failure is translated: a missing object is `NotFoundError`, anything else
+(missing bucket, access denied, no endpoint, no credentials) is `ArtifactStoreError`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from adapters.local.artifacts import key_problem
+from domain.catalog import NotFoundError
+from domain.errors import DagyError
+
+S3_SCHEME = "s3://"
+_MISSING_OBJECT = frozenset({"NoSuchKey", "404", "NotFound"})
+
+
+class ArtifactStoreError(DagyError):
+    """The S3 artifact store refused a key or URI, or S3 could not be reached or used."""
+
+
+class S3ArtifactStore:
+    def __init__(self, bucket: str, prefix: str = "artifacts/", client: Any = None) -> None:
+        if not bucket or "/" in bucket:
+            raise ArtifactStoreError(f"invalid S3 bucket name {bucket!r}")
+        if prefix and not prefix.endswith("/"):
+            prefix += "/"
+        self.bucket, self.prefix = bucket, prefix
+        self._client = client
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> Any:
+        """The boto3 S3 client, created on first use (region and credentials from the
+        environment)."""
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    try:
+                        self._client = boto3.client("s3")
+                    except BotoCoreError as exc:
+                        raise ArtifactStoreError(f"cannot create an S3 client: {exc}") from exc
+        return self._client
+
+    def put(self, key: str, data: bytes) -> str:
+        object_key = self._object_key(key)
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=object_key, Body=data)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._error("write", object_key, exc) from exc
+        return f"{S3_SCHEME}{self.bucket}/{object_key}"
+
+    def get(self, uri: str) -> bytes:
+        object_key = self._parse(uri)
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=object_key)
+            return response["Body"].read()
+        except ClientError as exc:
+            if _code(exc) in _MISSING_OBJECT:
+                raise NotFoundError(f"artifact {uri} does not exist") from None
+            raise self._error("read", object_key, exc) from exc
+        except BotoCoreError as exc:
+            raise self._error("read", object_key, exc) from exc
+
+    def exists(self, uri: str) -> bool:
+        object_key = self._parse(uri)
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=object_key)
+            return True
+        except ClientError as exc:
+            if _code(exc) in _MISSING_OBJECT:
+                return False
+            raise self._error("check", object_key, exc) from exc
+        except BotoCoreError as exc:
+            raise self._error("check", object_key, exc) from exc
+
+    def presigned_upload(self, key: str, expires: int = 900) -> dict[str, str]:
+        """A URL the holder can HTTP PUT the artifact bytes to for `expires` seconds, and
+        the URI the artifact will then have."""
+        object_key = self._object_key(key)
+        if not isinstance(expires, int) or not 1 <= expires <= 7 * 24 * 3600:
+            raise ArtifactStoreError(f"expires must be 1..604800 seconds (got {expires!r})")
+        try:
+            url = self.client.generate_presigned_url(
+                "put_object", Params={"Bucket": self.bucket, "Key": object_key},
+                ExpiresIn=expires)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._error("presign", object_key, exc) from exc
+        return {"url": url, "uri": f"{S3_SCHEME}{self.bucket}/{object_key}"}
+
+    def _object_key(self, key: str) -> str:
+        problem = key_problem(key)
+        if problem:
+            raise ArtifactStoreError(problem)
+        return self.prefix + key
+
+    def _parse(self, uri: str) -> str:
+        """The object key of a URI this store returned; anything else is refused."""
+        if not isinstance(uri, str) or not uri.startswith(S3_SCHEME):
+            raise ArtifactStoreError(f"{uri!r} is not an s3:// artifact URI")
+        bucket, _, object_key = uri[len(S3_SCHEME):].partition("/")
+        if bucket != self.bucket:
+            raise ArtifactStoreError(
+                f"artifact URI {uri} is in bucket {bucket!r}, this store uses {self.bucket!r}")
+        if not object_key.startswith(self.prefix):
+            raise ArtifactStoreError(
+                f"artifact URI {uri} is outside this store's prefix {self.prefix!r}")
+        problem = key_problem(object_key[len(self.prefix):])
+        if problem:
+            raise ArtifactStoreError(f"artifact URI {uri}: {problem}")
+        return object_key
+
+    def _error(self, action: str, object_key: str, exc: Exception) -> ArtifactStoreError:
+        where = f"s3://{self.bucket}/{object_key}"
+        if isinstance(exc, ClientError):
+            detail = f"{_code(exc)}: {exc.response.get('Error', {}).get('Message', '')}"
+        else:
+            detail = str(exc)
+        return ArtifactStoreError(f"cannot {action} artifact {where}: {detail.strip()}")
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))

@@ -1,0 +1,1 @@
+"""Local-filesystem adapters: artifacts and run logs kept under a directory."""

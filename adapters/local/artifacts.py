@@ -1,0 +1,119 @@
+"""LocalArtifactStore: artifacts as files under a root directory, addressed by `file://` URIs.
+
+Also home of the key rules every artifact store shares: a key is one or more `/`-separated
+segments of `[A-Za-z0-9._-]`, no segment empty or starting with `.` (so no `..`, no
+hidden or temporary files), no leading `/`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from domain.catalog import NotFoundError
+from domain.errors import DagyError
+
+MAX_KEY_LENGTH = 1024
+_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+FILE_SCHEME = "file://"
+
+
+class ArtifactStoreError(DagyError):
+    """An artifact key or URI is invalid, or the store could not be read or written."""
+
+
+def key_problem(key: object) -> str | None:
+    """Why `key` is not a valid artifact key, or None when it is."""
+    if not isinstance(key, str) or not key:
+        return "an artifact key must be a non-empty string"
+    if len(key) > MAX_KEY_LENGTH:
+        return f"an artifact key is at most {MAX_KEY_LENGTH} characters (got {len(key)})"
+    if key.startswith("/"):
+        return f"artifact key {key!r} must be relative, not start with '/'"
+    for segment in key.split("/"):
+        if not segment:
+            return f"artifact key {key!r} has an empty path segment"
+        if segment in (".", ".."):
+            return f"artifact key {key!r} must not contain '.' or '..' segments"
+        if not _SEGMENT.fullmatch(segment):
+            return (f"artifact key {key!r}: segment {segment!r} must use only letters, digits, "
+                    f"'.', '_' and '-', and not start with '.'")
+    return None
+
+
+def check_key(key: object) -> str:
+    problem = key_problem(key)
+    if problem:
+        raise ArtifactStoreError(problem)
+    return key  # type: ignore[return-value]
+
+
+class LocalArtifactStore:
+    """`put` writes atomically (temporary file in the same directory, then `os.replace`),
+    so a reader sees the old content or the new one, never a partial file."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    def put(self, key: str, data: bytes) -> str:
+        path = self.root / check_key(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                _unlink_quietly(tmp)
+                raise
+        except OSError as exc:
+            raise ArtifactStoreError(f"cannot write artifact {key!r} under {self.root}: "
+                                     f"{exc.strerror or exc}") from exc
+        return FILE_SCHEME + str(path)
+
+    def get(self, uri: str) -> bytes:
+        path = self._path(uri)
+        try:
+            return path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise NotFoundError(f"artifact {uri} does not exist") from None
+        except OSError as exc:
+            raise ArtifactStoreError(f"cannot read artifact {uri}: {exc.strerror or exc}") from exc
+
+    def exists(self, uri: str) -> bool:
+        path = self._path(uri)
+        try:
+            return path.is_file()
+        except OSError as exc:
+            raise ArtifactStoreError(f"cannot check artifact {uri}: {exc.strerror or exc}") from exc
+
+    def _path(self, uri: str) -> Path:
+        """The file a URI names, provided it is a valid key under this store's root."""
+        if not isinstance(uri, str) or not uri.startswith(FILE_SCHEME):
+            raise ArtifactStoreError(f"{uri!r} is not a file:// artifact URI")
+        raw = uri[len(FILE_SCHEME):]
+        root = str(self.root).rstrip(os.sep)
+        if not raw.startswith(root + "/"):
+            raise ArtifactStoreError(f"artifact URI {uri} is outside this store ({self.root})")
+        problem = key_problem(raw[len(root) + 1:])
+        if problem:
+            raise ArtifactStoreError(f"artifact URI {uri}: {problem}")
+        path = Path(raw)
+        try:  # a symlink inside the root must not lead out of it
+            if not path.resolve().is_relative_to(self.root):
+                raise ArtifactStoreError(f"artifact URI {uri} resolves outside {self.root}")
+        except OSError as exc:
+            raise ArtifactStoreError(f"cannot resolve artifact {uri}: {exc}") from exc
+        return path
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
