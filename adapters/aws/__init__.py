@@ -1,0 +1,1 @@
+"""AWS adapters (boto3): implementations of application ports on AWS services."""
