@@ -1,0 +1,28 @@
+"""`create_app(deps)`: the FastAPI application over the use cases. No global state."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from application.deps import Deps
+from application.use_cases.flows import MAX_ARTIFACT_BYTES
+from entrypoints.api import routes_deployments, routes_flows, routes_runs
+from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
+
+
+def create_app(deps: Deps) -> FastAPI:
+    """One app per Deps: the same use cases behind uvicorn locally and Mangum on Lambda."""
+    app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API")
+    app.state.deps = deps
+    install_error_handlers(app)
+    app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
+                       limits={"/artifacts": MAX_ARTIFACT_BYTES})
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(routes_flows.router)
+    app.include_router(routes_deployments.router)
+    app.include_router(routes_runs.router)
+    return app

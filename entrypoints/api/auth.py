@@ -1,0 +1,31 @@
+"""Bearer API keys: `Authorization: Bearer dagy_<prefix>_<secret>` -> Principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from application.deps import Deps, Principal
+from application.use_cases import accounts
+from domain.tenancy import AuthenticationError
+
+
+def get_deps(request: Request) -> Deps:
+    """The Deps this app was built with (kept on app.state, never in a global)."""
+    return request.app.state.deps
+
+
+def get_principal(request: Request) -> Principal:
+    """Resolve the caller's API key; AuthenticationError (401) if missing or invalid."""
+    header = request.headers.get("authorization")
+    if header is None or not header.strip():
+        return accounts.authenticate(get_deps(request), None)
+    scheme, _, key = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise AuthenticationError("Authorization header must be 'Bearer <api_key>'")
+    return accounts.authenticate(get_deps(request), key.strip())
+
+
+DepsDep = Annotated[Deps, Depends(get_deps)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,86 @@
+"""Deployments: a name bound to a flow version, with defaults for its runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from application.use_cases import deployments
+from entrypoints.api.auth import DepsDep, PrincipalDep
+from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+
+router = APIRouter(tags=["deployments"])
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Short = Annotated[str, Field(max_length=200)]
+
+
+class DeploymentChanges(BaseModel):
+    """Fields a deployment may change; only the fields sent are applied."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    flow_version: Name = None  # type: ignore[assignment]  # may be left out, not null
+    schedule: Short | None = None
+    default_executor: Short | None = None
+    default_runtime_tier: Short | None = None
+    tags: dict[str, str] | None = None
+    parameters: dict[str, Any] | None = None
+
+
+class DeploymentBody(DeploymentChanges):
+    deployment_name: Name
+    flow_name: Name
+    flow_version: Name | None = None  # None: "latest"
+
+
+@router.post("/deployments", status_code=201)
+def create_deployment(body: DeploymentBody, deps: DepsDep, principal: PrincipalDep,
+                      response: Response) -> dict[str, Any]:
+    """Create (201) or update in place (200) the named deployment."""
+    deployment, created = deployments.create_deployment(
+        deps, principal, body.model_dump(exclude_unset=True))
+    response.status_code = 201 if created else 200
+    return {**deployment.to_dict(), "created": created}
+
+
+@router.get("/deployments")
+def list_deployments(deps: DepsDep, principal: PrincipalDep,
+                     flow_name: Annotated[str | None, Query(max_length=200)] = None,
+                     limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
+    with cursor_errors(cursor), deps.uow() as uow:
+        result = uow.deployments.list(principal.org_id, flow_name=flow_name, limit=limit,
+                                      cursor=cursor)
+    return paged(result, lambda deployment: deployment.to_dict())
+
+
+@router.get("/deployments/{deployment_name}")
+def get_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return deployments.get_deployment(deps, principal, deployment_name).to_dict()
+
+
+@router.patch("/deployments/{deployment_name}")
+def patch_deployment(deployment_name: str, body: DeploymentChanges, deps: DepsDep,
+                     principal: PrincipalDep) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True)
+    return deployments.patch_deployment(deps, principal, deployment_name, changes).to_dict()
+
+
+@router.delete("/deployments/{deployment_name}", status_code=204)
+def delete_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalDep) -> Response:
+    deployments.delete_deployment(deps, principal, deployment_name)
+    return Response(status_code=204)
+
+
+@router.post("/deployments/{deployment_name}/pause")
+def pause_deployment(deployment_name: str, deps: DepsDep,
+                     principal: PrincipalDep) -> dict[str, Any]:
+    return deployments.set_paused(deps, principal, deployment_name, True).to_dict()
+
+
+@router.post("/deployments/{deployment_name}/resume")
+def resume_deployment(deployment_name: str, deps: DepsDep,
+                      principal: PrincipalDep) -> dict[str, Any]:
+    return deployments.set_paused(deps, principal, deployment_name, False).to_dict()

@@ -1,0 +1,116 @@
+"""Artifacts and flows: upload a ZIP, register versions, read them back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from application.use_cases import flows
+from domain.catalog import FlowRecord, NotFoundError
+from domain.errors import ValidationError
+from domain.tiers import parse_executor
+from entrypoints.api.auth import DepsDep, PrincipalDep
+from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+
+router = APIRouter(tags=["flows"])
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+CodeHash = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,128}$")]
+
+
+class RegisterFlowBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    flow_name: Name
+    flow_version: Name
+    flow_spec: dict[str, Any]
+    artifact_uri: Annotated[str, Field(min_length=1, max_length=2000)]
+    code_hash: CodeHash
+    namespace: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    tags: dict[str, str] | None = None
+    default_executor: str | None = None
+
+
+async def raw_body(request: Request) -> bytes:
+    """The request body as bytes (GuardMiddleware has already bounded its size)."""
+    return await request.body()
+
+
+@router.post("/artifacts", status_code=201)
+def upload_artifact(deps: DepsDep, principal: PrincipalDep,
+                    data: Annotated[bytes, Depends(raw_body)],
+                    flow_name: Annotated[str, Query(min_length=1, max_length=200)],
+                    code_hash: Annotated[str | None, Header(alias="X-Dagy-Code-Hash")] = None,
+                    ) -> dict[str, Any]:
+    if code_hash is not None and not (code_hash.isascii() and code_hash.isalnum()
+                                      and len(code_hash) <= 128):
+        raise ValidationError("X-Dagy-Code-Hash must be an alphanumeric hash (max 128 characters)")
+    uri = flows.upload_artifact(deps, principal, data, flow_name)
+    return {"artifact_uri": uri, "flow_name": flow_name, "code_hash": code_hash,
+            "size_bytes": len(data)}
+
+
+@router.post("/flows", status_code=201)
+def register_flow(body: RegisterFlowBody, deps: DepsDep, principal: PrincipalDep,
+                  response: Response) -> dict[str, Any]:
+    """201 for a new version; 200 when this version is already registered with this code."""
+    executor = parse_executor(body.default_executor)  # register_flow does not check it
+    cmd = flows.RegisterFlow(body.flow_name, body.flow_version, body.flow_spec,
+                             body.artifact_uri, body.code_hash, body.namespace or "default",
+                             dict(body.tags or {}), executor)
+    record, created = flows.register_flow(deps, principal, cmd)
+    response.status_code = 201 if created else 200
+    return {**record.to_dict(with_spec=False), "created": created}
+
+
+@router.get("/flows")
+def list_flows(deps: DepsDep, principal: PrincipalDep,
+               namespace: Annotated[str | None, Query(max_length=200,
+                                                      description="namespace prefix")] = None,
+               tag: Annotated[list[str] | None, Query(description="key=value, repeatable")] = None,
+               limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
+    """The latest version of each flow, by name."""
+    tags = _parse_tags(tag or [])
+    with cursor_errors(cursor), deps.uow() as uow:
+        result = uow.flows.list(principal.org_id, namespace_prefix=namespace, tags=tags or None,
+                                limit=limit, cursor=cursor)
+    return paged(result, lambda record: record.to_dict(with_spec=False))
+
+
+@router.get("/flows/{flow_name}")
+def get_flow(flow_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    versions = flows.get_flow_versions(deps, principal, flow_name)
+    latest = versions[-1]
+    return {**latest.to_dict(with_spec=False), "latest_version": latest.flow_version,
+            "versions": [_version_summary(record) for record in versions]}
+
+
+@router.get("/flows/{flow_name}/versions/{flow_version}")
+def get_flow_version(flow_name: str, flow_version: str, deps: DepsDep,
+                     principal: PrincipalDep) -> dict[str, Any]:
+    """One version with its FlowSpec; "latest" names the newest registered version."""
+    try:
+        record = flows.get_flow_version(deps, principal, flow_name, flow_version)
+    except NotFoundError:
+        if flow_version != "latest":
+            raise
+        record = flows.get_flow_versions(deps, principal, flow_name)[-1]
+    return record.to_dict(with_spec=True)
+
+
+def _version_summary(record: FlowRecord) -> dict[str, Any]:
+    return {"flow_version": record.flow_version, "code_hash": record.code_hash,
+            "artifact_uri": record.artifact_uri, "status": record.status,
+            "created_at": record.created_at.isoformat() if record.created_at else None}
+
+
+def _parse_tags(pairs: list[str]) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ValidationError(f"tag filter {pair!r} must look like key=value")
+        tags[key] = value
+    return tags

@@ -1,0 +1,104 @@
+"""Runs: trigger, read, list, cancel, retry; a run's task runs and logs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from application.ports.storage import LogLine
+from application.use_cases import runs
+from domain.errors import ValidationError
+from domain.states import RunStatus
+from entrypoints.api.auth import DepsDep, PrincipalDep
+from entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, Limit, cursor_errors,
+                                         page, paged)
+
+router = APIRouter(tags=["runs"])
+
+
+class TriggerRunBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    deployment_name: Annotated[str, Field(min_length=1, max_length=200)]
+    parameters: dict[str, Any] | None = None
+    runtime_tier: Annotated[str, Field(max_length=50)] | None = None
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+
+
+@router.post("/runs", status_code=202)
+def trigger_run(body: TriggerRunBody, deps: DepsDep, principal: PrincipalDep,
+                response: Response) -> dict[str, Any]:
+    """202 with the QUEUED run; 200 with the first run when the idempotency key repeats."""
+    run, created = runs.trigger_run(deps, principal, body.deployment_name, body.parameters or {},
+                                    body.runtime_tier, body.idempotency_key)
+    response.status_code = 202 if created else 200
+    return {**run.to_dict(), "created": created}
+
+
+@router.get("/runs")
+def list_runs(deps: DepsDep, principal: PrincipalDep,
+              flow_name: Annotated[str | None, Query(max_length=200)] = None,
+              deployment_name: Annotated[str | None, Query(max_length=200)] = None,
+              status: Annotated[str | None, Query(max_length=20)] = None,
+              created_after: datetime | None = None, created_before: datetime | None = None,
+              limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
+    """Newest first. Times are ISO 8601; a time without an offset is taken as UTC."""
+    if status is not None:
+        try:
+            status = RunStatus(status.upper()).value
+        except ValueError:
+            names = ", ".join(s.value for s in RunStatus)
+            raise ValidationError(f"unknown status {status!r}; choose one of {names}") from None
+    with cursor_errors(cursor):
+        result = runs.list_runs(deps, principal, flow_name=flow_name,
+                                deployment_name=deployment_name, status=status,
+                                created_after=_utc(created_after),
+                                created_before=_utc(created_before), limit=limit, cursor=cursor)
+    return paged(result, lambda run: run.to_dict())
+
+
+@router.get("/runs/{run_id}")
+def get_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return runs.get_run(deps, principal, run_id).to_dict()
+
+
+@router.get("/runs/{run_id}/task-runs")
+def list_task_runs(run_id: str, deps: DepsDep, principal: PrincipalDep,
+                   limit: Limit = MAX_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
+    with cursor_errors(cursor):
+        result = runs.list_task_runs(deps, principal, run_id, limit=limit, cursor=cursor)
+    return paged(result, lambda task_run: task_run.to_dict())
+
+
+@router.get("/runs/{run_id}/logs")
+def read_logs(run_id: str, deps: DepsDep, principal: PrincipalDep,
+              limit: Limit = MAX_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
+    """Lines in write order. The sink's cursor is a tail position: an empty page means
+    "nothing more yet" (next_cursor null); pass the last cursor again later to follow."""
+    with cursor_errors(cursor):
+        lines, next_cursor = runs.read_logs(deps, principal, run_id, limit=limit, cursor=cursor)
+    return page(lines, next_cursor if lines else None, _log_line)
+
+
+@router.post("/runs/{run_id}/cancel")
+def cancel_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return runs.cancel_run(deps, principal, run_id).to_dict()
+
+
+@router.post("/runs/{run_id}/retry")
+def retry_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return runs.retry_run(deps, principal, run_id).to_dict()
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
+
+
+def _log_line(line: LogLine) -> dict[str, Any]:
+    return {"timestamp": line.timestamp.isoformat(), "level": line.level,
+            "message": line.message, "task_run_id": line.task_run_id}

@@ -1,0 +1,47 @@
+"""AWS Lambda entry point for the SQS event queue: every record goes through the MessageBus.
+
+Partial batch responses: only records whose handler failed are reported in
+`batchItemFailures` and come back; unusable events (BadEventError) are logged and dropped,
+since retrying them cannot help. The function's event source mapping must enable
+`ReportBatchItemFailures`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from application.bus import MessageBus
+from application.deps import Deps
+from domain.events import BadEventError
+
+logger = logging.getLogger("dagy.lambda_consumer")
+
+_deps: Deps | None = None
+
+
+def get_deps() -> Deps:
+    global _deps
+    if _deps is None:
+        from entrypoints.container import build_container
+        _deps = build_container().deps
+    return _deps
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    bus = MessageBus(get_deps())
+    failures: list[dict[str, str]] = []
+    for record in (event or {}).get("Records") or []:
+        message_id = record.get("messageId") if isinstance(record, dict) else None
+        try:
+            body = record.get("body") if isinstance(record, dict) else None
+            if not isinstance(body, str):
+                raise BadEventError("SQS record has no string body")
+            bus.handle(body)
+        except BadEventError as exc:
+            logger.error("dropping unusable event %s: %s", message_id, exc)
+        except Exception:
+            logger.exception("event %s failed; SQS will deliver it again", message_id)
+            if message_id:
+                failures.append({"itemIdentifier": message_id})
+    return {"batchItemFailures": failures}
