@@ -13,6 +13,7 @@ from application.deps import Deps, Principal
 from domain.catalog import ConflictError, FlowRecord, NotFoundError
 from domain.errors import DagyError, ValidationError
 from domain.flowspec import FlowSpec
+from domain.tiers import parse_executor
 
 MAX_ARTIFACT_BYTES = 250 * 1024 * 1024
 
@@ -50,6 +51,12 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
     check_name(cmd.flow_name, "flow_name")
     check_name(cmd.flow_version, "flow_version")
     spec = FlowSpec.from_dict(cmd.flow_spec)  # SpecError if it is not a valid DAG
+    executor = parse_executor(cmd.default_executor)
+    if not _owned_artifact(cmd.artifact_uri, principal.org_id, cmd.flow_name):
+        raise ValidationError("artifact_uri must be an artifact uploaded by this organization "
+                              "for this flow (POST /artifacts)")
+    if not deps.artifacts.exists(cmd.artifact_uri):
+        raise NotFoundError(f"artifact {cmd.artifact_uri} does not exist")
     if spec.name != cmd.flow_name:
         raise ValidationError(f"flow_spec.name {spec.name!r} does not match flow_name {cmd.flow_name!r}")
     now = deps.clock.now()
@@ -64,10 +71,19 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
         record = FlowRecord(principal.org_id, cmd.flow_name, cmd.flow_version,
                             json.dumps(spec.to_dict(), sort_keys=True), cmd.artifact_uri,
                             cmd.code_hash, cmd.namespace or "default", dict(cmd.tags or {}),
-                            cmd.default_executor, "ACTIVE", now, now)
+                            executor, "ACTIVE", now, now)
         uow.flows.add(record)
         uow.commit()
     return record, True
+
+
+def _owned_artifact(uri: str, org_id: str, flow_name: str) -> bool:
+    """Uploaded artifacts end in `<org_id>/<flow_name>/<sha256>.zip` whatever the store."""
+    if not isinstance(uri, str):
+        return False
+    parts = uri.rsplit("/", 3)
+    return (len(parts) == 4 and parts[1] == org_id and parts[2] == flow_name
+            and len(parts[3]) == 68 and parts[3].endswith(".zip"))
 
 
 def get_flow_versions(deps: Deps, principal: Principal, flow_name: str) -> list[FlowRecord]:
