@@ -1,0 +1,172 @@
+"""In-memory repositories and unit of work, with the same semantics as the SQL adapters.
+
+A unit of work holds the store's lock from `with` to exit (units of work run one at a
+time, as SQLite's BEGIN IMMEDIATE makes them) and stages its writes in an overlay that its
+reads see first; commit applies the overlay, leaving without commit drops it. Unique constraints are index tables
+staged the same way. Stored and returned objects are deep copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
+                                        InMemoryTaskRunRepository)
+from adapters.memory.store import InMemoryStore, Repo, Tx, copy_of, keyset_page, stored_copy
+from adapters.memory.values import decode_cursor, encode_cursor, next_seq
+from domain.catalog import Deployment, FlowRecord, NotFoundError
+from domain.tenancy import ApiKey, Organization, User
+
+__all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",
+           "InMemoryUserRepository", "InMemoryApiKeyRepository", "InMemoryFlowRepository",
+           "InMemoryDeploymentRepository", "InMemoryRunRepository",
+           "InMemoryTaskRunRepository", "InMemoryOutboxRepository"]
+
+
+class InMemoryOrgRepository(Repo):
+    def add(self, org: Organization) -> None:
+        org = stored_copy(org)
+        self._conflict_if(self._tx.get("orgs", org.org_id) is not None
+                          or self._tx.get("org_names", org.name) is not None,
+                          f"organization {org.org_id!r} / {org.name!r}")
+        self._tx.put("orgs", org.org_id, org)
+        self._tx.put("org_names", org.name, org.org_id)
+
+    def get(self, org_id: str) -> Organization | None:
+        return copy_of(self._tx.get("orgs", org_id))
+
+    def get_by_name(self, name: str) -> Organization | None:
+        org_id = self._tx.get("org_names", name)
+        return self.get(org_id) if org_id is not None else None
+
+
+class InMemoryUserRepository(Repo):
+    def add(self, user: User) -> None:
+        user = stored_copy(user)
+        self._conflict_if(self._tx.get("users", user.user_id) is not None
+                          or self._tx.get("user_emails", (user.org_id, user.email)) is not None,
+                          f"user {user.user_id!r} / {user.email!r}")
+        self._tx.put("users", user.user_id, user)
+        self._tx.put("user_emails", (user.org_id, user.email), user.user_id)
+
+    def get_by_email(self, org_id: str, email: str) -> User | None:
+        user_id = self._tx.get("user_emails", (org_id, email))
+        return copy_of(self._tx.get("users", user_id)) if user_id is not None else None
+
+
+class InMemoryApiKeyRepository(Repo):
+    def add(self, key: ApiKey) -> None:
+        key = stored_copy(key)
+        self._conflict_if(self._tx.get("api_keys", key.key_id) is not None
+                          or self._tx.get("key_prefixes", key.prefix) is not None,
+                          f"API key {key.key_id!r} / prefix {key.prefix!r}")
+        self._tx.put("api_keys", key.key_id, key)
+        self._tx.put("key_prefixes", key.prefix, key.key_id)
+
+    def get_by_prefix(self, prefix: str) -> ApiKey | None:
+        key_id = self._tx.get("key_prefixes", prefix)
+        return copy_of(self._tx.get("api_keys", key_id)) if key_id is not None else None
+
+
+class InMemoryFlowRepository(Repo):
+    def add(self, flow: FlowRecord) -> None:
+        key = (flow.org_id, flow.flow_name, flow.flow_version)
+        self._conflict_if(self._tx.get("flows", key) is not None,
+                          f"flow {flow.flow_name!r} version {flow.flow_version!r}")
+        self._tx.put("flows", key, (next_seq(), stored_copy(flow)))
+
+    def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None:
+        row = self._tx.get("flows", (org_id, flow_name, flow_version))
+        return copy_of(row[1]) if row else None
+
+    def versions(self, org_id: str, flow_name: str) -> list[FlowRecord]:
+        rows = [r for r in self._tx.rows("flows")
+                if r[1].org_id == org_id and r[1].flow_name == flow_name]
+        return [copy_of(flow) for _, flow in sorted(rows, key=lambda r: r[0])]
+
+    def list(self, org_id: str, *, namespace_prefix: str | None = None,
+             tags: dict[str, str] | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[FlowRecord], str | None]:
+        latest: dict[str, tuple[int, FlowRecord]] = {}
+        for seq, flow in self._tx.rows("flows"):
+            if flow.org_id == org_id and seq > latest.get(flow.flow_name, (-1,))[0]:
+                latest[flow.flow_name] = (seq, flow)
+        p = namespace_prefix
+        flows = [f for _, f in latest.values()
+                 if (p is None or f.namespace == p or f.namespace.startswith(p + "/"))
+                 and all(f.tags.get(k) == v for k, v in (tags or {}).items())]
+        page, last = keyset_page(flows, lambda f: (f.flow_name,), limit,
+                                 decode_cursor(cursor, str))
+        return [copy_of(f) for f in page], encode_cursor(list(last)) if last else None
+
+
+class InMemoryDeploymentRepository(Repo):
+    def add(self, deployment: Deployment) -> None:
+        key = (deployment.org_id, deployment.deployment_name)
+        self._conflict_if(self._tx.get("deployments", key) is not None,
+                          f"deployment {deployment.deployment_name!r}")
+        self._tx.put("deployments", key, stored_copy(deployment))
+
+    def get(self, org_id: str, name: str) -> Deployment | None:
+        return copy_of(self._tx.get("deployments", (org_id, name)))
+
+    def update(self, deployment: Deployment) -> None:
+        """Replace every field but the key and `created_at` (set once, by add)."""
+        key = (deployment.org_id, deployment.deployment_name)
+        current = self._tx.get("deployments", key)
+        if current is None:
+            raise NotFoundError(f"no deployment {deployment.deployment_name!r}")
+        new = stored_copy(deployment)
+        new.created_at = current.created_at
+        self._tx.put("deployments", key, new)
+
+    def delete(self, org_id: str, name: str) -> bool:
+        if self._tx.get("deployments", (org_id, name)) is None:
+            return False
+        self._tx.delete("deployments", (org_id, name))
+        return True
+
+    def list(self, org_id: str, *, flow_name: str | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[Deployment], str | None]:
+        rows = [d for d in self._tx.rows("deployments") if d.org_id == org_id
+                and (flow_name is None or d.flow_name == flow_name)]
+        page, last = keyset_page(rows, lambda d: (d.deployment_name,), limit,
+                                 decode_cursor(cursor, str))
+        return [copy_of(d) for d in page], encode_cursor(list(last)) if last else None
+
+
+class InMemoryUnitOfWork:
+    """UnitOfWork over an InMemoryStore; see the module docstring for the semantics."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self._tx: Tx | None = None
+
+    def __enter__(self) -> "InMemoryUnitOfWork":
+        self._store.lock.acquire()
+        tx = self._tx = Tx(self._store)
+        self.orgs, self.users = InMemoryOrgRepository(tx), InMemoryUserRepository(tx)
+        self.api_keys, self.flows = InMemoryApiKeyRepository(tx), InMemoryFlowRepository(tx)
+        self.deployments = InMemoryDeploymentRepository(tx)
+        self.runs, self.task_runs = InMemoryRunRepository(tx), InMemoryTaskRunRepository(tx)
+        self.outbox = InMemoryOutboxRepository(tx)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            if self._tx is not None:
+                self._tx.open = False
+        finally:
+            self._tx = None
+            self._store.lock.release()
+
+    def commit(self) -> None:
+        self._active().commit()
+
+    def rollback(self) -> None:
+        self._active().staged = {}
+
+    def _active(self) -> Tx:
+        if self._tx is None:
+            raise RuntimeError("the unit of work is not active: use `with uow:`")
+        return self._tx

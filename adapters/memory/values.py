@@ -1,0 +1,100 @@
+"""Value rules every repository adapter applies, so memory and SQL store the same things.
+
+Pure standard library: the SQL repositories import these too.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from domain.errors import ValidationError
+
+UNSERIALIZABLE = "unserializable"
+"""`output_ref` of a task run whose result could not be stored as JSON (result is None)."""
+
+_seq_lock = threading.Lock()
+_last_seq = 0
+
+
+def next_seq() -> int:
+    """A strictly increasing number (wall-clock nanoseconds, bumped on ties) giving
+    creation order; comparable across processes up to clock skew."""
+    global _last_seq
+    with _seq_lock:
+        _last_seq = max(time.time_ns(), _last_seq + 1)
+        return _last_seq
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """Timezone-aware UTC; naive values are taken to be UTC already (SQLite drops tzinfo)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def persistable(value: Any) -> tuple[bool, Any]:
+    """(True, copy) if `value` survives a strict JSON round trip unchanged, else (False, None).
+
+    Strict: NaN/infinity, tuples and non-string keys would come back different, so a
+    result restored from storage could not stand in for the original.
+    """
+    try:
+        copy = json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return False, None
+    return (True, copy) if copy == value else (False, None)
+
+
+class InvalidPageError(ValidationError, ValueError):
+    """A cursor no list returned, or a limit below 1: the caller's mistake, not ours."""
+
+
+def check_limit(limit: int) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidPageError(f"limit must be a positive integer, got {limit!r}")
+    return limit
+
+
+def encode_cursor(key: list[Any]) -> str:
+    """Opaque cursor: URL-safe base64 of the JSON sort key of the last item returned."""
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *types: type) -> tuple | None:
+    """The sort key inside a cursor `encode_cursor` made, checked against `types`."""
+    if cursor is None:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError):
+        key = None
+    if (not isinstance(key, list) or len(key) != len(types)
+            or not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(key, types))):
+        raise InvalidPageError(f"invalid pagination cursor {cursor!r}")
+    return tuple(key)
+
+
+def encode_time_cursor(at: datetime, ident: str) -> str:
+    return encode_cursor([at.isoformat(), ident])
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """(timestamp, id) of a newest-first list's cursor."""
+    key = decode_cursor(cursor, str, str)
+    if key is None:
+        return None
+    try:
+        return utc(datetime.fromisoformat(key[0])), key[1]
+    except ValueError:
+        raise InvalidPageError(f"invalid pagination cursor {cursor!r}") from None

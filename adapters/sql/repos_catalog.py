@@ -1,0 +1,142 @@
+"""SQL repositories for tenancy (orgs, users, API keys) and the catalog (flows, deployments)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from adapters.memory.values import check_limit, decode_cursor, encode_cursor, next_seq
+from adapters.sql.rows import SqlRepository, from_row, to_row
+from adapters.sql.tables import api_keys, deployments, flows, organizations, users
+from domain.catalog import Deployment, FlowRecord, NotFoundError
+from domain.tenancy import ApiKey, Organization, User
+
+
+class SqlOrgRepository(SqlRepository):
+    def add(self, org: Organization) -> None:
+        self._guarded(organizations.insert(), to_row(org, organizations),
+                      f"organization {org.org_id!r} / {org.name!r}")
+
+    def get(self, org_id: str) -> Organization | None:
+        return self._one(organizations.c.org_id == org_id)
+
+    def get_by_name(self, name: str) -> Organization | None:
+        return self._one(organizations.c.name == name)
+
+    def _one(self, where: Any) -> Organization | None:
+        row = self._run(select(organizations).where(where)).first()
+        return from_row(Organization, row) if row else None
+
+
+class SqlUserRepository(SqlRepository):
+    def add(self, user: User) -> None:
+        self._guarded(users.insert(), to_row(user, users),
+                      f"user {user.user_id!r} / {user.email!r}")
+
+    def get_by_email(self, org_id: str, email: str) -> User | None:
+        row = self._run(select(users).where(users.c.org_id == org_id,
+                                            users.c.email == email)).first()
+        return from_row(User, row) if row else None
+
+
+class SqlApiKeyRepository(SqlRepository):
+    def add(self, key: ApiKey) -> None:
+        self._guarded(api_keys.insert(), to_row(key, api_keys),
+                      f"API key {key.key_id!r} / prefix {key.prefix!r}")
+
+    def get_by_prefix(self, prefix: str) -> ApiKey | None:
+        row = self._run(select(api_keys).where(api_keys.c.prefix == prefix)).first()
+        return from_row(ApiKey, row) if row else None
+
+
+class SqlFlowRepository(SqlRepository):
+    def add(self, flow: FlowRecord) -> None:
+        self._guarded(flows.insert(), to_row(flow, flows, seq=next_seq()),
+                      f"flow {flow.flow_name!r} version {flow.flow_version!r}")
+
+    def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None:
+        c = flows.c
+        row = self._run(select(flows).where(c.org_id == org_id, c.flow_name == flow_name,
+                                            c.flow_version == flow_version)).first()
+        return from_row(FlowRecord, row) if row else None
+
+    def versions(self, org_id: str, flow_name: str) -> list[FlowRecord]:
+        c = flows.c
+        rows = self._run(select(flows).where(c.org_id == org_id, c.flow_name == flow_name)
+                         .order_by(c.seq))
+        return [from_row(FlowRecord, row) for row in rows]
+
+    def list(self, org_id: str, *, namespace_prefix: str | None = None,
+             tags: dict[str, str] | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[FlowRecord], str | None]:
+        """Namespaces match exactly or as a parent (`a` matches `a/b`, not `ab`); tags are
+        filtered here after fetching, in batches, so pages stay full."""
+        check_limit(limit)
+        c, older = flows.c, flows.alias("older")
+        latest = (select(func.max(older.c.seq))
+                  .where(older.c.org_id == c.org_id, older.c.flow_name == c.flow_name)
+                  .scalar_subquery())
+        query = select(flows).where(c.org_id == org_id, c.seq == latest)
+        if namespace_prefix is not None:
+            query = query.where(or_(c.namespace == namespace_prefix,
+                                    c.namespace.startswith(namespace_prefix + "/",
+                                                           autoescape=True)))
+        name = self._ordered(c.flow_name)
+        after = decode_cursor(cursor, str)
+        last, batch, found = after[0] if after else None, limit + 1 if not tags else 200, []
+        while len(found) <= limit:
+            page = query if last is None else query.where(name > last)
+            rows = self._run(page.order_by(name).limit(batch)).all()
+            found += [flow for flow in (from_row(FlowRecord, row) for row in rows)
+                      if all(flow.tags.get(k) == v for k, v in (tags or {}).items())]
+            if len(rows) < batch:
+                break
+            last = rows[-1].flow_name
+        more = len(found) > limit
+        found = found[:limit]
+        return found, encode_cursor([found[-1].flow_name]) if more else None
+
+
+class SqlDeploymentRepository(SqlRepository):
+    def add(self, deployment: Deployment) -> None:
+        self._guarded(deployments.insert(), to_row(deployment, deployments),
+                      f"deployment {deployment.deployment_name!r}")
+
+    def get(self, org_id: str, name: str) -> Deployment | None:
+        row = self._run(select(deployments).where(self._key(org_id, name))).first()
+        return from_row(Deployment, row) if row else None
+
+    def update(self, deployment: Deployment) -> None:
+        """Replace every field but the key and `created_at` (set once, by add)."""
+        values = to_row(deployment, deployments)
+        for key in ("org_id", "deployment_name", "created_at"):
+            values.pop(key)
+        result = self._run(update(deployments)
+                           .where(self._key(deployment.org_id, deployment.deployment_name))
+                           .values(**values), what="deployment update")
+        if result.rowcount != 1:
+            raise NotFoundError(f"no deployment {deployment.deployment_name!r}")
+
+    def delete(self, org_id: str, name: str) -> bool:
+        result = self._run(delete(deployments).where(self._key(org_id, name)))
+        return result.rowcount == 1
+
+    def list(self, org_id: str, *, flow_name: str | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[Deployment], str | None]:
+        c = deployments.c
+        name = self._ordered(c.deployment_name)
+        query = select(deployments).where(c.org_id == org_id)
+        if flow_name is not None:
+            query = query.where(c.flow_name == flow_name)
+        after = decode_cursor(cursor, str)
+        if after:
+            query = query.where(name > after[0])
+        rows = self._run(query.order_by(name).limit(check_limit(limit) + 1)).all()
+        page = [from_row(Deployment, row) for row in rows[:limit]]
+        more = len(rows) > limit
+        return page, encode_cursor([page[-1].deployment_name]) if more else None
+
+    @staticmethod
+    def _key(org_id: str, name: str) -> Any:
+        return and_(deployments.c.org_id == org_id, deployments.c.deployment_name == name)

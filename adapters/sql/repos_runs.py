@@ -1,0 +1,170 @@
+"""SQL repositories for runs, task runs and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from adapters.memory.values import (UNSERIALIZABLE, check_limit, decode_cursor,
+                                    decode_time_cursor, encode_cursor, encode_time_cursor,
+                                    next_seq, now, persistable, utc)
+from adapters.sql.rows import SqlRepository, from_row, to_row
+from adapters.sql.tables import outbox, runs
+from adapters.sql.tables import task_runs as task_run_rows
+from domain.events import OutboxEvent
+from domain.runs import Run, TaskRun
+from domain.states import RunStatus, TaskRunStatus
+
+RUN_UPDATES = tuple(c.name for c in runs.c if c.name not in ("run_id", "org_id", "created_at"))
+TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at",
+                    "error_message", "output_ref", "result")
+
+
+def _run_row(run: Run) -> dict[str, Any]:
+    """A result that is not faithfully JSON is stored as NULL (the run keeps its status)."""
+    return to_row(run, runs, result=persistable(run.result)[1])
+
+
+def _to_run(row: Any) -> Run:
+    return from_row(Run, row, status=RunStatus(row.status))
+
+
+class SqlRunRepository(SqlRepository):
+    def add(self, run: Run) -> None:
+        row = _run_row(run)
+        row["created_at"] = row["created_at"] or now()
+        self._guarded(runs.insert(), row, f"run {run.run_id!r} or its idempotency key")
+
+    def get(self, org_id: str, run_id: str) -> Run | None:
+        return self._one(runs.c.org_id == org_id, runs.c.run_id == run_id)
+
+    def get_by_idempotency_key(self, org_id: str, key: str) -> Run | None:
+        return self._one(runs.c.org_id == org_id, runs.c.idempotency_key == key)
+
+    def _one(self, *where: Any) -> Run | None:
+        row = self._run(select(runs).where(*where)).first()
+        return _to_run(row) if row else None
+
+    def list(self, org_id: str, *, flow_name: str | None = None,
+             deployment_name: str | None = None, status: str | None = None,
+             created_after: datetime | None = None, created_before: datetime | None = None,
+             limit: int = 50, cursor: str | None = None) -> tuple[list[Run], str | None]:
+        """Newest first; `created_after` is inclusive, `created_before` exclusive."""
+        c = runs.c
+        run_id = self._ordered(c.run_id)
+        query = select(runs).where(c.org_id == org_id)
+        for column, value in ((c.flow_name, flow_name), (c.deployment_name, deployment_name),
+                              (c.status, None if status is None else str(status))):
+            if value is not None:
+                query = query.where(column == value)
+        if created_after is not None:
+            query = query.where(c.created_at >= utc(created_after))
+        if created_before is not None:
+            query = query.where(c.created_at < utc(created_before))
+        after = decode_time_cursor(cursor)
+        if after:
+            query = query.where(or_(c.created_at < after[0],
+                                    and_(c.created_at == after[0], run_id < after[1])))
+        rows = self._run(query.order_by(c.created_at.desc(), run_id.desc())
+                         .limit(check_limit(limit) + 1)).all()
+        page = [_to_run(row) for row in rows[:limit]]
+        more = len(rows) > limit
+        return page, encode_time_cursor(page[-1].created_at, page[-1].run_id) if more else None
+
+    def compare_and_set(self, run: Run, expected_status: RunStatus, expected_version: int) -> bool:
+        """One conditional UPDATE: on PostgreSQL a concurrent writer waits for the row lock,
+        then re-checks the version and updates nothing, so exactly one caller wins."""
+        row = _run_row(run)
+        statement = (update(runs)
+                     .where(runs.c.run_id == run.run_id, runs.c.org_id == run.org_id,
+                            runs.c.status == RunStatus(expected_status).value,
+                            runs.c.version == expected_version)
+                     .values(**{name: row[name] for name in RUN_UPDATES}))
+        result = self._guarded(statement,
+                               what=f"a run with idempotency key {run.idempotency_key!r}")
+        return result.rowcount == 1
+
+    def expired_leases(self, now: datetime, limit: int = 100) -> list[Run]:
+        c = runs.c
+        rows = self._run(select(runs)
+                         .where(c.status == RunStatus.RUNNING.value,
+                                c.lease_expires_at.is_not(None), c.lease_expires_at < utc(now))
+                         .order_by(c.lease_expires_at, self._ordered(c.run_id))
+                         .limit(check_limit(limit)))
+        return [_to_run(row) for row in rows]
+
+
+class SqlTaskRunRepository(SqlRepository):
+    def upsert_many(self, org_id: str, task_runs: Sequence[TaskRun]) -> None:
+        """One batched INSERT .. ON CONFLICT DO UPDATE. An existing row keeps its seq
+        (creation order), task and map index; a row of another org or run is never
+        touched (the WHERE of the update)."""
+        rows: dict[str, dict[str, Any]] = {}
+        for tr in task_runs:
+            ok, result = persistable(tr.result)
+            rows[tr.task_run_id] = to_row(tr, task_run_rows, org_id=org_id, result=result,
+                                          output_ref=tr.output_ref if ok else UNSERIALIZABLE)
+        if not rows:
+            return
+        for row in rows.values():
+            row["seq"] = next_seq()
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(task_run_rows)
+        statement = insert.on_conflict_do_update(
+            index_elements=[task_run_rows.c.task_run_id],
+            set_={name: insert.excluded[name] for name in TASK_RUN_UPDATES},
+            where=and_(task_run_rows.c.org_id == insert.excluded.org_id,
+                       task_run_rows.c.run_id == insert.excluded.run_id))
+        self._run(statement, list(rows.values()), what="task run upsert")
+
+    def _query(self, org_id: str, run_id: str, *columns: Any) -> Any:
+        c = task_run_rows.c
+        return select(*(columns or (task_run_rows,))).where(c.org_id == org_id, c.run_id == run_id)
+
+    def list_for_run(self, org_id: str, run_id: str, *, limit: int = 1000,
+                     cursor: str | None = None) -> tuple[list[TaskRun], str | None]:
+        c = task_run_rows.c
+        task_run_id = self._ordered(c.task_run_id)
+        query = self._query(org_id, run_id)
+        after = decode_cursor(cursor, int, str)
+        if after:
+            query = query.where(or_(c.seq > after[0],
+                                    and_(c.seq == after[0], task_run_id > after[1])))
+        rows = self._run(query.order_by(c.seq, task_run_id).limit(check_limit(limit) + 1)).all()
+        page = [from_row(TaskRun, row, status=TaskRunStatus(row.status)) for row in rows[:limit]]
+        more = len(rows) > limit
+        last = rows[limit - 1] if more else None
+        return page, encode_cursor([last.seq, last.task_run_id]) if more else None
+
+    def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
+        """Only results stored inline: `output_ref` is set when the value is elsewhere
+        or could not be stored ("unserializable")."""
+        c = task_run_rows.c
+        rows = self._run(self._query(org_id, run_id, c.task_id, c.result)
+                         .where(c.status == TaskRunStatus.SUCCEEDED.value,
+                                c.map_index.is_(None), c.output_ref.is_(None))
+                         .order_by(c.seq))
+        return {row.task_id: row.result for row in rows}
+
+
+class SqlOutboxRepository(SqlRepository):
+    def add(self, event: OutboxEvent) -> None:
+        self._guarded(outbox.insert(), to_row(event, outbox, seq=next_seq()),
+                      f"outbox event {event.event_id!r}")
+
+    def pending(self, limit: int = 100) -> list[OutboxEvent]:
+        """On PostgreSQL the rows stay locked until the unit of work ends and concurrent
+        relays skip them, so two relays do not publish the same event."""
+        rows = self._run(select(outbox).where(outbox.c.dispatched_at.is_(None))
+                         .order_by(outbox.c.seq).limit(check_limit(limit))
+                         .with_for_update(skip_locked=True))
+        return [from_row(OutboxEvent, row) for row in rows]
+
+    def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None:
+        if event_ids:
+            self._run(update(outbox).where(outbox.c.event_id.in_(list(event_ids)),
+                                           outbox.c.dispatched_at.is_(None))
+                      .values(dispatched_at=utc(at)))

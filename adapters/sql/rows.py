@@ -1,0 +1,89 @@
+"""What every SQL repository shares: row <-> dataclass mapping, error translation, ordering.
+
+No SQLAlchemy exception leaves an adapter: a unique-key violation is the domain's
+ConflictError, anything else the database refuses or fails at is a DatastoreError -
+deliberately not a DagyError, which means "the caller can fix this" (an API answers 4xx).
+Inserts that may conflict run inside a SAVEPOINT, so after a ConflictError the unit of
+work is still usable (PostgreSQL would otherwise abort the whole transaction).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from contextlib import contextmanager
+from datetime import datetime
+from enum import Enum
+from typing import Any, Iterator
+
+from sqlalchemy import ColumnElement, Table
+from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from adapters.memory.values import utc
+from domain.catalog import ConflictError
+
+
+class DatastoreError(RuntimeError):
+    """The database failed or refused a statement (unreachable, locked, value too long)."""
+
+
+@contextmanager
+def translated(what: str) -> Iterator[None]:
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ConflictError(f"{what} already exists") from exc
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatastoreError(f"database error ({what}): {reason}") from exc
+
+
+def to_row(obj: Any, table: Table, **extra: Any) -> dict[str, Any]:
+    """Column values from a dataclass: same-named fields, timestamps in UTC, enums by value."""
+    row = {}
+    for column in table.c:
+        if column.name in extra:
+            row[column.name] = extra[column.name]
+        elif hasattr(obj, column.name):
+            value = getattr(obj, column.name)
+            if isinstance(value, datetime):
+                value = utc(value)
+            elif isinstance(value, Enum):
+                value = value.value
+            row[column.name] = value
+    return row
+
+
+def from_row(cls: type, row: Any, **overrides: Any) -> Any:
+    """A dataclass from a row: extra columns ignored, timestamps re-attached to UTC."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    values = {key: utc(value) if isinstance(value, datetime) else value
+              for key, value in row._mapping.items() if key in names}
+    values.update(overrides)
+    return cls(**values)
+
+
+class SqlRepository:
+    """Base: statements run on the unit of work's connection, errors translated."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def _run(self, statement: Any, params: Any = None, what: str = "query") -> CursorResult:
+        with translated(what):
+            if params is None:
+                return self._conn.execute(statement)
+            return self._conn.execute(statement, params)
+
+    def _guarded(self, statement: Any, params: Any = None, what: str = "row") -> CursorResult:
+        """Run a write that may violate a unique key inside a SAVEPOINT."""
+        with translated(what):
+            with self._conn.begin_nested():
+                if params is None:
+                    return self._conn.execute(statement)
+                return self._conn.execute(statement, params)
+
+    def _ordered(self, column: Any) -> ColumnElement:
+        """Text ordering by code point on every dialect (PostgreSQL's locale collations
+        differ), so memory, SQLite and PostgreSQL page in the same order."""
+        return column.collate("C") if self._conn.dialect.name == "postgresql" else column

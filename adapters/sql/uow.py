@@ -1,0 +1,94 @@
+"""The SQL unit of work: one connection and transaction shared by every repository."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from adapters.sql.engine import make_engine, serial_lock
+from adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRepository,
+                                       SqlFlowRepository, SqlOrgRepository, SqlOutboxRepository,
+                                       SqlRunRepository, SqlTaskRunRepository,
+                                       SqlUserRepository)
+from adapters.sql.rows import translated
+
+
+class SqlUnitOfWork:
+    """`with uow: ...; uow.commit()`. The transaction begins with the first statement
+    (BEGIN IMMEDIATE on SQLite) and a new one begins after each commit; leaving the block
+    rolls back whatever was not committed and returns the connection to the pool."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = serial_lock(engine)
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            with translated("connect"):
+                conn = self._conn = self._engine.connect()
+        except BaseException:
+            self._release()
+            raise
+        self.orgs, self.users = SqlOrgRepository(conn), SqlUserRepository(conn)
+        self.api_keys, self.flows = SqlApiKeyRepository(conn), SqlFlowRepository(conn)
+        self.deployments = SqlDeploymentRepository(conn)
+        self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        conn, self._conn = self._conn, None
+        try:
+            if conn is not None:
+                try:
+                    with translated("rollback"):
+                        conn.rollback()
+                finally:
+                    with translated("close"):
+                        conn.close()
+        except Exception:
+            if exc_type is None:  # do not hide the error that is already leaving the block
+                raise
+        finally:
+            self._release()
+
+    def commit(self) -> None:
+        with translated("commit"):
+            self._active().commit()
+
+    def rollback(self) -> None:
+        with translated("rollback"):
+            self._active().rollback()
+
+    def _active(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not active: use `with uow:`")
+        return self._conn
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+
+
+class SqlDatabase:
+    """One database: its engine, a unit-of-work factory and the schema migration."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.engine = make_engine(url, **engine_kwargs)
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration (safe at every start)."""
+        from adapters.sql.migrate import upgrade
+        upgrade(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
