@@ -43,3 +43,7 @@ class ConfigurationError(DagyError):
 
 class ValidationError(DagyError):
     """A request field has a wrong value (shape, length, characters)."""
+
+
+class UnavailableError(DagyError):
+    """A backing service (database, queue, object store) failed: retry later (HTTP 503)."""

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from botocore.exceptions import BotoCoreError, ClientError
 
 from application.ports.queue import QueueMessage
-from domain.errors import DagyError
+from domain.errors import DagyError, UnavailableError
 
 _BATCH = 10  # SQS limit for send_message_batch and MaxNumberOfMessages
 _MAX_WAIT = 20  # SQS limit for WaitTimeSeconds
@@ -34,7 +34,7 @@ _PEEK_SECONDS = 30  # how long dead_letters() hides DLQ messages while listing t
 _PEEK_DEADLINE = 10.0  # seconds: bound on listing the DLQ
 
 
-class QueueUnavailableError(DagyError):
+class QueueUnavailableError(UnavailableError):
     """SQS could not be reached or refused an operation."""
 
 

@@ -37,14 +37,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters.sql.engine import serial_lock
 from adapters.sql.tables import queue_messages as T
 from application.ports.queue import QueueMessage
-from domain.errors import DagyError
+from domain.errors import DagyError, UnavailableError
 
 _INSERT_CHUNK = 100  # rows per INSERT statement (8 columns: well under SQLite's 999 variables)
 _MAX_CLAIM_ROUNDS = 50  # bound on the claim loop when many candidates are dead-lettered
 _POLL_MIN, _POLL_MAX = 0.01, 0.25  # seconds between polls while waiting for a message
 
 
-class QueueUnavailableError(DagyError):
+class QueueUnavailableError(UnavailableError):
     """The queue's database could not be reached or refused an operation."""
 
 

@@ -20,10 +20,11 @@ from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from adapters.memory.values import utc
+from domain.errors import UnavailableError
 from domain.catalog import ConflictError
 
 
-class DatastoreError(RuntimeError):
+class DatastoreError(UnavailableError, RuntimeError):
     """The database failed or refused a statement (unreachable, locked, value too long)."""
 
 

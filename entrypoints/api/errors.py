@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ConfigurationError, DagyError, ParameterError, SpecError, ValidationError
+from domain.errors import (ConfigurationError, DagyError, ParameterError, SpecError,
+                           UnavailableError, ValidationError)
 from domain.events import BadEventError
 from domain.tenancy import AuthenticationError
 
@@ -37,12 +38,13 @@ DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (ParameterError, 422, "invalid"),
     (ConfigurationError, 422, "invalid"),
     (BadEventError, 422, "invalid"),
+    (UnavailableError, 503, "unavailable"),
     (DagyError, 400, "bad_request"),
 )
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-              415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests"}
+              415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests", 503: "unavailable"}
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
