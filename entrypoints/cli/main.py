@@ -1,8 +1,11 @@
-"""The `dagy` command line: run, build and inspect flows defined in local Python files.
+"""The `dagy` command line: run, build and inspect flows defined in local Python files;
+serve the control plane (`dagy server`) and work with it (deploy, remote runs, runs,
+deployments: see entrypoints/cli/remote.py).
 
-Exit codes: 0 success, 1 a flow run failed (or an unexpected error), 2 a usage
-error (missing file or flow, bad parameters, invalid DAG). Errors are one line on
-stderr starting with `error: `; set DAGY_DEBUG=1 to also see the traceback.
+Exit codes: 0 success, 1 a flow run failed (or an unexpected error, or an API 5xx), 2 a
+usage error (missing file or flow, bad parameters, invalid DAG, an API 4xx, an
+unreachable control plane). Errors are one line on stderr starting with `error: `;
+set DAGY_DEBUG=1 to also see the traceback.
 """
 
 from __future__ import annotations
@@ -19,23 +22,24 @@ from typing import Annotated, Iterator, Optional
 import typer
 from rich.console import Console
 
+from dagy.client import DagyApiError
 from domain.errors import DagyError, ParameterError
 
-from entrypoints.cli import render
+from entrypoints.cli import remote, render
+from entrypoints.cli.deployments import deployments_app
 from entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
 from entrypoints.cli.params import parse_params
+from entrypoints.cli.serve import server
 
-app = typer.Typer(name="dagy", help="Run, build and inspect Dagy flows.",
-                  no_args_is_help=True, pretty_exceptions_enable=False,
-                  add_completion=False)
+app = typer.Typer(name="dagy", no_args_is_help=True,
+                  help="Run, build, deploy and inspect Dagy flows; serve the control plane.",
+                  pretty_exceptions_enable=False, add_completion=False)
 flows_app = typer.Typer(help="Inspect the flows of a Python file.", no_args_is_help=True,
                         pretty_exceptions_enable=False)
 app.add_typer(flows_app, name="flows")
-
-REMOTE_RUN_MESSAGE = (
-    "{target!r} is not a local flow file (path.py[:flow]); remote runs need the control "
-    "plane: `dagy run <deployment>` requires a running `dagy server`")
+app.add_typer(remote.runs_app, name="runs")
+app.add_typer(deployments_app, name="deployments")
 
 
 class CliError(DagyError):
@@ -83,7 +87,8 @@ def stdout_to_stderr() -> Iterator[None]:
 @app.command()
 def run(
     target: Annotated[str, typer.Argument(
-        metavar="TARGET", help="path.py[:flow], where flow is the variable or flow name.")],
+        metavar="TARGET", help="path.py[:flow] (where flow is the variable or flow name) to "
+        "run locally, or the name of a deployment to run on the control plane.")],
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="KEY=VALUE", help="A parameter as key=value; the value is read as JSON "
         "when it parses, else as a string. Repeat for more.")] = None,
@@ -91,10 +96,20 @@ def run(
         "--params-json", metavar="JSON", help="Parameters as a JSON object.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show a summary of the task runs on stderr.")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", "-w", help="Deployments: wait for the run and print its result.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0, metavar="SECONDS", help="Deployments: how long --wait waits.")] = 300,
+    profile: remote.ProfileOption = None,
 ) -> None:
-    """Run a flow locally and print its result as JSON on stdout."""
+    """Run a flow locally, or a deployment on the control plane.
+
+    A local flow's result is printed as JSON on stdout. For a deployment the run id and
+    status are printed, or with --wait the run's result once it finishes.
+    """
     if not is_local_target(target):
-        raise CliError(REMOTE_RUN_MESSAGE.format(target=target))
+        remote.remote_run(target, param, params_json, wait, timeout, profile)
+        return
     parsed = parse_target(target)
     if parsed.is_spec_file:
         raise CliError(f"{parsed.path} is a FlowSpec; run the .py file that defines the flow")
@@ -187,6 +202,10 @@ def version() -> None:
     typer.echo(f"dagy {dagy.__version__}")
 
 
+app.command()(remote.deploy)
+app.command()(server)
+
+
 def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
 
@@ -201,6 +220,11 @@ def main(argv: list[str] | None = None) -> None:
     debug = os.environ.get("DAGY_DEBUG", "").lower() in ("1", "true", "yes")
     try:
         app(args=argv, prog_name="dagy")
+    except DagyApiError as exc:
+        if debug:
+            traceback.print_exc()
+        _error(f"{exc.message} (HTTP {exc.status})")
+        sys.exit(2 if 400 <= exc.status < 500 else 1)
     except (CliError, DagyError) as exc:
         if debug:
             traceback.print_exc()

@@ -1,0 +1,210 @@
+"""`dagy server`: the whole control plane in one process.
+
+The REST API (uvicorn), the outbox relay, the queue consumers that execute runs, the
+lease sweeper and the scheduler tick share one container (SQLite at
+`$DAGY_HOME/dagy.db` by default). On first start the `default` org, its admin and an
+API key are created and the key is saved in the `[local]` profile of
+`$DAGY_HOME/profiles.toml`, which the command line and the SDK read.
+
+SIGTERM / SIGINT: uvicorn stops accepting requests and finishes the ones in flight,
+then the loops stop; a consumer finishes the message in hand if it can within
+`SHUTDOWN_GRACE_SECONDS`, otherwise the message stays invisible and is delivered again
+(its run's lease expires and the sweeper re-queues it). The exit code is then 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from application.deps import Deps, Principal
+from application.use_cases.accounts import authenticate, bootstrap, create_api_key
+from domain.tenancy import AuthenticationError
+from entrypoints.container import build_container
+from entrypoints.profiles import DEFAULT_PROFILE, profiles_path, read_profile, write_profile
+from entrypoints.settings import DagySettings
+from entrypoints.workers import CONSUMER_THREADS, Workers
+
+logger = logging.getLogger("dagy.server")
+
+SHUTDOWN_GRACE_SECONDS = 5.0
+ORG_NAME = "default"
+ADMIN_EMAIL = "admin@localhost"
+DEMO_FILE = Path(__file__).resolve().parents[1] / "examples" / "demo_flows.py"
+DEMO_FLOW = "etl_pipeline"
+DEMO_DEPLOYMENT = "etl-demo"
+
+
+def client_url(host: str, port: int) -> str:
+    """The URL a client on this machine uses: wildcard addresses become loopback."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def ensure_local_profile(deps: Deps, home: Path, api_url: str) -> tuple[str, Path, bool]:
+    """Bootstrap the org and make sure `[local]` holds `api_url` and a working key.
+
+    Returns (api key, profiles path, whether the file was written). The file is only
+    written for a new key (first start, or a saved key this database does not know) or
+    a changed `api_url`; other tables and keys are kept."""
+    org, new_key = bootstrap(deps, ORG_NAME, ADMIN_EMAIL)
+    path = profiles_path(home)
+    current = read_profile(path, DEFAULT_PROFILE)
+    key = new_key or current.get("api_key")
+    values: dict[str, Any] = {}
+    if new_key is None and not _key_works(deps, key):
+        with deps.uow() as uow:
+            admin = uow.users.get_by_email(org.org_id, ADMIN_EMAIL)
+        key = create_api_key(deps, Principal(org.org_id, admin.user_id if admin else None),
+                             "local-profile")
+        logger.info("the saved API key does not match this database; created a new one")
+    if current.get("api_url") != api_url:
+        values["api_url"] = api_url
+    if key != current.get("api_key"):
+        values["api_key"] = key
+    written = bool(values) and write_profile(path, DEFAULT_PROFILE, values)
+    return key, path, written
+
+
+def _key_works(deps: Deps, key: Any) -> bool:
+    if not isinstance(key, str) or not key:
+        return False
+    try:
+        authenticate(deps, key)
+    except AuthenticationError:
+        return False
+    return True
+
+
+class _SignalGate:
+    """SIGTERM/SIGINT set `requested`; a second signal while stopping exits at once.
+
+    Installed before uvicorn runs: uvicorn restores these handlers after it stops and
+    re-raises the signal it caught, which lands here instead of killing the process."""
+
+    def __init__(self) -> None:
+        self.requested = threading.Event()
+        self.stopping = False
+        self.server: Any = None
+
+    def install(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, self._handle)
+
+    def _handle(self, signum: int, _frame: Any) -> None:
+        if self.stopping and self.requested.is_set():
+            sys.stderr.write("dagy server: forced exit\n")
+            sys.stderr.flush()
+            os._exit(1)
+        self.requested.set()
+        if self.server is not None:
+            self.server.should_exit = True
+
+
+def _make_server(app: Any, host: str, port: int, on_started: Callable[[], None]) -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started and not self.should_exit:
+                on_started()
+
+    return Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+
+
+def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 60.0,
+               settings: DagySettings | None = None, *, demo: bool = False,
+               consumers: int = CONSUMER_THREADS,
+               out: Callable[[str], None] | None = None) -> int:
+    """Serve until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown)."""
+    from entrypoints.api import create_app
+
+    say = out or _print
+    gate = _SignalGate()
+    gate.install()
+    settings = settings or DagySettings()
+    container = build_container(settings)
+    try:
+        api_url = client_url(host, port)
+        key, path, written = ensure_local_profile(container.deps, settings.home, api_url)
+        workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds)
+        app = create_app(container.deps)
+
+        def started() -> None:
+            say(f"Dagy server listening on http://{host}:{port}")
+            say(f"profile [{DEFAULT_PROFILE}] {'written to' if written else 'in'} {path}")
+            if demo:
+                threading.Thread(target=run_demo, args=(api_url, key, settings.home, say),
+                                 name="dagy-demo", daemon=True).start()
+
+        server = _make_server(app, host, port, started)
+        gate.server = server
+        workers.start()
+        code = 0
+        try:
+            if not gate.requested.is_set():
+                server.run()
+        except SystemExit as exc:  # uvicorn could not bind (it logged why)
+            code = 1 if exc.code else 0
+            sys.stderr.write(f"error: cannot listen on {host}:{port}\n")
+        finally:
+            gate.stopping = True
+            gate.requested.set()
+            clean = workers.stop(SHUTDOWN_GRACE_SECONDS)
+        if not clean:
+            logger.warning("runs still executing after %.0fs; they will be resumed after "
+                           "a restart (their lease expires)", SHUTDOWN_GRACE_SECONDS)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # task threads may not end; the queue delivers the message again
+        return code
+    finally:
+        container.close()
+
+
+def run_demo(api_url: str, api_key: str, home: Path,
+             say: Callable[[str], None] = print) -> str | None:
+    """Build and deploy the demo flow against this server and trigger one run."""
+    try:
+        from dagy.artifacts import build_artifact
+        from dagy.client import DagyClient
+        from dagy.deploy import deploy_artifact
+        from entrypoints.cli.loading import load_flow, parse_target
+
+        flow = load_flow(parse_target(f"{DEMO_FILE}:{DEMO_FLOW}"))
+        artifact = build_artifact(flow, output_dir=home / "builds")
+        client = DagyClient(api_url=api_url, api_key=api_key, timeout=30)
+        deployed = deploy_artifact(artifact, DEMO_DEPLOYMENT, client=client)
+        run = client.trigger_run(DEMO_DEPLOYMENT, {})
+    except Exception as exc:  # noqa: BLE001 - the demo must never take the server down
+        logger.error("demo failed: %s: %s", type(exc).__name__, exc)
+        return None
+    say(f"demo: deployed {deployed.flow_name} {deployed.flow_version} as "
+        f"{deployed.deployment_name}; triggered run {run.run_id}")
+    return run.run_id
+
+
+def _print(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def configure_logging(level: str = "info") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("dagy")
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    root.propagate = False
