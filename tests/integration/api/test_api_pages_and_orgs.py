@@ -40,7 +40,8 @@ def test_pagination_walks_runs_deployments_flows_task_runs_and_logs(api):
     body = api.register_body(deployed["flow"], deployed["artifact"], deployed["uri"])
     for name in ("alpha", "beta", "gamma"):
         spec = {**body["flow_spec"], "name": name}
-        assert api.post("/flows", json={**body, "flow_name": name,
+        uri = upload_as(api, api.auth, deployed["artifact"], name)
+        assert api.post("/flows", json={**body, "flow_name": name, "artifact_uri": uri,
                                         "flow_spec": spec}).status_code == 201
     flows, _ = walk(api, "/flows", 2)
     assert [f["flow_name"] for f in flows] == ["alpha", "beta", "gamma", "numbers"]
@@ -77,6 +78,14 @@ def test_run_filters(api):
     api.error(api.get("/runs", params={"created_after": "yesterday"}), 422, "invalid")
 
 
+def upload_as(api, headers, artifact, flow_name):
+    response = api.client.post("/artifacts", content=artifact.path.read_bytes(),
+                               params={"flow_name": flow_name},
+                               headers={**headers, "Content-Type": "application/zip"})
+    assert response.status_code == 201, response.text
+    return response.json()["artifact_uri"]
+
+
 def test_another_org_sees_none_of_it(api):
     deployed = api.deploy()
     run = api.trigger(parameters={"n": 2})
@@ -107,7 +116,11 @@ def test_another_org_sees_none_of_it(api):
 
     # the same names are free in the other org, and ours are untouched
     body = api.register_body(deployed["flow"], deployed["artifact"], deployed["uri"])
-    assert as_other("POST", "/flows", json={**body, "code_hash": "e" * 64}).status_code == 201
+    stolen = as_other("POST", "/flows", json={**body, "code_hash": "e" * 64})
+    api.error(stolen, 422, "invalid")  # our artifact URI is not theirs to register
+    own_uri = upload_as(api, other, deployed["artifact"], "numbers")
+    assert as_other("POST", "/flows", json={**body, "artifact_uri": own_uri,
+                                            "code_hash": "e" * 64}).status_code == 201
     assert api.get(f"/runs/{rid}").json()["status"] == "SUCCEEDED"
     assert api.get("/deployments/numbers-prod").json()["status"] == "ACTIVE"
     assert api.get("/flows/numbers").json()["versions"][0]["code_hash"] == \
