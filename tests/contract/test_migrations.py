@@ -11,7 +11,7 @@ from adapters.sql.migrate import upgrade
 from adapters.sql.tables import metadata
 from adapters.sql.repositories import DatastoreError
 from adapters.sql.uow import SqlDatabase, SqlUnitOfWork
-from domain.errors import DagyError
+from domain.errors import UnavailableError
 from domain.tenancy import Organization
 
 
@@ -91,5 +91,5 @@ def test_database_failures_surface_as_datastore_errors(sql_engine):
     with SqlUnitOfWork(sql_engine) as uow:  # not migrated: no tables
         with pytest.raises(DatastoreError) as info:
             uow.orgs.get("o")
-    assert not isinstance(info.value, DagyError)
+    assert isinstance(info.value, UnavailableError)  # HTTP 503, not a user error
     assert isinstance(info.value.__cause__, sa.exc.SQLAlchemyError)
