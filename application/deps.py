@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from application.caches import Caches
 from application.ports.queue import EventQueue
 from application.ports.repositories import UnitOfWork
 from application.ports.storage import ArtifactStore, LogSink
@@ -44,3 +45,4 @@ class Deps:
     lease_seconds: float = 30.0
     lost_lease_policy: str = "requeue"  # or "fail"
     max_workers: int = 8
+    caches: Caches = field(default_factory=Caches)

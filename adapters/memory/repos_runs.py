@@ -35,6 +35,17 @@ class InMemoryRunRepository(Repo):
         self._claim_key(stored, None)
         self._tx.put("runs", run.run_id, stored)
 
+    def add_many(self, runs: Sequence[Run]) -> None:
+        """All or nothing, like one SQL statement: every conflict is checked first."""
+        ids = [run.run_id for run in runs]
+        keys = [(run.org_id, run.idempotency_key) for run in runs if run.idempotency_key]
+        self._conflict_if(len(set(ids)) < len(ids) or len(set(keys)) < len(keys)
+                          or any(self._tx.get("runs", i) is not None for i in ids)
+                          or any(self._tx.get("run_keys", k) is not None for k in keys),
+                          f"one of {len(ids)} runs")
+        for run in runs:
+            self.add(run)
+
     def _claim_key(self, new: Run, old: Run | None) -> None:
         """Maintain the (org_id, idempotency_key) unique index."""
         old_key = (old.org_id, old.idempotency_key) if old and old.idempotency_key else None
@@ -136,6 +147,10 @@ class InMemoryOutboxRepository(Repo):
         self._conflict_if(self._tx.get("outbox", event.event_id) is not None,
                           f"outbox event {event.event_id!r}")
         self._tx.put("outbox", event.event_id, (next_seq(), stored_copy(event)))
+
+    def add_many(self, events: Sequence[OutboxEvent]) -> None:
+        for event in events:
+            self.add(event)
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
         rows = sorted((r for r in self._tx.rows("outbox") if r[1].dispatched_at is None),

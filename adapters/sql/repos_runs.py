@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.memory.values import (UNSERIALIZABLE, check_limit, decode_cursor,
@@ -23,6 +23,12 @@ TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at
                     "error_message", "output_ref", "result")
 
 
+_INSERT_RUN = runs.insert()
+_INSERT_EVENT = outbox.insert()
+_GET_RUN = select(runs).where(runs.c.org_id == bindparam("org_id"),
+                              runs.c.run_id == bindparam("run_id"))
+
+
 def _run_row(run: Run) -> dict[str, Any]:
     """A result that is not faithfully JSON is stored as NULL (the run keeps its status)."""
     return to_row(run, runs, result=persistable(run.result)[1])
@@ -36,16 +42,30 @@ class SqlRunRepository(SqlRepository):
     def add(self, run: Run) -> None:
         row = _run_row(run)
         row["created_at"] = row["created_at"] or now()
-        self._guarded(runs.insert(), row, f"run {run.run_id!r} or its idempotency key")
-
-    def get(self, org_id: str, run_id: str) -> Run | None:
-        return self._one(runs.c.org_id == org_id, runs.c.run_id == run_id)
+        if run.idempotency_key is None:  # a fresh uuid cannot conflict: no savepoint needed
+            self._run(_INSERT_RUN, row, f"run {run.run_id!r}")
+        else:
+            self._guarded(_INSERT_RUN, row, f"run {run.run_id!r} or its idempotency key")
 
     def get_by_idempotency_key(self, org_id: str, key: str) -> Run | None:
         return self._one(runs.c.org_id == org_id, runs.c.idempotency_key == key)
 
     def _one(self, *where: Any) -> Run | None:
         row = self._run(select(runs).where(*where)).first()
+        return _to_run(row) if row else None
+
+    def add_many(self, runs_: Sequence[Run]) -> None:
+        """One executemany; all-or-nothing (a conflict fails the whole statement)."""
+        rows = []
+        for run in runs_:
+            row = _run_row(run)
+            row["created_at"] = row["created_at"] or now()
+            rows.append(row)
+        if rows:
+            self._guarded(_INSERT_RUN, rows, f"one of {len(rows)} runs")
+
+    def get(self, org_id: str, run_id: str) -> Run | None:  # the hottest read: prebuilt
+        row = self._run(_GET_RUN, {"org_id": org_id, "run_id": run_id}).first()
         return _to_run(row) if row else None
 
     def list(self, org_id: str, *, flow_name: str | None = None,
@@ -83,8 +103,8 @@ class SqlRunRepository(SqlRepository):
                             runs.c.status == RunStatus(expected_status).value,
                             runs.c.version == expected_version)
                      .values(**{name: row[name] for name in RUN_UPDATES}))
-        result = self._guarded(statement,
-                               what=f"a run with idempotency key {run.idempotency_key!r}")
+        # the key columns are never changed, so no unique key can be hit: no savepoint
+        result = self._run(statement, what=f"run {run.run_id!r} update")
         return result.rowcount == 1
 
     def expired_leases(self, now: datetime, limit: int = 100) -> list[Run]:
@@ -152,8 +172,13 @@ class SqlTaskRunRepository(SqlRepository):
 
 class SqlOutboxRepository(SqlRepository):
     def add(self, event: OutboxEvent) -> None:
-        self._guarded(outbox.insert(), to_row(event, outbox, seq=next_seq()),
+        self._run(_INSERT_EVENT, to_row(event, outbox, seq=next_seq()),
                       f"outbox event {event.event_id!r}")
+
+    def add_many(self, events: Sequence[OutboxEvent]) -> None:
+        rows = [to_row(event, outbox, seq=next_seq()) for event in events]
+        if rows:
+            self._run(_INSERT_EVENT, rows, f"{len(rows)} outbox events")
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
         """On PostgreSQL the rows stay locked until the unit of work ends and concurrent

@@ -63,6 +63,9 @@ class RunRepository(Protocol):
     def add(self, run: Run) -> None:
         """Insert; (org_id, idempotency_key) is unique when the key is set."""
 
+    def add_many(self, runs: Sequence[Run]) -> None:
+        """Insert several runs at once; a conflict on any fails them all (ConflictError)."""
+
     def get(self, org_id: str, run_id: str) -> Run | None: ...
     def get_by_idempotency_key(self, org_id: str, key: str) -> Run | None: ...
     def list(self, org_id: str, *, flow_name: str | None = None,
@@ -92,6 +95,7 @@ class TaskRunRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def add(self, event: OutboxEvent) -> None: ...
+    def add_many(self, events: Sequence[OutboxEvent]) -> None: ...
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
         """Undispatched events, oldest first."""
 

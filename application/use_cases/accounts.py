@@ -42,9 +42,14 @@ def authenticate(deps: Deps, presented: str | None) -> Principal:
     """Resolve a Bearer API key to its org; AuthenticationError if anything is off."""
     if not presented:
         raise AuthenticationError("missing API key: send 'Authorization: Bearer <api_key>'")
+    digest = deps.caches.key_digest(presented)
+    cached = deps.caches.principals.get(digest)
+    if cached is not None:
+        return cached
     prefix, secret = split_api_key(presented)
     with deps.uow() as uow:
         key = uow.api_keys.get_by_prefix(prefix)
     if key is None or key.revoked or not secret_matches(key, secret):
         raise AuthenticationError("invalid API key")
-    return Principal(key.org_id, key.user_id, tuple(key.scopes))
+    return deps.caches.principals.put(digest, Principal(key.org_id, key.user_id,
+                                                        tuple(key.scopes)))

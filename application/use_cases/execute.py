@@ -14,7 +14,7 @@ from typing import Any
 from application.deps import Deps
 from application.recording import StoreRecorder, json_safe
 from application.runner import DagRunner
-from application.use_cases.flows import resolve_version
+from application.use_cases.flows import cached_version
 from application.use_cases.lease import RunLease
 from domain.events import RUN_EXECUTE, OutboxEvent, envelope
 from domain.states import RunStatus
@@ -36,8 +36,9 @@ def claim_run(deps: Deps, org_id: str, run_id: str):
         run.executor = run.executor or "local"
         if not uow.runs.compare_and_set(run, RunStatus.QUEUED, expected):
             return None
-        record = resolve_version(uow, org_id, run.flow_name, run.flow_version)
-        completed = uow.task_runs.succeeded_results(org_id, run_id)
+        record = cached_version(deps, uow, org_id, run.flow_name, run.flow_version)
+        # a run claimed for the first time (version 0 before the claim) has no results yet
+        completed = uow.task_runs.succeeded_results(org_id, run_id) if expected else {}
         uow.commit()
     return run, record, completed
 

@@ -116,6 +116,19 @@ def resolve_version(uow: Any, org_id: str, flow_name: str, version: str) -> Flow
     return record
 
 
+def cached_version(deps: Deps, uow: Any, org_id: str, flow_name: str,
+                   version: str) -> FlowRecord:
+    """resolve_version, remembering explicit versions (immutable once registered)."""
+    if version == "latest":
+        return resolve_version(uow, org_id, flow_name, version)
+    key = (org_id, flow_name, version)
+    record = deps.caches.flow_versions.get(key)
+    if record is None:
+        record = deps.caches.flow_versions.put(key, resolve_version(uow, org_id, flow_name,
+                                                                    version))
+    return record
+
+
 def check_name(value: Any, field_name: str) -> None:
     """Names appear in URLs, log groups and object keys: keep them plain."""
     if (not isinstance(value, str) or not value or len(value) > 200 or "/" in value

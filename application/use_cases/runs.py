@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from application.deps import Deps, Principal
-from application.use_cases.flows import resolve_version
+from application.use_cases.flows import cached_version
 from domain.catalog import ConflictError, NotFoundError
 from domain.errors import ValidationError
 from domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
@@ -22,37 +22,73 @@ def trigger_run(deps: Deps, principal: Principal, deployment_name: str,
                 idempotency_key: str | None = None) -> tuple[Run, bool]:
     """Queue a run of a deployment: the Run (QUEUED) and its `run_execute` event are
     written in one transaction. A repeated idempotency key returns the first run."""
+    with deps.uow() as uow:
+        run, created = prepare_run(deps, uow, principal, deployment_name, parameters,
+                                   runtime_tier, idempotency_key)
+        if created:
+            run, created = add_prepared(deps, uow, run)
+        uow.commit()
+    return run, created
+
+
+def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str,
+                parameters: dict[str, Any] | None = None, runtime_tier: str | None = None,
+                idempotency_key: str | None = None,
+                deployments: dict | None = None) -> tuple[Run, bool]:
+    """Validate a trigger and build its Run without writing anything.
+
+    Returns (existing run, False) for a repeated idempotency key, else (new run, True).
+    `deployments` memoizes deployment reads across the admissions of one transaction.
+    """
     if parameters is not None and not isinstance(parameters, dict):
         raise ValidationError("parameters must be an object")
     if idempotency_key is not None and (not isinstance(idempotency_key, str)
                                         or not 0 < len(idempotency_key) <= 300):
         raise ValidationError("idempotency_key must be a string of 1 to 300 characters")
     tier = parse_tier(runtime_tier)
-    now = deps.clock.now()
-    with deps.uow() as uow:
-        if idempotency_key:
-            existing = uow.runs.get_by_idempotency_key(principal.org_id, idempotency_key)
-            if existing is not None:
-                return existing, False
+    if idempotency_key:
+        existing = uow.runs.get_by_idempotency_key(principal.org_id, idempotency_key)
+        if existing is not None:
+            return existing, False
+    memo_key = (principal.org_id, deployment_name)
+    deployment = deployments.get(memo_key) if deployments is not None else None
+    if deployment is None:
         deployment = uow.deployments.get(principal.org_id, deployment_name)
-        if deployment is None:
-            raise NotFoundError(f"deployment {deployment_name!r} not found")
-        if deployment.paused:
-            raise ConflictError(f"deployment {deployment_name!r} is paused")
-        record = resolve_version(uow, principal.org_id, deployment.flow_name,
-                                 deployment.flow_version)
-        spec = FlowSpec.from_json(record.flow_spec_json)
-        merged = {**deployment.parameters, **(parameters or {})}
-        bound = bind_parameters(spec.parameters, merged)
-        run = Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
-                  bound, deployment.deployment_name, new_run_slug(),
-                  created_at=now, org_id=principal.org_id, idempotency_key=idempotency_key,
-                  runtime_tier=tier or deployment.default_runtime_tier,
-                  executor=deployment.default_executor or record.default_executor)
+        if deployments is not None and deployment is not None:
+            deployments[memo_key] = deployment
+    if deployment is None:
+        raise NotFoundError(f"deployment {deployment_name!r} not found")
+    if deployment.paused:
+        raise ConflictError(f"deployment {deployment_name!r} is paused")
+    record = cached_version(deps, uow, principal.org_id, deployment.flow_name,
+                            deployment.flow_version)
+    declared = deps.caches.parameters.get_or_make(
+        (principal.org_id, record.flow_name, record.flow_version, record.code_hash),
+        lambda: list(FlowSpec.from_json(record.flow_spec_json).parameters))
+    bound = bind_parameters(declared, {**deployment.parameters, **(parameters or {})})
+    return Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
+               bound, deployment.deployment_name, new_run_slug(),
+               created_at=deps.clock.now(), org_id=principal.org_id,
+               idempotency_key=idempotency_key,
+               runtime_tier=tier or deployment.default_runtime_tier,
+               executor=deployment.default_executor or record.default_executor), True
+
+
+def execute_event(deps: Deps, run: Run) -> OutboxEvent:
+    return OutboxEvent(deps.ids.new_id(), envelope(RUN_EXECUTE, run.org_id, run_id=run.run_id),
+                       run.created_at)
+
+
+def add_prepared(deps: Deps, uow: Any, run: Run) -> tuple[Run, bool]:
+    """Write one prepared run and its event; a key committed concurrently wins."""
+    try:
         uow.runs.add(run)
-        uow.outbox.add(OutboxEvent(deps.ids.new_id(),
-                                   envelope(RUN_EXECUTE, principal.org_id, run_id=run.run_id), now))
-        uow.commit()
+    except ConflictError:
+        existing = uow.runs.get_by_idempotency_key(run.org_id, run.idempotency_key or "")
+        if existing is None:
+            raise
+        return existing, False
+    uow.outbox.add(execute_event(deps, run))
     return run, True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from application.deps import Deps
+from application.use_cases.admission import RunAdmission
 from application.use_cases.flows import MAX_ARTIFACT_BYTES
 from entrypoints.api import routes_deployments, routes_flows, routes_runs
 from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
@@ -14,12 +15,13 @@ def create_app(deps: Deps) -> FastAPI:
     """One app per Deps: the same use cases behind uvicorn locally and Mangum on Lambda."""
     app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API")
     app.state.deps = deps
+    app.state.admission = RunAdmission(deps)
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
                        limits={"/artifacts": MAX_ARTIFACT_BYTES})
 
     @app.get("/health", tags=["health"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         return {"status": "ok"}
 
     app.include_router(routes_flows.router)

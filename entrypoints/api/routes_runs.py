@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.ports.storage import LogLine
@@ -29,11 +30,17 @@ class TriggerRunBody(BaseModel):
 
 
 @router.post("/runs", status_code=202)
-def trigger_run(body: TriggerRunBody, deps: DepsDep, principal: PrincipalDep,
-                response: Response) -> dict[str, Any]:
-    """202 with the QUEUED run; 200 with the first run when the idempotency key repeats."""
-    run, created = runs.trigger_run(deps, principal, body.deployment_name, body.parameters or {},
-                                    body.runtime_tier, body.idempotency_key)
+async def trigger_run(body: TriggerRunBody, request: Request, principal: PrincipalDep,
+                      response: Response) -> dict[str, Any]:
+    """202 with the QUEUED run; 200 with the first run when the idempotency key repeats.
+
+    Admissions are group-committed (application/use_cases/admission.py): the route only
+    waits for its batch, so concurrent triggers share one transaction.
+    """
+    future = request.app.state.admission.submit(
+        principal, body.deployment_name, body.parameters or {}, body.runtime_tier,
+        body.idempotency_key)
+    run, created = await asyncio.wrap_future(future)
     response.status_code = 202 if created else 200
     return {**run.to_dict(), "created": created}
 

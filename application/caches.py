@@ -1,0 +1,60 @@
+"""Small in-process caches for values that cannot go stale, or may only briefly.
+
+- Flow versions are immutable (same name + version = same code), so a record and its
+  parsed parameter specs are cached for good (bounded LRU).
+- Authenticated API keys are cached for `key_ttl` seconds: a revoked key keeps working
+  at most that long in a process that has just seen it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from time import monotonic
+from typing import Any, Callable
+
+
+class LruCache:
+    def __init__(self, size: int = 1024, ttl: float | None = None) -> None:
+        self.size, self.ttl = size, ttl
+        self._data: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None:
+                return None
+            if self.ttl is not None and monotonic() - entry[0] > self.ttl:
+                del self._data[key]
+                return None
+            self._data.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: Any, value: Any) -> Any:
+        with self._lock:
+            self._data[key] = (monotonic(), value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def get_or_make(self, key: Any, make: Callable[[], Any]) -> Any:
+        value = self.get(key)
+        return value if value is not None else self.put(key, make())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class Caches:
+    def __init__(self, key_ttl: float = 10.0) -> None:
+        self.flow_versions = LruCache(4096)
+        self.parameters = LruCache(4096)
+        self.principals = LruCache(4096, ttl=key_ttl)
+
+    @staticmethod
+    def key_digest(presented: str) -> str:
+        return hashlib.sha256(presented.encode()).hexdigest()

@@ -1,0 +1,86 @@
+"""Group commit for triggered runs: concurrent triggers share one transaction.
+
+Under load each commit, each deployment read and each INSERT's fixed cost is paid
+once per batch instead of once per run. One writer thread drains pending admissions,
+validates each (a trigger that fails validation fails alone), writes the new runs and
+their events with one multi-row INSERT each, commits, then resolves the callers'
+futures. If the shared write fails, every admission is retried on its own, so one
+bad neighbour never fails the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from queue import Empty, SimpleQueue
+from typing import Any
+
+from application.deps import Deps, Principal
+from application.use_cases.runs import add_prepared, execute_event, prepare_run, trigger_run
+from domain.errors import DagyError
+
+
+class RunAdmission:
+    def __init__(self, deps: Deps, max_batch: int = 128) -> None:
+        self.deps, self.max_batch = deps, max_batch
+        self._pending: SimpleQueue = SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, principal: Principal, deployment_name: str,
+               parameters: dict[str, Any] | None = None, runtime_tier: str | None = None,
+               idempotency_key: str | None = None) -> Future:
+        """A Future of (Run, created), or of the DagyError that refused the trigger."""
+        future: Future = Future()
+        self._pending.put((future, (principal, deployment_name, parameters, runtime_tier,
+                                    idempotency_key)))
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._write_forever,
+                                                    name="dagy-run-admission", daemon=True)
+                    self._thread.start()
+        return future
+
+    def _write_forever(self) -> None:
+        while True:
+            batch = [self._pending.get()]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self._pending.get_nowait())
+                except Empty:
+                    break
+            self.write(batch)
+
+    def write(self, batch: list) -> None:
+        outcomes: list[tuple[Future, Any, BaseException | None]] = []
+        try:
+            with self.deps.uow() as uow:
+                memo: dict = {}
+                fresh = []
+                for future, args in batch:
+                    try:
+                        run, created = prepare_run(self.deps, uow, *args, deployments=memo)
+                    except DagyError as exc:
+                        outcomes.append((future, None, exc))
+                        continue
+                    if created and run.idempotency_key is None:
+                        fresh.append(run)
+                    elif created:  # keyed runs may race another writer: one at a time
+                        run, created = add_prepared(self.deps, uow, run)
+                    outcomes.append((future, (run, created), None))
+                uow.runs.add_many(fresh)
+                uow.outbox.add_many([execute_event(self.deps, run) for run in fresh])
+                uow.commit()
+        except Exception:
+            for future, args in batch:  # the shared write failed: one by one
+                try:
+                    future.set_result(trigger_run(self.deps, *args))
+                except Exception as exc:
+                    future.set_exception(exc)
+            return
+        for future, result, error in outcomes:
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
