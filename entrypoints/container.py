@@ -30,7 +30,9 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
 
     settings = settings or DagySettings()
     settings.home.mkdir(parents=True, exist_ok=True)
-    database = SqlDatabase(settings.resolved_database_url())
+    # the SQL queue shares the database: events are enqueued in their own transaction
+    database = SqlDatabase(settings.resolved_database_url(),
+                           direct_queue="events" if settings.queue == "sql" else None)
     if migrate:
         database.upgrade()
     artifacts = _artifact_store(settings)

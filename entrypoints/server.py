@@ -121,7 +121,8 @@ def _make_server(app: Any, host: str, port: int, on_started: Callable[[], None])
             if self.started and not self.should_exit:
                 on_started()
 
-    return Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    return Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                 access_log=False, proxy_headers=False, server_header=False))
 
 
 def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 60.0,

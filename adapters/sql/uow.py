@@ -12,6 +12,7 @@ from adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentReposit
                                        SqlFlowRepository, SqlOrgRepository, SqlOutboxRepository,
                                        SqlRunRepository, SqlTaskRunRepository,
                                        SqlUserRepository)
+from adapters.sql.queue_outbox import SqlQueueOutbox
 from adapters.sql.rows import translated
 
 
@@ -20,8 +21,9 @@ class SqlUnitOfWork:
     (BEGIN IMMEDIATE on SQLite) and a new one begins after each commit; leaving the block
     rolls back whatever was not committed and returns the connection to the pool."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, direct_queue: str | None = None) -> None:
         self._engine = engine
+        self._direct_queue = direct_queue
         self._lock = serial_lock(engine)
         self._conn: Connection | None = None
 
@@ -38,7 +40,8 @@ class SqlUnitOfWork:
         self.api_keys, self.flows = SqlApiKeyRepository(conn), SqlFlowRepository(conn)
         self.deployments = SqlDeploymentRepository(conn)
         self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn)
-        self.outbox = SqlOutboxRepository(conn)
+        self.outbox = (SqlQueueOutbox(conn, self._direct_queue) if self._direct_queue
+                       else SqlOutboxRepository(conn))
         return self
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:
@@ -78,12 +81,15 @@ class SqlUnitOfWork:
 class SqlDatabase:
     """One database: its engine, a unit-of-work factory and the schema migration."""
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, direct_queue: str | None = None, **engine_kwargs: Any) -> None:
+        """`direct_queue`: name of a SqlEventQueue in this database; events are then
+        enqueued inside the transaction that produced them instead of via the outbox."""
         self.url = url
+        self.direct_queue = direct_queue
         self.engine = make_engine(url, **engine_kwargs)
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self.direct_queue)
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration (safe at every start)."""

@@ -1,0 +1,51 @@
+"""The outbox, when the event queue lives in the same database: enqueue in the transaction.
+
+The outbox exists so that a change and the event announcing it commit together. When
+the queue is a table of the same database (the embedded default), inserting the queue
+message in that very transaction gives the same guarantee without a relay hop: a
+rolled-back trigger leaves no message, a committed one is receivable at once.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Sequence
+
+from sqlalchemy.engine import Connection
+
+from adapters.sql.queue import _next_seqs
+from adapters.sql.rows import SqlRepository
+from adapters.sql.tables import queue_messages
+from domain.events import OutboxEvent
+
+_INSERT = queue_messages.insert()
+
+
+class SqlQueueOutbox(SqlRepository):
+    """OutboxRepository that writes straight into `queue_messages` (queue `queue_name`)."""
+
+    def __init__(self, connection: Connection, queue_name: str) -> None:
+        super().__init__(connection)
+        self.queue_name = queue_name
+
+    def add(self, event: OutboxEvent) -> None:
+        self.add_many([event])
+
+    def add_many(self, events: Sequence[OutboxEvent]) -> None:
+        if not events:
+            return
+        now_ms, created = int(time.time() * 1000), datetime.now(timezone.utc)
+        rows = [{"message_id": uuid.uuid4().hex, "queue": self.queue_name, "body": event.body,
+                 "visible_at": now_ms, "receive_count": 0, "receipt": None, "seq": seq,
+                 "created_at": created}
+                for event, seq in zip(events, _next_seqs(len(events)))]
+        self._run(_INSERT, rows, f"{len(rows)} queued events")
+
+    def pending(self, limit: int = 100) -> list[OutboxEvent]:
+        """Nothing waits for a relay: every event was enqueued when it committed."""
+        return []
+
+    def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None:
+        return None
