@@ -42,10 +42,7 @@ class SqlRunRepository(SqlRepository):
     def add(self, run: Run) -> None:
         row = _run_row(run)
         row["created_at"] = row["created_at"] or now()
-        if run.idempotency_key is None:  # a fresh uuid cannot conflict: no savepoint needed
-            self._run(_INSERT_RUN, row, f"run {run.run_id!r}")
-        else:
-            self._guarded(_INSERT_RUN, row, f"run {run.run_id!r} or its idempotency key")
+        self._guarded(_INSERT_RUN, row, f"run {run.run_id!r} or its idempotency key")
 
     def get_by_idempotency_key(self, org_id: str, key: str) -> Run | None:
         return self._one(runs.c.org_id == org_id, runs.c.idempotency_key == key)
@@ -62,7 +59,7 @@ class SqlRunRepository(SqlRepository):
             row["created_at"] = row["created_at"] or now()
             rows.append(row)
         if rows:
-            self._guarded(_INSERT_RUN, rows, f"one of {len(rows)} runs")
+            self._guarded(_INSERT_RUN, rows, f"one of {len(rows)} runs", many=True)
 
     def get(self, org_id: str, run_id: str) -> Run | None:  # the hottest read: prebuilt
         row = self._run(_GET_RUN, {"org_id": org_id, "run_id": run_id}).first()
@@ -172,13 +169,13 @@ class SqlTaskRunRepository(SqlRepository):
 
 class SqlOutboxRepository(SqlRepository):
     def add(self, event: OutboxEvent) -> None:
-        self._run(_INSERT_EVENT, to_row(event, outbox, seq=next_seq()),
+        self._guarded(_INSERT_EVENT, to_row(event, outbox, seq=next_seq()),
                       f"outbox event {event.event_id!r}")
 
     def add_many(self, events: Sequence[OutboxEvent]) -> None:
         rows = [to_row(event, outbox, seq=next_seq()) for event in events]
         if rows:
-            self._run(_INSERT_EVENT, rows, f"{len(rows)} outbox events")
+            self._guarded(_INSERT_EVENT, rows, f"{len(rows)} outbox events", many=True)
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
         """On PostgreSQL the rows stay locked until the unit of work ends and concurrent

@@ -76,8 +76,13 @@ class SqlRepository:
                 return self._conn.execute(statement)
             return self._conn.execute(statement, params)
 
-    def _guarded(self, statement: Any, params: Any = None, what: str = "row") -> CursorResult:
-        """Run a write that may violate a unique key inside a SAVEPOINT."""
+    def _guarded(self, statement: Any, params: Any = None, what: str = "row",
+                 many: bool = False) -> CursorResult:
+        """Run a write that may violate a unique key inside a SAVEPOINT where needed:
+        PostgreSQL aborts the whole transaction on an error, SQLite only the statement
+        (but an executemany of several rows (`many`) must still be all or nothing)."""
+        if self._conn.dialect.name == "sqlite" and not many:
+            return self._run(statement, params, what)
         with translated(what):
             with self._conn.begin_nested():
                 if params is None:

@@ -228,3 +228,15 @@ def test_concurrent_writers_all_commit(uow_factory):
         t.join(60)
     with uow_factory() as uow:
         assert len(uow.runs.list("o", limit=100)[0]) == 20
+
+
+def test_add_many_is_all_or_nothing(uow_factory):
+    add_committed(uow_factory, "runs", run("o", "taken"))
+    with uow_factory() as uow:
+        with pytest.raises(ConflictError):
+            uow.runs.add_many([run("o", "new-1"), run("o", "taken"), run("o", "new-2")])
+        assert uow.runs.get("o", "new-1") is None
+        uow.runs.add_many([run("o", "new-3")])
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.runs.get("o", "new-1") is None and uow.runs.get("o", "new-3") is not None
