@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The main job: the demo flow's DAG, one local run, then `dagy server` on the embedded
+# default (SQLite + SQL queue + local artifacts) with the demo deployed and run once.
 demo: $(STAMP)
 	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy flows show examples/demo_flows.py:etl_pipeline
 	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy run examples/demo_flows.py:etl_pipeline --param source=demo --param rows=5 --verbose
+	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy server --demo
 
 test: $(STAMP)
 	$(BIN)/lint-imports
@@ -24,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) .dagy .pytest_cache .hypothesis

@@ -14,6 +14,7 @@ then the loops stop; a consumer finishes the message in hand if it can within
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -194,6 +195,13 @@ def run_demo(api_url: str, api_key: str, home: Path,
         return None
     say(f"demo: deployed {deployed.flow_name} {deployed.flow_version} as "
         f"{deployed.deployment_name}; triggered run {run.run_id}")
+    try:
+        done = run.wait(timeout=60, poll_interval=0.2)
+        say(f"demo: run {done.run_slug or done.run_id} {done.status}: "
+            f"{json.dumps(done.result, default=str)}")
+        say(f"try: dagy runs show {done.run_id}  |  dagy run {DEMO_DEPLOYMENT} --wait")
+    except Exception as exc:  # noqa: BLE001
+        logger.error("demo run did not finish: %s", exc)
     return run.run_id
 
 
