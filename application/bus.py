@@ -23,9 +23,14 @@ def _run_execute(deps: Deps, event: dict[str, Any]) -> Any:
 
 
 def _flow_trigger(deps: Deps, event: dict[str, Any]) -> Any:
+    """Idempotent under redelivery: the run is keyed by the event's idempotency_key, else
+    its event_id, else the queue message id (the same on every redelivery)."""
+    key = event.get("idempotency_key") or event.get("event_id")
+    if not key and event.get("_message_id"):
+        key = f"message:{event['_message_id']}"
     return trigger_run(deps, Principal(event["org_id"]), _require(event, "deployment_name"),
                        event.get("parameters") or {}, event.get("runtime_tier"),
-                       event.get("idempotency_key"))
+                       str(key) if key else None)
 
 
 def _run_status_update(deps: Deps, event: dict[str, Any]) -> Any:
@@ -54,9 +59,12 @@ class MessageBus:
         self.deps = deps
         self.handlers = dict(HANDLERS if handlers is None else handlers)
 
-    def handle(self, body: str | bytes | dict) -> Any:
-        """Run the handler for one event. BadEventError for a message no handler can use."""
+    def handle(self, body: str | bytes | dict, message_id: str | None = None) -> Any:
+        """Run the handler for one event. BadEventError for a message no handler can use.
+        `message_id` (stable across redeliveries) lets non-idempotent events dedupe."""
         event = parse_envelope(body)
+        if message_id:
+            event = {**event, "_message_id": message_id}
         handler = self.handlers.get(event["dagy_event_type"])
         if handler is None:
             raise BadEventError(f"unknown dagy_event_type {event['dagy_event_type']!r}")

@@ -17,7 +17,7 @@ def consume_batch(bus: MessageBus, max_messages: int = 10, visibility_timeout: f
     messages = queue.receive(max_messages, visibility_timeout, wait_seconds)
     for message in messages:
         try:
-            bus.handle(message.body)
+            bus.handle(message.body, message.message_id)
         except BadEventError as exc:
             logger.error("dropping unusable event %s: %s", message.message_id, exc)
         except Exception:

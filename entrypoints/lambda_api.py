@@ -1,7 +1,9 @@
 """AWS Lambda entry point for the REST API (API Gateway HTTP API -> Mangum -> FastAPI).
 
 The container and app are built on the first invocation and reused while the process
-lives; settings come from the environment (DAGY_*).
+lives; settings come from the environment (DAGY_*). After a request that may have
+committed events (anything but GET), the outbox is relayed before returning, since no
+background thread survives between Lambda invocations.
 """
 
 from __future__ import annotations
@@ -29,4 +31,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
         from entrypoints.api.app import create_app
         _asgi_handler = Mangum(create_app(get_deps()), lifespan="off")
-    return _asgi_handler(event, context)
+    response = _asgi_handler(event, context)
+    method = ((event or {}).get("requestContext") or {}).get("http", {}).get("method", "GET")
+    if method != "GET":
+        from entrypoints.lambda_consumer import relay_after
+        relay_after(get_deps())
+    return response

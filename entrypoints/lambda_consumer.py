@@ -13,6 +13,7 @@ from typing import Any
 
 from application.bus import MessageBus
 from application.deps import Deps
+from application.use_cases.outbox import relay_outbox
 from domain.events import BadEventError
 
 logger = logging.getLogger("dagy.lambda_consumer")
@@ -37,11 +38,21 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             body = record.get("body") if isinstance(record, dict) else None
             if not isinstance(body, str):
                 raise BadEventError("SQS record has no string body")
-            bus.handle(body)
+            bus.handle(body, message_id)
         except BadEventError as exc:
             logger.error("dropping unusable event %s: %s", message_id, exc)
         except Exception:
             logger.exception("event %s failed; SQS will deliver it again", message_id)
             if message_id:
                 failures.append({"itemIdentifier": message_id})
+    relay_after(bus.deps)
     return {"batchItemFailures": failures}
+
+
+def relay_after(deps: Deps) -> None:
+    """On AWS nothing else runs between invocations: send the events this invocation
+    committed (a failure here only delays them until the next relay)."""
+    try:
+        relay_outbox(deps)
+    except Exception:
+        logger.exception("outbox relay failed; events stay in the outbox")

@@ -87,6 +87,12 @@ def test_api_handler_authenticated_runs_and_trigger(lambdas):
         **auth, "content-type": "application/json"}, body=body, base64_body=True), CONTEXT)
     assert posted["statusCode"] == 202, posted
     run_id = json.loads(posted["body"])["run_id"]
+    # the invocation relayed its event before returning: it is on the queue, not waiting
+    assert api.pending_outbox() == 0
+    queued = api.deps.queue.receive(10, 0)
+    assert [json.loads(m.body)["run_id"] for m in queued] == [run_id]
+    for message in queued:
+        api.deps.queue.release(message.receipt)
 
     response = lambda_api.handler(http_event("GET", "/runs", "limit=5&status=QUEUED",
                                              headers=auth), CONTEXT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 import time
 from datetime import timedelta
 
@@ -173,3 +174,44 @@ def test_register_refuses_foreign_or_missing_artifacts(harness):
     with pytest.raises(NotFoundError, match="does not exist"):
         register_flow(harness.deps, harness.principal, RegisterFlow(
             "numbers", "2.0.0", spec, missing, theirs.code_hash))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(), st.integers(1, 3))
+def test_every_event_type_is_idempotent_under_duplicate_shuffled_delivery(harness, rnd, copies):
+    """flow_trigger (keyed by message id), run_execute, run_retry and run_status_update,
+    each delivered several times in random order, end in the same state as once."""
+    from domain.events import FLOW_TRIGGER, RUN_RETRY, RUN_STATUS_UPDATE
+    org = harness.principal.org_id
+    bus = MessageBus(harness.deps)
+    triggers = [(envelope(FLOW_TRIGGER, org, deployment_name="numbers-dep",
+                          parameters={"n": i + 2}), f"msg-{uuid.uuid4().hex}") for i in range(2)]
+    deliveries = [t for t in triggers for _ in range(copies)]
+    rnd.shuffle(deliveries)
+    for body, message_id in deliveries:
+        bus.handle(body, message_id)
+    with harness.deps.uow() as uow:
+        created = [r for r in uow.runs.list(org, limit=1000)[0]
+                   if r.idempotency_key and r.idempotency_key.startswith("message:msg-")
+                   and r.idempotency_key[len("message:"):] in {m for _, m in triggers}]
+    assert len(created) == 2  # one run per trigger message, however often delivered
+
+    harness.flaky["fail_next"] = True
+    events = [envelope(RUN_EXECUTE, org, run_id=r.run_id) for r in created] * copies
+    rnd.shuffle(events)
+    for event in events:
+        bus.handle(event)
+    failed = [r for r in created
+              if get_run(harness.deps, harness.principal, r.run_id).status is RunStatus.FAILED]
+    assert len(failed) == 1  # exactly one execution hit the flaky task
+    retry_run(harness.deps, harness.principal, failed[0].run_id)
+    for _ in range(copies):
+        bus.handle(envelope(RUN_RETRY, org, run_id=failed[0].run_id))
+    for run in created:
+        assert get_run(harness.deps, harness.principal, run.run_id).status is RunStatus.SUCCEEDED
+
+    updates = [envelope(RUN_STATUS_UPDATE, org, run_id=created[0].run_id, status="QUEUED")
+               ] * copies  # an illegal change (SUCCEEDED -> QUEUED) is ignored every time
+    for event in updates:
+        assert bus.handle(event) is False
+    assert get_run(harness.deps, harness.principal, created[0].run_id).status is RunStatus.SUCCEEDED
