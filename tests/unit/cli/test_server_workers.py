@@ -79,7 +79,7 @@ def test_consumers_share_the_queue_and_hide_messages_for_two_leases() -> None:
     queue.receive = spy
     handled_by: set[str] = set()
 
-    def handle(body):
+    def handle(body, message_id=None):
         handled_by.add(threading.current_thread().name)
         time.sleep(0.02)
         seen.append(body)
