@@ -1,0 +1,1 @@
+"""Schedules and sensors: pure time math and trigger rules (no I/O)."""
