@@ -21,7 +21,6 @@ class RunLease:
         self.version = claimed.version
         self.lock = threading.Lock()
         self.cancel = threading.Event()
-        self.lost = False
         self._stop = threading.Event()
         self._poll = poll_seconds
         self._thread = threading.Thread(target=self._beat, name=f"lease-{claimed.run_id[:8]}",
@@ -50,32 +49,31 @@ class RunLease:
                 continue
 
     def extend(self) -> bool:
-        with self.lock:
-            row = copy.copy(self.base)
-            row.lease_expires_at = self.deps.clock.now() + timedelta(seconds=self.deps.lease_seconds)
-            row.version = self.version + 1
-            with self.deps.uow() as uow:
-                if uow.runs.compare_and_set(row, RunStatus.RUNNING, self.version):
-                    uow.commit()
-                    self.version += 1
-                    return True
+        row = copy.copy(self.base)
+        row.lease_expires_at = self.deps.clock.now() + timedelta(seconds=self.deps.lease_seconds)
+        if self._write_owned(row):
+            return True
         self._check_cancelled()
         return False
 
     def _check_cancelled(self) -> None:
+        """Stop between tasks when the run was cancelled or taken over (re-queued)."""
         with self.deps.uow() as uow:
             stored = uow.runs.get(self.base.org_id, self.base.run_id)
         if stored is None or stored.status is not RunStatus.RUNNING or stored.version != self.version:
-            if stored is not None and stored.status is not RunStatus.RUNNING:
-                self.lost = stored.status is not RunStatus.CANCELLED
             self.cancel.set()
 
     def finish(self, final: Run) -> bool:
         """Write the terminal state if this executor still owns the run."""
         self._stop.set()
+        row = copy.copy(final)
+        row.lease_expires_at = None
+        return self._write_owned(row)
+
+    def _write_owned(self, row: Run) -> bool:
+        """Compare-and-set over the version this executor last wrote: True while it owns
+        the run; False once someone else (a cancel, the lease sweeper) changed it."""
         with self.lock:
-            row = copy.copy(final)
-            row.lease_expires_at = None
             row.version = self.version + 1
             with self.deps.uow() as uow:
                 if uow.runs.compare_and_set(row, RunStatus.RUNNING, self.version):
