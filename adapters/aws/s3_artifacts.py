@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from adapters.local.artifacts import key_problem
+from adapters.storage_rules import key_problem
 from domain.catalog import NotFoundError
 from domain.errors import DagyError
 

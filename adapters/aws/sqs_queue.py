@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from botocore.exceptions import BotoCoreError, ClientError
 
 from application.ports.queue import QueueMessage
-from domain.errors import DagyError, UnavailableError
+from domain.errors import UnavailableError
 
 _BATCH = 10  # SQS limit for send_message_batch and MaxNumberOfMessages
 _MAX_WAIT = 20  # SQS limit for WaitTimeSeconds

@@ -8,46 +8,13 @@ hidden or temporary files), no leading `/`.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from domain.catalog import NotFoundError
-from domain.errors import DagyError
 
-MAX_KEY_LENGTH = 1024
-_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 FILE_SCHEME = "file://"
-
-
-class ArtifactStoreError(DagyError):
-    """An artifact key or URI is invalid, or the store could not be read or written."""
-
-
-def key_problem(key: object) -> str | None:
-    """Why `key` is not a valid artifact key, or None when it is."""
-    if not isinstance(key, str) or not key:
-        return "an artifact key must be a non-empty string"
-    if len(key) > MAX_KEY_LENGTH:
-        return f"an artifact key is at most {MAX_KEY_LENGTH} characters (got {len(key)})"
-    if key.startswith("/"):
-        return f"artifact key {key!r} must be relative, not start with '/'"
-    for segment in key.split("/"):
-        if not segment:
-            return f"artifact key {key!r} has an empty path segment"
-        if segment in (".", ".."):
-            return f"artifact key {key!r} must not contain '.' or '..' segments"
-        if not _SEGMENT.fullmatch(segment):
-            return (f"artifact key {key!r}: segment {segment!r} must use only letters, digits, "
-                    f"'.', '_' and '-', and not start with '.'")
-    return None
-
-
-def check_key(key: object) -> str:
-    problem = key_problem(key)
-    if problem:
-        raise ArtifactStoreError(problem)
-    return key  # type: ignore[return-value]
+from adapters.storage_rules import ArtifactStoreError, check_key, key_problem  # noqa: F401 (re-exported)
 
 
 class LocalArtifactStore:

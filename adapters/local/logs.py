@@ -12,42 +12,16 @@ import json
 import os
 import re
 import threading
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
 from application.ports.storage import LogLine
-from domain.errors import DagyError
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
 _MAX_CURSOR = 2**63 - 1
 _WRITE_LOCK = threading.Lock()  # shared by every FileLogSink of the process
-
-
-class LogSinkError(DagyError):
-    """Logs could not be written or read, or a cursor or limit is invalid."""
-
-
-def to_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def check_limit(limit: int) -> int:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise LogSinkError(f"limit must be a positive integer (got {limit!r})")
-    return limit
-
-
-def parse_cursor(cursor: str | None) -> int:
-    """The non-negative integer inside an opaque cursor; 0 for no cursor."""
-    if cursor is None:
-        return 0
-    if (not isinstance(cursor, str) or not cursor.isascii() or not cursor.isdigit()
-            or len(cursor) > 19 or int(cursor) > _MAX_CURSOR):
-        raise LogSinkError(f"invalid log cursor {cursor!r}: pass back a cursor read returned")
-    return int(cursor)
+from adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc  # noqa: F401 (re-exported)
 
 
 class FileLogSink:

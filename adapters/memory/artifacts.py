@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from adapters.local.artifacts import ArtifactStoreError, check_key, key_problem
+from adapters.storage_rules import ArtifactStoreError, check_key, key_problem
 from domain.catalog import NotFoundError
 
 MEMORY_SCHEME = "memory://"

@@ -6,7 +6,7 @@ import threading
 from dataclasses import replace
 from typing import Sequence
 
-from adapters.local.logs import LogSinkError, check_limit, parse_cursor, to_utc
+from adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc
 from application.ports.storage import LogLine
 
 __all__ = ["InMemoryLogSink", "LogSinkError"]

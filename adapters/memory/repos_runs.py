@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from adapters.memory.store import Repo, copy_of, keyset_page, stored_copy
-from adapters.memory.values import (UNSERIALIZABLE, check_limit, decode_cursor,
+from adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
                                     decode_time_cursor, encode_cursor, encode_time_cursor,
                                     next_seq, now, persistable, utc)
 from domain.events import OutboxEvent

@@ -13,7 +13,7 @@ from typing import Any
 from adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
 from adapters.memory.store import InMemoryStore, Repo, Tx, copy_of, keyset_page, stored_copy
-from adapters.memory.values import decode_cursor, encode_cursor, next_seq
+from adapters.values import decode_cursor, encode_cursor, next_seq
 from domain.catalog import Deployment, FlowRecord, NotFoundError
 from domain.tenancy import ApiKey, Organization, User
 

@@ -13,7 +13,7 @@ import threading
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
-from adapters.memory.values import check_limit, utc
+from adapters.values import check_limit, utc
 from domain.catalog import ConflictError
 
 TABLES = ("orgs", "org_names", "users", "user_emails", "api_keys", "key_prefixes", "flows",

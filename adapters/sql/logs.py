@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.local.logs import LogSinkError, check_limit, parse_cursor, to_utc
+from adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc
 from adapters.sql.tables import log_lines
 from application.ports.storage import LogLine
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from adapters.memory.values import check_limit, decode_cursor, encode_cursor, next_seq
+from adapters.values import check_limit, decode_cursor, encode_cursor, next_seq
 from adapters.sql.rows import SqlRepository, from_row, to_row
 from adapters.sql.tables import api_keys, deployments, flows, organizations, users
 from domain.catalog import Deployment, FlowRecord, NotFoundError

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.memory.values import (UNSERIALIZABLE, check_limit, decode_cursor,
+from adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
                                     decode_time_cursor, encode_cursor, encode_time_cursor,
                                     next_seq, now, persistable, utc)
 from adapters.sql.rows import SqlRepository, from_row, to_row

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Table
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from adapters.memory.values import utc
+from adapters.values import utc
 from domain.errors import UnavailableError
 from domain.catalog import ConflictError
 
