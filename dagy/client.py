@@ -19,6 +19,8 @@ from domain.tiers import parse_tier
 DEFAULT_API_URL = "http://127.0.0.1:8484"
 DEFAULT_PROFILE = "local"
 _MAX_PAGES = 1000  # bounds cursor-following even if a server keeps returning cursors
+# ZIPs above this go through a presigned upload (AWS Lambda caps request bodies near 6 MB)
+PRESIGN_THRESHOLD_BYTES = 5 * 1024 * 1024
 
 
 class DagyApiError(DagyError):
@@ -169,12 +171,25 @@ class DagyClient:
     def health(self) -> dict:
         return self._request("GET", "/health")
 
-    def upload_artifact(self, path: str | os.PathLike, code_hash: str, flow_name: str) -> str:
-        """Upload a built artifact ZIP; returns the URI the control plane stored it under."""
+    def upload_artifact(self, path: str | os.PathLike, code_hash: str, flow_name: str,
+                        presign: bool | None = None) -> str:
+        """Upload a built artifact ZIP; returns the URI the control plane stored it under.
+
+        ZIPs over PRESIGN_THRESHOLD_BYTES (or any, with `presign=True`) go straight to the
+        artifact store through a presigned URL when the control plane offers one, and as
+        the request body when it answers 422; `presign=False` always sends the body."""
         try:
             payload = Path(path).read_bytes()
         except OSError as exc:
             raise DagyError(f"cannot read artifact {path}: {_reason(exc)}") from None
+        if presign is None:
+            presign = len(payload) > PRESIGN_THRESHOLD_BYTES
+        if presign:
+            from dagy.transfer import presigned_upload
+
+            uri = presigned_upload(self, payload, flow_name)
+            if uri is not None:
+                return uri
         result = self._request("POST", "/artifacts", data=payload, query={"flow_name": flow_name},
                                headers={"Content-Type": "application/zip",
                                         "X-Dagy-Code-Hash": code_hash})

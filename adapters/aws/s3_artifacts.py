@@ -6,10 +6,13 @@ Every botocore failure is translated: a missing object is `NotFoundError`, anyth
 
 from __future__ import annotations
 
+import base64
+import re
 import threading
 from typing import Any
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from adapters.storage_rules import key_problem
@@ -18,6 +21,9 @@ from domain.errors import DagyError
 
 S3_SCHEME = "s3://"
 _MISSING_OBJECT = frozenset({"NoSuchKey", "404", "NotFound"})
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the SigV4 maximum
+ZIP_CONTENT_TYPE = "application/zip"
 
 
 class ArtifactStoreError(DagyError):
@@ -37,12 +43,14 @@ class S3ArtifactStore:
     @property
     def client(self) -> Any:
         """The boto3 S3 client, created on first use (region and credentials from the
-        environment)."""
+        environment, SigV4 signatures)."""
         if self._client is None:
             with self._lock:
                 if self._client is None:
                     try:
-                        self._client = boto3.client("s3")
+                        # SigV4 everywhere: presigned URLs must work in every region
+                        self._client = boto3.client(
+                            "s3", config=Config(signature_version="s3v4"))
                     except BotoCoreError as exc:
                         raise ArtifactStoreError(f"cannot create an S3 client: {exc}") from exc
         return self._client
@@ -79,19 +87,31 @@ class S3ArtifactStore:
         except BotoCoreError as exc:
             raise self._error("check", object_key, exc) from exc
 
-    def presigned_upload(self, key: str, expires: int = 900) -> dict[str, str]:
-        """A URL the holder can HTTP PUT the artifact bytes to for `expires` seconds, and
-        the URI the artifact will then have."""
+    def presign_upload(self, key: str, expires_seconds: int = 900, *,
+                       sha256: str | None = None) -> dict[str, Any]:
+        """A URL the holder can HTTP PUT the artifact bytes to for `expires_seconds`, with
+        the headers the PUT must carry, and the URI the artifact then has (what `put`
+        returns for `key`). With `sha256` the checksum header is signed, so S3 itself
+        refuses bytes with another digest."""
         object_key = self._object_key(key)
-        if not isinstance(expires, int) or not 1 <= expires <= 7 * 24 * 3600:
-            raise ArtifactStoreError(f"expires must be 1..604800 seconds (got {expires!r})")
+        if (not isinstance(expires_seconds, int) or isinstance(expires_seconds, bool)
+                or not 1 <= expires_seconds <= MAX_PRESIGN_SECONDS):
+            raise ArtifactStoreError(
+                f"expires_seconds must be 1..{MAX_PRESIGN_SECONDS} (got {expires_seconds!r})")
+        headers = {"Content-Type": ZIP_CONTENT_TYPE}
+        params = {"Bucket": self.bucket, "Key": object_key, "ContentType": ZIP_CONTENT_TYPE}
+        if sha256 is not None:
+            if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
+                raise ArtifactStoreError("sha256 must be 64 lowercase hex digits")
+            checksum = base64.b64encode(bytes.fromhex(sha256)).decode("ascii")
+            params["ChecksumSHA256"] = headers["x-amz-checksum-sha256"] = checksum
         try:
-            url = self.client.generate_presigned_url(
-                "put_object", Params={"Bucket": self.bucket, "Key": object_key},
-                ExpiresIn=expires)
+            url = self.client.generate_presigned_url("put_object", Params=params,
+                                                     ExpiresIn=expires_seconds)
         except (ClientError, BotoCoreError) as exc:
             raise self._error("presign", object_key, exc) from exc
-        return {"url": url, "uri": f"{S3_SCHEME}{self.bucket}/{object_key}"}
+        return {"upload_url": url, "artifact_uri": f"{S3_SCHEME}{self.bucket}/{object_key}",
+                "method": "PUT", "headers": headers}
 
     def _object_key(self, key: str) -> str:
         problem = key_problem(key)

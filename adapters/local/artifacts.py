@@ -59,6 +59,12 @@ class LocalArtifactStore:
         except OSError as exc:
             raise ArtifactStoreError(f"cannot check artifact {uri}: {exc.strerror or exc}") from exc
 
+    def presign_upload(self, key: str, expires_seconds: int = 900, *,
+                       sha256: str | None = None) -> None:
+        """A directory has no upload URL: artifacts reach it through the API (`put`)."""
+        check_key(key)
+        return None
+
     def _path(self, uri: str) -> Path:
         """The file a URI names, provided it is a valid key under this store's root."""
         if not isinstance(uri, str) or not uri.startswith(FILE_SCHEME):

@@ -36,6 +36,12 @@ class InMemoryArtifactStore:
         with self._lock:
             return key in self._objects
 
+    def presign_upload(self, key: str, expires_seconds: int = 900, *,
+                       sha256: str | None = None) -> None:
+        """Nothing outside this process can write here: uploads go through the API."""
+        check_key(key)
+        return None
+
     def _key(self, uri: str) -> str:
         if not isinstance(uri, str) or not uri.startswith(MEMORY_SCHEME):
             raise ArtifactStoreError(f"{uri!r} is not a memory:// artifact URI")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 
 class ArtifactStore(Protocol):
@@ -12,11 +12,19 @@ class ArtifactStore(Protocol):
 
     `put` returns the artifact URI (`file://...` or `s3://bucket/key`); `get` takes a URI
     this store returned and raises `NotFoundError` (domain.catalog) when it is absent.
+
+    `presign_upload` is an optional capability: a store clients can write to directly
+    answers `{"upload_url", "artifact_uri", "method": "PUT", "headers": {...}}` (the URI is
+    what `put` would return for `key`; the PUT must carry `headers`); a store that takes
+    uploads only through the API answers None. With `sha256` (64 hex digits) the store
+    may refuse bytes with another digest.
     """
 
     def put(self, key: str, data: bytes) -> str: ...
     def get(self, uri: str) -> bytes: ...
     def exists(self, uri: str) -> bool: ...
+    def presign_upload(self, key: str, expires_seconds: int = 900, *,
+                       sha256: str | None = None) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True)

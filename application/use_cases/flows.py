@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,8 @@ from domain.flowspec import FlowSpec
 from domain.tiers import parse_executor
 
 MAX_ARTIFACT_BYTES = 250 * 1024 * 1024
+PRESIGN_EXPIRES_SECONDS = 15 * 60
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class InvalidArtifactError(ValidationError):
@@ -30,7 +33,29 @@ def upload_artifact(deps: Deps, principal: Principal, data: bytes, flow_name: st
         raise InvalidArtifactError("artifact is not a ZIP file")
     check_name(flow_name, "flow_name")
     digest = hashlib.sha256(data).hexdigest()
-    return deps.artifacts.put(f"{principal.org_id}/{flow_name}/{digest}.zip", data)
+    return deps.artifacts.put(artifact_key(principal.org_id, flow_name, digest), data)
+
+
+def artifact_key(org_id: str, flow_name: str, sha256: str) -> str:
+    """Where an organization's flow ZIP lives in the store, addressed by its content."""
+    return f"{org_id}/{flow_name}/{sha256}.zip"
+
+
+def presign_artifact(deps: Deps, principal: Principal, flow_name: str,
+                     sha256: str) -> dict[str, Any] | None:
+    """Let the client upload a ZIP straight to the store (no API body size limit).
+
+    Returns `{"upload_url", "artifact_uri", "method", "headers"}` for the key
+    `upload_artifact` would use for these bytes (so `register_flow` accepts the URI once
+    the bytes are there), or None when the store takes uploads only through the API."""
+    check_name(flow_name, "flow_name")
+    if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
+        raise ValidationError("sha256 must be the SHA-256 of the ZIP as 64 lowercase hex digits")
+    presign = getattr(deps.artifacts, "presign_upload", None)
+    if presign is None:  # a store written before the capability existed
+        return None
+    return presign(artifact_key(principal.org_id, flow_name, sha256), PRESIGN_EXPIRES_SECONDS,
+                   sha256=sha256)
 
 
 @dataclass

@@ -1,17 +1,20 @@
-"""Artifacts and flows: upload a ZIP, register versions, read them back."""
+"""Artifacts (a ZIP body, or a presigned upload) and flows: register versions, read them."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from application.use_cases import flows
 from domain.catalog import FlowRecord, NotFoundError
 from domain.errors import ValidationError
 from domain.tiers import parse_executor
 from entrypoints.api.auth import DepsDep, PrincipalDep
+from entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
 
 router = APIRouter(tags=["flows"])
@@ -38,18 +41,60 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-@router.post("/artifacts", status_code=201)
-def upload_artifact(deps: DepsDep, principal: PrincipalDep,
+class PresignBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    flow_name: Name
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$",
+                                 description="SHA-256 of the ZIP, 64 lowercase hex digits")]
+
+
+_ARTIFACT_BODIES = {"requestBody": {"required": True, "content": {
+    "application/zip": {"schema": {"type": "string", "format": "binary"}},
+    "application/json": {"schema": PresignBody.model_json_schema()}}}}
+
+
+@router.post("/artifacts", status_code=201, openapi_extra=_ARTIFACT_BODIES)
+def upload_artifact(request: Request, deps: DepsDep, principal: PrincipalDep,
                     data: Annotated[bytes, Depends(raw_body)],
-                    flow_name: Annotated[str, Query(min_length=1, max_length=200)],
+                    flow_name: Annotated[str | None, Query(
+                        min_length=1, max_length=200, description="required with a ZIP body")
+                    ] = None,
                     code_hash: Annotated[str | None, Header(alias="X-Dagy-Code-Hash")] = None,
                     ) -> dict[str, Any]:
+    """The ZIP as the body (`?flow_name=`), or, with `Content-Type: application/json` and
+    `{"flow_name", "sha256"}`, a presigned URL to PUT the ZIP to when the store has one."""
+    if _media_type(request) == "application/json":
+        return _presign(deps, principal, data)
+    if flow_name is None:  # required for ZIP bodies: the same 422 FastAPI gives
+        raise RequestValidationError([{"type": "missing", "loc": ("query", "flow_name"),
+                                       "msg": "Field required", "input": None}])
     if code_hash is not None and not (code_hash.isascii() and code_hash.isalnum()
                                       and len(code_hash) <= 128):
         raise ValidationError("X-Dagy-Code-Hash must be an alphanumeric hash (max 128 characters)")
     uri = flows.upload_artifact(deps, principal, data, flow_name)
     return {"artifact_uri": uri, "flow_name": flow_name, "code_hash": code_hash,
             "size_bytes": len(data)}
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+def _presign(deps: Any, principal: Any, data: bytes) -> dict[str, Any]:
+    if len(data) > JSON_BODY_LIMIT:  # /artifacts has the ZIP limit; JSON keeps its own
+        raise BodyTooLarge(JSON_BODY_LIMIT)
+    try:
+        body = PresignBody.model_validate_json(data)
+    except PydanticValidationError as exc:
+        raise RequestValidationError([{**err, "loc": ("body", *err["loc"])}
+                                      for err in exc.errors(include_url=False)]) from None
+    upload = flows.presign_artifact(deps, principal, body.flow_name, body.sha256)
+    if upload is None:
+        raise ValidationError("this control plane does not presign artifact uploads: send the "
+                              "ZIP as the request body (Content-Type: application/zip, "
+                              "?flow_name=...)")
+    return {key: upload[key] for key in ("artifact_uri", "upload_url", "method", "headers")}
 
 
 @router.post("/flows", status_code=201)

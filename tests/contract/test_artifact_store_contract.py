@@ -5,6 +5,7 @@ S3 runs against moto (no network, fake credentials); nothing here can reach AWS.
 
 from __future__ import annotations
 
+import base64
 import time
 import uuid
 from urllib.parse import parse_qs, urlsplit
@@ -213,18 +214,58 @@ def test_s3_unreachable_endpoint_is_a_store_error(fake_aws):
         store.exists(f"s3://{BUCKET}/artifacts/org/flow/h.zip")
 
 
-def test_s3_presigned_upload_names_bucket_and_key(s3):
+# -- presigned uploads (optional capability) --------------------------------------------
+
+SHA = "ab" * 32
+
+
+@pytest.mark.parametrize("kind", ["memory", "local"])
+def test_stores_without_upload_urls_answer_none_but_still_check_the_key(store):
+    assert store.presign_upload(new_key()) is None
+    assert store.presign_upload(new_key(), 60, sha256=SHA) is None
+    with pytest.raises(STORE_ERRORS):
+        store.presign_upload("../x.zip")
+
+
+def test_s3_presign_upload_names_bucket_and_key_and_the_uri_put_returns(s3):
     store = S3ArtifactStore(BUCKET, client=s3)
-    upload = store.presigned_upload("org/flow/h.zip", expires=60)
-    assert upload["uri"] == f"s3://{BUCKET}/artifacts/org/flow/h.zip"
-    assert BUCKET in upload["url"] and "artifacts/org/flow/h.zip" in upload["url"]
-    query = parse_qs(urlsplit(upload["url"]).query)
+    key = new_key()
+    upload = store.presign_upload(key, expires_seconds=60)
+    assert set(upload) == {"upload_url", "artifact_uri", "method", "headers"}
+    assert upload["method"] == "PUT"
+    assert upload["headers"] == {"Content-Type": "application/zip"}
+    parts = urlsplit(upload["upload_url"])
+    assert parts.scheme == "https"
+    assert BUCKET in parts.netloc + parts.path and parts.path.endswith(f"artifacts/{key}")
+    query = parse_qs(parts.query)
     if "X-Amz-Expires" in query:  # SigV4: relative seconds
         assert query["X-Amz-Expires"] == ["60"]
     else:  # SigV2: absolute epoch seconds
         assert abs(int(query["Expires"][0]) - (time.time() + 60)) < 30
-    with pytest.raises(S3ArtifactStoreError):
-        store.presigned_upload("../x.zip")
-    with pytest.raises(S3ArtifactStoreError):
-        store.presigned_upload("org/flow/h.zip", expires=0)
+    assert not store.exists(upload["artifact_uri"])  # presigning writes nothing
+    assert store.put(key, b"PK") == upload["artifact_uri"]
 
+
+def test_s3_presign_signs_sigv4_and_the_checksum_of_the_expected_bytes(fake_aws):
+    with mock_aws():
+        store = S3ArtifactStore(BUCKET)  # the store's own client: SigV4
+        upload = store.presign_upload("org/flow/h.zip", sha256=SHA)
+    checksum = base64.b64encode(bytes.fromhex(SHA)).decode()
+    assert upload["headers"] == {"Content-Type": "application/zip",
+                                 "x-amz-checksum-sha256": checksum}
+    query = parse_qs(urlsplit(upload["upload_url"]).query)
+    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+    assert query["X-Amz-Expires"] == ["900"]
+    signed = query["X-Amz-SignedHeaders"][0].split(";")
+    assert {"content-type", "x-amz-checksum-sha256", "host"} <= set(signed)
+
+
+@pytest.mark.parametrize("bad", [
+    {"key": "../x.zip"}, {"expires_seconds": 0}, {"expires_seconds": 7 * 24 * 3600 + 1},
+    {"expires_seconds": True}, {"expires_seconds": 1.5}, {"sha256": "AB" * 32},
+    {"sha256": "ab"}, {"sha256": 5}])
+def test_s3_presign_refuses_bad_arguments(s3, bad):
+    store = S3ArtifactStore(BUCKET, client=s3)
+    arguments = {"key": "org/flow/h.zip", **bad}
+    with pytest.raises(S3ArtifactStoreError):
+        store.presign_upload(arguments.pop("key"), **arguments)

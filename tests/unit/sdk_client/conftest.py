@@ -51,6 +51,9 @@ class FakeControlPlane:
     page_size: int = 2
     delay: float = 0.0
     override: tuple[int, bytes] | None = None
+    # presigned uploads: POST /artifacts with JSON answers an upload URL on this server
+    presign: bool = False
+    upload_override: tuple[int, bytes] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def calls(self, method: str, path: str) -> list[Recorded]:
@@ -63,6 +66,9 @@ class FakeControlPlane:
             time.sleep(self.delay)
         if self.override is not None:
             return self.override
+        if rec.method == "PUT" and rec.path.startswith("/uploads/"):  # the "object store"
+            with self.lock:
+                return self.upload_override or self._store_upload(rec)
         if self.api_key and rec.headers.get("Authorization") != f"Bearer {self.api_key}":
             return _err(401, "unauthorized", "missing or invalid API key")
         with self.lock:
@@ -72,6 +78,8 @@ class FakeControlPlane:
         m, p, q = r.method, r.path, r.query
         if (m, p) == ("GET", "/health"):
             return 200, {"status": "ok"}
+        if (m, p) == ("POST", "/artifacts") and r.headers.get("Content-Type") == "application/json":
+            return self._presign(r.json)
         if (m, p) == ("POST", "/artifacts"):
             uri = f"mem://artifacts/{q['flow_name']}/{r.headers['X-Dagy-Code-Hash']}.zip"
             self.artifacts[uri] = r.body
@@ -110,6 +118,19 @@ class FakeControlPlane:
         if match := re.fullmatch(r"/runs/([^/]+)(?:/([a-z-]+))?", p):
             return self._run_route(m, match[1], match[2])
         return _err(404, "not_found", f"no route {m} {p}")
+
+    def _presign(self, body: dict) -> tuple[int, Any]:
+        if not self.presign:
+            return _err(422, "invalid", "send the ZIP as the request body")
+        key = f"{body['flow_name']}/{body['sha256']}.zip"
+        return 201, {"artifact_uri": f"mem://presigned/{key}", "method": "PUT",
+                     "upload_url": f"{self.url}/uploads/{key}?X-Amz-Signature=s3cr3t",
+                     "headers": {"Content-Type": "application/zip",
+                                 "x-amz-checksum-sha256": "c2hh"}}
+
+    def _store_upload(self, r: Recorded) -> tuple[int, Any]:
+        self.artifacts[f"mem://presigned/{r.path[len('/uploads/'):]}"] = r.body
+        return 200, b""
 
     def _register_flow(self, body: dict) -> tuple[int, Any]:
         flow = self.flows.setdefault(body["flow_name"], {
@@ -200,7 +221,7 @@ def _handler(plane: FakeControlPlane):
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout tests)
 
-        do_GET = do_POST = _serve
+        do_GET = do_POST = do_PUT = _serve
 
         def log_message(self, *args: Any) -> None:
             pass
