@@ -12,6 +12,7 @@ from typing import Any
 
 from adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
+from adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
 from adapters.memory.store import InMemoryStore, Repo, Tx, copy_of, keyset_page, stored_copy
 from adapters.values import decode_cursor, encode_cursor, next_seq
 from domain.catalog import Deployment, FlowRecord, NotFoundError
@@ -20,7 +21,8 @@ from domain.tenancy import ApiKey, Organization, User
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",
            "InMemoryUserRepository", "InMemoryApiKeyRepository", "InMemoryFlowRepository",
            "InMemoryDeploymentRepository", "InMemoryRunRepository",
-           "InMemoryTaskRunRepository", "InMemoryOutboxRepository"]
+           "InMemoryTaskRunRepository", "InMemoryOutboxRepository",
+           "InMemoryScheduleRepository", "InMemorySensorRepository"]
 
 
 class InMemoryOrgRepository(Repo):
@@ -150,6 +152,7 @@ class InMemoryUnitOfWork:
         self.deployments = InMemoryDeploymentRepository(tx)
         self.runs, self.task_runs = InMemoryRunRepository(tx), InMemoryTaskRunRepository(tx)
         self.outbox = InMemoryOutboxRepository(tx)
+        self.schedules, self.sensors = InMemoryScheduleRepository(tx), InMemorySensorRepository(tx)
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -160,3 +160,55 @@ log_lines = Table(
     Column("timestamp", TS, nullable=False),
     Index("ix_log_lines_run", "org_id", "run_id", "line_id"),
 )
+
+schedules = Table(
+    "schedules", metadata,
+    Column("schedule_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("deployment_name", String(200), nullable=False),
+    Column("flow_name", String(200), nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("cron_expression", String(200)),
+    Column("interval_seconds", BigInteger),
+    Column("timezone", String(64), nullable=False),
+    Column("start_at", TS),
+    Column("end_at", TS),
+    Column("parameters", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("catchup_policy", String(16), nullable=False),
+    Column("max_catchup_runs", Integer, nullable=False),
+    Column("dst_policy", JSON, nullable=False),
+    Column("next_run_epoch", BigInteger),  # epoch seconds
+    Column("next_run_at", TS),
+    Column("last_triggered_at", TS),
+    Column("created_at", TS),
+    Column("updated_at", TS),
+    Column("version", Integer, nullable=False),
+    Index("ix_schedules_due", "enabled", "next_run_epoch"),
+    Index("ix_schedules_org_deployment", "org_id", "deployment_name"),
+)
+
+sensors = Table(
+    "sensors", metadata,
+    Column("sensor_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("sensor_type", String(16), nullable=False),
+    Column("deployment_name", String(200), nullable=False),
+    Column("flow_name", String(200), nullable=False),
+    Column("flow_params", JSON, nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("s3_bucket", String(255)),  # config["bucket"] of an s3 sensor, for matching_s3
+    Column("enabled", Boolean, nullable=False),
+    Column("webhook_token", String(128)),
+    Column("cursor", Text),
+    Column("next_poll_epoch", BigInteger),  # epoch seconds
+    Column("last_triggered_at", TS),
+    Column("created_at", TS),
+    Column("updated_at", TS),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("webhook_token", name="uq_sensors_webhook_token"),
+    Index("ix_sensors_poll", "sensor_type", "enabled", "next_poll_epoch"),
+    Index("ix_sensors_s3_bucket", "s3_bucket"),
+    Index("ix_sensors_org", "org_id", "sensor_id"),
+)

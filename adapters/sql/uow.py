@@ -13,6 +13,7 @@ from adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentReposit
                                        SqlRunRepository, SqlTaskRunRepository,
                                        SqlUserRepository)
 from adapters.sql.queue_outbox import SqlQueueOutbox
+from adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
 from adapters.sql.rows import translated
 
 
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
         self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn)
         self.outbox = (SqlQueueOutbox(conn, self._direct_queue) if self._direct_queue
                        else SqlOutboxRepository(conn))
+        self.schedules, self.sensors = SqlScheduleRepository(conn), SqlSensorRepository(conn)
         return self
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:

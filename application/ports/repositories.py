@@ -13,6 +13,7 @@ from typing import Any, Protocol, Sequence
 from domain.catalog import Deployment, FlowRecord
 from domain.events import OutboxEvent
 from domain.runs import Run, TaskRun
+from domain.schedules.model import Schedule, Sensor
 from domain.states import RunStatus
 from domain.tenancy import ApiKey, Organization, User
 
@@ -102,6 +103,75 @@ class OutboxRepository(Protocol):
     def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None: ...
 
 
+class ScheduleRepository(Protocol):
+    """Schedules of deployments. `schedule_id` is unique across orgs."""
+
+    def add(self, schedule: Schedule) -> None:
+        """Insert (ConflictError if the id exists); `created_at` defaults to now."""
+
+    def add_many(self, schedules: Sequence[Schedule]) -> None:
+        """Insert several at once; a conflict on any fails them all (ConflictError)."""
+
+    def get(self, org_id: str, schedule_id: str) -> Schedule | None: ...
+    def update(self, schedule: Schedule) -> None:
+        """Replace every field but the key and `created_at`, unconditionally (version
+        included, as given). NotFoundError if this org has no such schedule."""
+
+    def delete(self, org_id: str, schedule_id: str) -> bool:
+        """True if a schedule was deleted."""
+
+    def list(self, org_id: str, *, deployment_name: str | None = None,
+             enabled: bool | None = None, limit: int = 50, cursor: str | None = None) -> Page:
+        """Ordered by schedule_id."""
+
+    def for_deployment(self, org_id: str, deployment_name: str) -> list[Schedule]:
+        """Every schedule of a deployment, ordered by schedule_id."""
+
+    def due(self, now_epoch: int, limit: int) -> list[Schedule]:
+        """Enabled schedules of any org with `next_run_epoch <= now_epoch` (never None),
+        ordered by next_run_epoch then schedule_id, at most `limit`. Where the database
+        allows it (PostgreSQL), the rows stay locked until the unit of work ends and
+        concurrent callers skip them, so two tickers get disjoint schedules."""
+
+    def compare_and_set(self, schedule: Schedule, expected_version: int) -> bool:
+        """Write `schedule` (whose version the caller has already incremented; every field
+        but the key and `created_at`) only if the stored row of its org still has
+        `expected_version`. True if written."""
+
+
+class SensorRepository(Protocol):
+    """Sensors of deployments. `sensor_id` and `webhook_token` are unique across orgs."""
+
+    def add(self, sensor: Sensor) -> None:
+        """Insert (ConflictError on a taken id or webhook token); `created_at` defaults
+        to now."""
+
+    def get(self, org_id: str, sensor_id: str) -> Sensor | None: ...
+    def get_by_token(self, token: str) -> Sensor | None:
+        """The sensor with this webhook token, in any org (the token is the credential)."""
+
+    def update(self, sensor: Sensor) -> None:
+        """Replace every field but the key and `created_at` (version included, as given).
+        NotFoundError if absent in this org; ConflictError if the token is taken."""
+
+    def delete(self, org_id: str, sensor_id: str) -> bool: ...
+    def list(self, org_id: str, *, sensor_type: str | None = None, limit: int = 50,
+             cursor: str | None = None) -> Page:
+        """Ordered by sensor_id."""
+
+    def due_polls(self, now_epoch: int, limit: int) -> list[Sensor]:
+        """Enabled "polling" sensors of any org with `next_poll_epoch <= now_epoch` (never
+        None), ordered by next_poll_epoch then sensor_id, at most `limit`; locked and
+        skipped by concurrent callers where the database allows it, as `due` is."""
+
+    def compare_and_set(self, sensor: Sensor, expected_version: int) -> bool:
+        """As ScheduleRepository.compare_and_set (ConflictError if the token is taken)."""
+
+    def matching_s3(self, bucket: str) -> list[Sensor]:
+        """Enabled "s3" sensors of any org whose config["bucket"] equals `bucket`,
+        ordered by sensor_id."""
+
+
 class UnitOfWork(Protocol):
     """`with uow: ...; uow.commit()`; leaving the block without commit rolls back."""
 
@@ -113,6 +183,8 @@ class UnitOfWork(Protocol):
     runs: RunRepository
     task_runs: TaskRunRepository
     outbox: OutboxRepository
+    schedules: ScheduleRepository
+    sensors: SensorRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: Any) -> None: ...

@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.catalog import Deployment, FlowRecord
 from domain.runs import Run, TaskRun
+from domain.schedules.model import Schedule, Sensor
 from domain.states import RunStatus, TaskRunStatus
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=timezone.utc)
@@ -79,3 +80,19 @@ def all_pages(list_page, limit: int) -> list[Any]:
             return items
         assert page and cursor not in seen, "a non-final page must be non-empty and advance"
         seen.add(cursor)
+
+
+def schedule(org_id: str, schedule_id: str | None = None, **fields: Any) -> Schedule:
+    values: dict[str, Any] = dict(deployment_name="nightly", flow_name="etl",
+                                  cron_expression="*/5 * * * *", parameters={"n": 1},
+                                  created_at=T0, updated_at=T0)
+    values.update(fields)
+    return Schedule(schedule_id or uid("sch_"), org_id, **values)
+
+
+def sensor(org_id: str, sensor_id: str | None = None, sensor_type: str = "webhook",
+           **fields: Any) -> Sensor:
+    values: dict[str, Any] = dict(name="on-push", deployment_name="nightly", flow_name="etl",
+                                  flow_params={"n": 1}, created_at=T0, updated_at=T0)
+    values.update(fields)
+    return Sensor(sensor_id or uid("sen_"), org_id, sensor_type=sensor_type, **values)

@@ -31,7 +31,7 @@ def test_upgrade_twice_is_idempotent_and_keeps_data(sql_engine):
     with sql_engine.begin() as conn:
         conn.execute(metadata.tables["organizations"].insert(), {"org_id": "o", "name": "n"})
     upgrade(sql_engine)
-    assert _head(sql_engine) == ["0001"]
+    assert _head(sql_engine) == ["0002"]
     with sql_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM organizations")).scalar() == 1
 
@@ -59,7 +59,7 @@ def test_upgrade_takes_a_url_and_a_plain_sqlite_engine(tmp_path):
     try:
         upgrade(plain)
         upgrade(plain)
-        assert _head(plain) == ["0001"]
+        assert _head(plain) == ["0002"]
     finally:
         plain.dispose()
     database = SqlDatabase(url)

@@ -1,0 +1,167 @@
+"""In-memory schedule and sensor repositories (semantics: adapters.memory.store).
+
+A unit of work holds the store's lock until it ends, so `due` and `due_polls` callers
+get disjoint rows trivially: the second waits for the first to finish.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from adapters.memory.store import Repo, Tx, copy_of, keyset_page, stored_copy
+from adapters.values import check_limit, decode_cursor, encode_cursor, now
+from domain.catalog import NotFoundError
+from domain.schedules.model import Schedule, Sensor
+
+TABLES = ("schedules", "sensors", "sensor_tokens")
+
+
+class _KeyedRepository(Repo):
+    """CRUD and keyset listing of one table keyed by `<id>` (unique across orgs)."""
+
+    table: str
+    id_name: str
+    what: str
+
+    def __init__(self, tx: Tx) -> None:
+        super().__init__(tx)
+        for name in TABLES:  # tables the store did not create: added on first use
+            tx.store.tables.setdefault(name, {})
+
+    def _get(self, org_id: str, ident: str) -> Any:
+        obj = self._tx.get(self.table, ident)
+        return obj if obj is not None and obj.org_id == org_id else None
+
+    def get(self, org_id: str, ident: str) -> Any:
+        return copy_of(self._get(org_id, ident))
+
+    def _new(self, obj: Any) -> Any:
+        new = stored_copy(obj)
+        new.created_at = new.created_at or now()
+        return new
+
+    def _index(self, new: Any, old: Any) -> None:
+        """Maintain the table's unique indexes (none by default)."""
+
+    def add(self, obj: Any) -> None:
+        ident = getattr(obj, self.id_name)
+        self._conflict_if(self._tx.get(self.table, ident) is not None, f"{self.what} {ident!r}")
+        new = self._new(obj)
+        self._index(new, None)
+        self._tx.put(self.table, ident, new)
+
+    def _replace(self, obj: Any, current: Any) -> None:
+        new = stored_copy(obj)
+        new.created_at = current.created_at
+        self._index(new, current)
+        self._tx.put(self.table, getattr(obj, self.id_name), new)
+
+    def update(self, obj: Any) -> None:
+        current = self._get(obj.org_id, getattr(obj, self.id_name))
+        if current is None:
+            raise NotFoundError(f"no {self.what} {getattr(obj, self.id_name)!r}")
+        self._replace(obj, current)
+
+    def compare_and_set(self, obj: Any, expected_version: int) -> bool:
+        current = self._get(obj.org_id, getattr(obj, self.id_name))
+        if current is None or current.version != expected_version:
+            return False
+        self._replace(obj, current)
+        return True
+
+    def delete(self, org_id: str, ident: str) -> bool:
+        current = self._get(org_id, ident)
+        if current is None:
+            return False
+        self._unindex(current)
+        self._tx.delete(self.table, ident)
+        return True
+
+    def _unindex(self, old: Any) -> None:
+        """Drop `old` from the table's unique indexes (none by default)."""
+
+    def _select(self, keep: Callable[[Any], bool]) -> list[Any]:
+        return [obj for obj in self._tx.rows(self.table) if keep(obj)]
+
+    def _page(self, org_id: str, filters: dict[str, Any], limit: int,
+              cursor: str | None) -> tuple[list[Any], str | None]:
+        rows = self._select(lambda o: o.org_id == org_id and all(
+            getattr(o, name) == value for name, value in filters.items() if value is not None))
+        key = lambda o: (getattr(o, self.id_name),)  # noqa: E731
+        page, last = keyset_page(rows, key, limit, decode_cursor(cursor, str))
+        return [copy_of(o) for o in page], encode_cursor(list(last)) if last else None
+
+    def _first(self, rows: list[Any], key: Callable[[Any], tuple], limit: int) -> list[Any]:
+        return [copy_of(o) for o in sorted(rows, key=key)[:check_limit(limit)]]
+
+
+class InMemoryScheduleRepository(_KeyedRepository):
+    table, id_name, what = "schedules", "schedule_id", "schedule"
+
+    def add_many(self, schedules: Sequence[Schedule]) -> None:
+        """All or nothing, like one SQL statement: every conflict is checked first."""
+        ids = [schedule.schedule_id for schedule in schedules]
+        self._conflict_if(len(set(ids)) < len(ids)
+                          or any(self._tx.get("schedules", i) is not None for i in ids),
+                          f"one of {len(ids)} schedules")
+        for schedule in schedules:
+            self.add(schedule)
+
+    def list(self, org_id: str, *, deployment_name: str | None = None,
+             enabled: bool | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[Schedule], str | None]:
+        return self._page(org_id, {"deployment_name": deployment_name, "enabled": enabled},
+                          limit, cursor)
+
+    def for_deployment(self, org_id: str, deployment_name: str) -> list[Schedule]:
+        rows = self._select(lambda s: s.org_id == org_id and s.deployment_name == deployment_name)
+        return [copy_of(s) for s in sorted(rows, key=lambda s: s.schedule_id)]
+
+    def due(self, now_epoch: int, limit: int) -> list[Schedule]:
+        cutoff = int(now_epoch)
+        rows = self._select(lambda s: s.enabled and s.next_run_epoch is not None
+                            and s.next_run_epoch <= cutoff)
+        return self._first(rows, lambda s: (s.next_run_epoch, s.schedule_id), limit)
+
+
+def _bucket(sensor: Sensor) -> str | None:
+    """An s3 sensor's config["bucket"] (the SQL adapter's indexed s3_bucket column)."""
+    bucket = sensor.config.get("bucket") if isinstance(sensor.config, dict) else None
+    return bucket if sensor.sensor_type == "s3" and isinstance(bucket, str) else None
+
+
+class InMemorySensorRepository(_KeyedRepository):
+    table, id_name, what = "sensors", "sensor_id", "sensor"
+
+    def _index(self, new: Sensor, old: Sensor | None) -> None:
+        """Maintain the webhook_token unique index (None is never indexed)."""
+        old_token = old.webhook_token if old is not None else None
+        if new.webhook_token is not None and new.webhook_token != old_token:
+            self._conflict_if(self._tx.get("sensor_tokens", new.webhook_token) is not None,
+                              "a sensor with this webhook token")
+        if old_token is not None and old_token != new.webhook_token:
+            self._tx.delete("sensor_tokens", old_token)
+        if new.webhook_token is not None:
+            self._tx.put("sensor_tokens", new.webhook_token, new.sensor_id)
+
+    def _unindex(self, old: Sensor) -> None:
+        if old.webhook_token is not None:
+            self._tx.delete("sensor_tokens", old.webhook_token)
+
+    def get_by_token(self, token: str) -> Sensor | None:
+        sensor_id = self._tx.get("sensor_tokens", token)
+        return copy_of(self._tx.get("sensors", sensor_id)) if sensor_id is not None else None
+
+    def list(self, org_id: str, *, sensor_type: str | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[Sensor], str | None]:
+        return self._page(org_id, {"sensor_type": sensor_type}, limit, cursor)
+
+    def due_polls(self, now_epoch: int, limit: int) -> list[Sensor]:
+        cutoff = int(now_epoch)
+        rows = self._select(lambda s: s.sensor_type == "polling" and s.enabled
+                            and s.next_poll_epoch is not None and s.next_poll_epoch <= cutoff)
+        return self._first(rows, lambda s: (s.next_poll_epoch, s.sensor_id), limit)
+
+    def matching_s3(self, bucket: str) -> list[Sensor]:
+        rows = self._select(lambda s: s.enabled and _bucket(s) == bucket)
+        return [copy_of(s) for s in sorted(rows, key=lambda s: s.sensor_id)]
