@@ -6,6 +6,7 @@ from typing import Any
 
 from application.deps import Deps, Principal
 from application.use_cases.flows import check_name, resolve_version
+from application.use_cases.schedules import sync_deployment_schedule
 from domain.catalog import (DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, ConflictError, Deployment,
                             NotFoundError)
 from domain.errors import ValidationError
@@ -36,12 +37,14 @@ def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
                               "flow_version": version})
             existing.updated_at = now
             uow.deployments.update(existing)
+            sync_deployment_schedule(deps, uow, existing)
             uow.commit()
             return existing, False
         deployment = Deployment(principal.org_id, name, data["flow_name"], version,
                                 created_at=now, updated_at=now)
         _apply(deployment, {k: v for k, v in data.items() if k in PATCHABLE and k != "flow_version"})
         uow.deployments.add(deployment)
+        sync_deployment_schedule(deps, uow, deployment)
         uow.commit()
     return deployment, True
 
@@ -69,6 +72,8 @@ def patch_deployment(deps: Deps, principal: Principal, name: str,
         _apply(deployment, changes)
         deployment.updated_at = deps.clock.now()
         uow.deployments.update(deployment)
+        if "schedule" in changes:
+            sync_deployment_schedule(deps, uow, deployment)
         uow.commit()
     return deployment
 
@@ -87,8 +92,11 @@ def set_paused(deps: Deps, principal: Principal, name: str, paused: bool) -> Dep
 
 def delete_deployment(deps: Deps, principal: Principal, name: str) -> None:
     with deps.uow() as uow:
-        if not uow.deployments.delete(principal.org_id, name):
+        deployment = uow.deployments.get(principal.org_id, name)
+        if deployment is None or not uow.deployments.delete(principal.org_id, name):
             raise NotFoundError(f"deployment {name!r} not found")
+        deployment.schedule = None
+        sync_deployment_schedule(deps, uow, deployment)
         uow.commit()
 
 

@@ -1,0 +1,151 @@
+"""Schedules: create, read, change, preview. The tick that fires them is scheduler.py."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any
+
+from application.deps import Deps, Principal
+from domain.catalog import NotFoundError
+from domain.errors import ValidationError
+from domain.schedules.model import DEFAULT_DST_POLICY, Schedule
+from domain.schedules.timeline import advance, slots_after
+from domain.schedules.validation import validate_schedule
+
+FIELDS = ("deployment_name", "mode", "cron_expression", "interval_seconds", "timezone",
+          "start_at", "end_at", "parameters", "enabled", "catchup_policy", "max_catchup_runs",
+          "dst_policy")
+PATCHABLE = tuple(f for f in FIELDS if f != "deployment_name")
+
+
+def schedule_to_dict(s: Schedule) -> dict[str, Any]:
+    def iso(value: datetime | None) -> str | None:
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+    return {
+        "schedule_id": s.schedule_id, "deployment_name": s.deployment_name,
+        "flow_name": s.flow_name, "mode": s.mode, "cron_expression": s.cron_expression,
+        "interval_seconds": s.interval_seconds, "timezone": s.timezone,
+        "start_at": iso(s.start_at), "end_at": iso(s.end_at), "parameters": s.parameters,
+        "enabled": s.enabled, "catchup_policy": s.catchup_policy,
+        "max_catchup_runs": s.max_catchup_runs, "dst_policy": s.dst_policy,
+        "next_run_epoch": s.next_run_epoch, "next_run_at": iso(s.next_run_at),
+        "last_triggered_at": iso(s.last_triggered_at), "created_at": iso(s.created_at),
+        "updated_at": iso(s.updated_at),
+    }
+
+
+def create_schedule(deps: Deps, principal: Principal, data: dict[str, Any],
+                    schedule_id: str | None = None) -> Schedule:
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown schedule fields: {', '.join(sorted(unknown))}")
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        deployment = uow.deployments.get(principal.org_id, data.get("deployment_name") or "")
+        if deployment is None:
+            raise NotFoundError(f"deployment {data.get('deployment_name')!r} not found")
+        schedule = Schedule(schedule_id or deps.ids.new_id(), principal.org_id,
+                            deployment.deployment_name, deployment.flow_name,
+                            created_at=now, updated_at=now)
+        _apply(schedule, {k: v for k, v in data.items() if k != "deployment_name"}, now)
+        uow.schedules.add(schedule)
+        uow.commit()
+    return schedule
+
+
+def get_schedule(deps: Deps, principal: Principal, schedule_id: str) -> Schedule:
+    with deps.uow() as uow:
+        schedule = uow.schedules.get(principal.org_id, schedule_id)
+    if schedule is None:
+        raise NotFoundError(f"schedule {schedule_id!r} not found")
+    return schedule
+
+
+def patch_schedule(deps: Deps, principal: Principal, schedule_id: str,
+                   changes: dict[str, Any]) -> Schedule:
+    unknown = set(changes) - set(PATCHABLE)
+    if unknown:
+        raise ValidationError(f"cannot change {', '.join(sorted(unknown))}; "
+                              f"patchable fields: {', '.join(PATCHABLE)}")
+    now = deps.clock.now()
+    with deps.uow() as uow:
+        schedule = uow.schedules.get(principal.org_id, schedule_id)
+        if schedule is None:
+            raise NotFoundError(f"schedule {schedule_id!r} not found")
+        _apply(schedule, changes, now)
+        schedule.version += 1
+        uow.schedules.update(schedule)
+        uow.commit()
+    return schedule
+
+
+def set_enabled(deps: Deps, principal: Principal, schedule_id: str, enabled: bool) -> Schedule:
+    return patch_schedule(deps, principal, schedule_id, {"enabled": enabled})
+
+
+def delete_schedule(deps: Deps, principal: Principal, schedule_id: str) -> None:
+    with deps.uow() as uow:
+        if not uow.schedules.delete(principal.org_id, schedule_id):
+            raise NotFoundError(f"schedule {schedule_id!r} not found")
+        uow.commit()
+
+
+def preview(deps: Deps, principal: Principal, schedule_id: str, count: int = 10,
+            after: datetime | None = None) -> list[dict[str, str]]:
+    if not isinstance(count, int) or not 1 <= count <= 1000:
+        raise ValidationError("count must be between 1 and 1000")
+    if after is not None and after.tzinfo is None:
+        raise ValidationError("after must include a UTC offset (e.g. 2027-03-26T00:00:00Z)")
+    schedule = get_schedule(deps, principal, schedule_id)
+    return [slot.to_dict() for slot in slots_after(schedule, after or deps.clock.now(), count)]
+
+
+def deployment_schedule_id(org_id: str, deployment_name: str) -> str:
+    """The id of the schedule a deployment's own `schedule` (cron) field creates."""
+    return "dep-" + hashlib.sha256(f"{org_id}/{deployment_name}".encode()).hexdigest()[:28]
+
+
+def sync_deployment_schedule(deps: Deps, uow: Any, deployment: Any) -> None:
+    """Keep a deployment's cron `schedule` field and its Schedule row in step."""
+    sid = deployment_schedule_id(deployment.org_id, deployment.deployment_name)
+    existing = uow.schedules.get(deployment.org_id, sid)
+    if not deployment.schedule:
+        if existing is not None:
+            uow.schedules.delete(deployment.org_id, sid)
+        return
+    now = deps.clock.now()
+    schedule = existing or Schedule(sid, deployment.org_id, deployment.deployment_name,
+                                    deployment.flow_name, created_at=now)
+    if existing is None or existing.cron_expression != deployment.schedule:
+        _apply(schedule, {"mode": "cron", "cron_expression": deployment.schedule}, now)
+    if existing is None:
+        uow.schedules.add(schedule)
+    else:
+        schedule.version += 1
+        uow.schedules.update(schedule)
+
+
+def _apply(schedule: Schedule, changes: dict[str, Any], now: datetime) -> None:
+    for key, value in changes.items():
+        if key == "dst_policy":
+            value = {**DEFAULT_DST_POLICY, **(value or {})}
+        elif key == "parameters" and value is None:
+            value = {}
+        elif key in ("start_at", "end_at") and isinstance(value, str):
+            value = _parse_time(value, key)
+        setattr(schedule, key, value)
+    validate_schedule(schedule)
+    schedule.updated_at = now
+    schedule.next_run_epoch, schedule.next_run_at = (
+        advance(schedule, None, now) if schedule.enabled else (None, None))
+
+
+def _parse_time(value: str, name: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError(f"{name} must be an ISO 8601 time, got {value!r}") from None
+    if parsed.tzinfo is None:
+        raise ValidationError(f"{name} must include a UTC offset, got {value!r}")
+    return parsed

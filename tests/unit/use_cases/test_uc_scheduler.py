@@ -1,0 +1,127 @@
+"""The scheduler tick on in-memory adapters: exactly once per slot, catch-up, pauses, crashes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from application.use_cases.deployments import create_deployment, set_paused
+from application.use_cases.scheduler import scheduler_tick, slot_key
+from application.use_cases.schedules import (create_schedule, deployment_schedule_id,
+                                             get_schedule, preview)
+
+T0 = datetime(2027, 3, 26, 12, 0, 30, tzinfo=timezone.utc)
+
+
+class FixedClock:
+    def __init__(self, now):
+        self.current = now
+
+    def now(self):
+        return self.current
+
+
+def runs_of(harness, schedule_id):
+    with harness.deps.uow() as uow:
+        runs, _ = uow.runs.list(harness.principal.org_id, limit=1000)
+    return sorted(r.idempotency_key for r in runs
+                  if (r.idempotency_key or "").startswith(f"schedule:{schedule_id}:"))
+
+
+@pytest.fixture
+def every_minute(harness):
+    harness.deps.clock = FixedClock(T0)
+    return create_schedule(harness.deps, harness.principal, {
+        "deployment_name": "numbers-dep", "cron_expression": "* * * * *",
+        "parameters": {"n": 5}, "catchup_policy": "none"})
+
+
+def test_catchup_none_fires_only_the_latest_slot_and_reports_the_rest(harness, every_minute):
+    harness.deps.clock.current = T0 + timedelta(minutes=5)
+    result = scheduler_tick(harness.deps)
+    assert (result.triggered, result.skipped_slots) == (1, 4)
+    latest = int((T0 + timedelta(minutes=5)).replace(second=0).timestamp())
+    assert runs_of(harness, every_minute.schedule_id) == [slot_key(every_minute.schedule_id, latest)]
+    assert scheduler_tick(harness.deps).triggered == 0  # a repeated tick finds nothing due
+    after = get_schedule(harness.deps, harness.principal, every_minute.schedule_id)
+    assert after.next_run_epoch == latest + 60
+
+
+def test_catchup_all_is_capped_and_the_cap_is_reported(harness, every_minute):
+    from application.use_cases.schedules import patch_schedule
+    patch_schedule(harness.deps, harness.principal, every_minute.schedule_id,
+                   {"catchup_policy": "all", "max_catchup_runs": 3})
+    harness.deps.clock.current = T0 + timedelta(minutes=10)
+    result = scheduler_tick(harness.deps)
+    assert (result.triggered, result.skipped_slots) == (3, 7)
+
+
+def test_concurrent_and_repeated_ticks_fire_each_slot_once(harness, every_minute):
+    keys = []
+    for minute in range(1, 31):
+        harness.deps.clock.current = T0 + timedelta(minutes=minute)
+        threads = [threading.Thread(target=scheduler_tick, args=(harness.deps,)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        keys = runs_of(harness, every_minute.schedule_id)
+    expected = [slot_key(every_minute.schedule_id, int(T0.replace(second=0).timestamp()) + 60 * m)
+                for m in range(1, 31)]
+    assert keys == sorted(expected)
+
+
+def test_a_tick_that_dies_half_way_loses_nothing(harness, every_minute):
+    harness.deps.clock.current = T0 + timedelta(minutes=1)
+    real = harness.deps.uow
+
+    class DiesBeforeCommit:
+        def __init__(self):
+            self.inner = real()
+
+        def __enter__(self):
+            self.inner.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            return self.inner.__exit__(*exc)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def commit(self):
+            raise RuntimeError("killed")
+    harness.deps.uow = DiesBeforeCommit
+    with pytest.raises(RuntimeError):
+        scheduler_tick(harness.deps)
+    harness.deps.uow = real
+    assert runs_of(harness, every_minute.schedule_id) == []
+    assert scheduler_tick(harness.deps).triggered == 1
+
+
+def test_paused_deployment_stops_its_schedules_without_a_flood_on_resume(harness, every_minute):
+    set_paused(harness.deps, harness.principal, "numbers-dep", True)
+    harness.deps.clock.current = T0 + timedelta(minutes=3)
+    result = scheduler_tick(harness.deps)
+    assert result.triggered == 0 and result.refused and "paused" in result.refused[0]
+    set_paused(harness.deps, harness.principal, "numbers-dep", False)
+    harness.deps.clock.current = T0 + timedelta(minutes=4)
+    assert scheduler_tick(harness.deps).triggered == 1
+
+
+def test_deployment_schedule_field_creates_and_follows_its_schedule(harness):
+    harness.deps.clock = FixedClock(T0)
+    create_deployment(harness.deps, harness.principal, {
+        "deployment_name": "nightly", "flow_name": "numbers", "flow_version": "1.0.0",
+        "schedule": "30 2 * * *"})
+    sid = deployment_schedule_id(harness.principal.org_id, "nightly")
+    schedule = get_schedule(harness.deps, harness.principal, sid)
+    assert schedule.cron_expression == "30 2 * * *"
+    slots = preview(harness.deps, harness.principal, sid, 2)
+    assert slots == [{"local": "2027-03-27T02:30:00+00:00", "utc": "2027-03-27T02:30:00Z"},
+                     {"local": "2027-03-28T02:30:00+00:00", "utc": "2027-03-28T02:30:00Z"}]
+    create_deployment(harness.deps, harness.principal, {
+        "deployment_name": "nightly", "flow_name": "numbers", "schedule": "0 4 * * *"})
+    assert get_schedule(harness.deps, harness.principal, sid).cron_expression == "0 4 * * *"
