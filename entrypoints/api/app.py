@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from application.deps import Deps
 from application.use_cases.admission import RunAdmission
 from application.use_cases.flows import MAX_ARTIFACT_BYTES
-from entrypoints.api import routes_deployments, routes_flows, routes_runs
+from entrypoints.api import routes_deployments, routes_flows, routes_runs, routes_schedules
 from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 
 
@@ -26,5 +26,6 @@ def create_app(deps: Deps) -> FastAPI:
 
     app.include_router(routes_flows.router)
     app.include_router(routes_deployments.router)
+    app.include_router(routes_schedules.router)
     app.include_router(routes_runs.router)
     return app

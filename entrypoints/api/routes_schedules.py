@@ -1,0 +1,100 @@
+"""Schedules: cron / interval / one-time / manual triggers of a deployment, with previews."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from application.use_cases import schedules
+from entrypoints.api.auth import DepsDep, PrincipalDep
+from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+
+router = APIRouter(tags=["schedules"])
+
+
+class DstPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    nonexistent: Literal["shift", "skip"] = "shift"
+    ambiguous: Literal["once", "twice"] = "once"
+
+
+class ScheduleChanges(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["cron", "interval", "one_time", "manual"] = None  # type: ignore[assignment]
+    cron_expression: Annotated[str, Field(max_length=200)] | None = None
+    interval_seconds: Annotated[int, Field(ge=1, le=10 * 365 * 86400, strict=True)] | None = None
+    timezone: Annotated[str, Field(max_length=100)] = None  # type: ignore[assignment]
+    start_at: datetime | None = None
+    end_at: datetime | None = None
+    parameters: dict[str, Any] | None = None
+    enabled: Annotated[bool, Field(strict=True)] = None  # type: ignore[assignment]
+    catchup_policy: Literal["none", "all"] = None  # type: ignore[assignment]
+    max_catchup_runs: Annotated[int, Field(ge=1, le=10_000, strict=True)] = None  # type: ignore[assignment]
+    dst_policy: DstPolicy | None = None
+
+    def changes(self) -> dict[str, Any]:
+        data = self.model_dump(exclude_unset=True)
+        return {k: v for k, v in data.items()
+                if v is not None or k in ("start_at", "end_at", "cron_expression",
+                                          "interval_seconds", "parameters")}
+
+
+class ScheduleBody(ScheduleChanges):
+    deployment_name: Annotated[str, Field(min_length=1, max_length=200)]
+    mode: Literal["cron", "interval", "one_time", "manual"] = "cron"
+
+
+@router.post("/schedules", status_code=201)
+def create_schedule(body: ScheduleBody, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    data = {"deployment_name": body.deployment_name, "mode": body.mode, **body.changes()}
+    return schedules.schedule_to_dict(schedules.create_schedule(deps, principal, data))
+
+
+@router.get("/schedules")
+def list_schedules(deps: DepsDep, principal: PrincipalDep,
+                   deployment_name: Annotated[str | None, Query(max_length=200)] = None,
+                   enabled: bool | None = None, limit: Limit = DEFAULT_LIMIT,
+                   cursor: Cursor = None) -> dict[str, Any]:
+    with cursor_errors(cursor), deps.uow() as uow:
+        result = uow.schedules.list(principal.org_id, deployment_name=deployment_name,
+                                    enabled=enabled, limit=limit, cursor=cursor)
+    return paged(result, schedules.schedule_to_dict)
+
+
+@router.get("/schedules/{schedule_id}")
+def get_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return schedules.schedule_to_dict(schedules.get_schedule(deps, principal, schedule_id))
+
+
+@router.patch("/schedules/{schedule_id}")
+def patch_schedule(schedule_id: str, body: ScheduleChanges, deps: DepsDep,
+                   principal: PrincipalDep) -> dict[str, Any]:
+    return schedules.schedule_to_dict(
+        schedules.patch_schedule(deps, principal, schedule_id, body.changes()))
+
+
+@router.delete("/schedules/{schedule_id}", status_code=204)
+def delete_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> Response:
+    schedules.delete_schedule(deps, principal, schedule_id)
+    return Response(status_code=204)
+
+
+@router.post("/schedules/{schedule_id}/enable")
+def enable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return schedules.schedule_to_dict(schedules.set_enabled(deps, principal, schedule_id, True))
+
+
+@router.post("/schedules/{schedule_id}/disable")
+def disable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+    return schedules.schedule_to_dict(schedules.set_enabled(deps, principal, schedule_id, False))
+
+
+@router.get("/schedules/{schedule_id}/preview")
+def preview(schedule_id: str, deps: DepsDep, principal: PrincipalDep,
+            count: Annotated[int, Query(ge=1, le=1000)] = 10,
+            after: datetime | None = None) -> dict[str, Any]:
+    return {"items": schedules.preview(deps, principal, schedule_id, count, after)}
