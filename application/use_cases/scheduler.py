@@ -99,3 +99,19 @@ def _advance(uow: Any, schedule: Any, last_slot: Any, now: datetime) -> None:
     schedule.updated_at = now
     if not uow.schedules.compare_and_set(schedule, expected):
         raise _Changed()
+
+
+def tick_until_idle(deps: Deps, max_due: int = 100, max_batches: int = 100) -> TickResult:
+    """Ticks of `max_due` schedules until none is left due (bounded by `max_batches`)."""
+    total = TickResult()
+    now = deps.clock.now()
+    for _ in range(max_batches):
+        result = scheduler_tick(deps, max_due, now)
+        total.schedules += result.schedules
+        total.triggered += result.triggered
+        total.skipped_slots += result.skipped_slots
+        total.refused += result.refused
+        total.conflicts += result.conflicts
+        if result.schedules < max_due and not result.conflicts:
+            break
+    return total

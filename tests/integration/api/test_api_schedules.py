@@ -73,3 +73,21 @@ def test_the_tick_triggers_scheduled_runs_that_execute(api):
     runs = api.get("/runs").json()["items"]
     assert [r["status"] for r in runs] == ["SUCCEEDED"] and runs[0]["parameters"] == {"n": 3}
     assert api.get(f"/schedules/{sid}").json()["last_triggered_at"] is not None
+
+
+def test_scheduler_lambda_handler_with_the_eventbridge_payload(api, monkeypatch):
+    from entrypoints import lambda_scheduler
+    api.deploy()
+    api.post("/schedules", json={"deployment_name": "numbers-prod", "mode": "interval",
+                                 "interval_seconds": 1, "parameters": {"n": 2}})
+
+    class Later:
+        def now(self):
+            return datetime.now(timezone.utc) + timedelta(seconds=5)
+    monkeypatch.setattr(api.deps, "clock", Later())
+    monkeypatch.setattr(lambda_scheduler, "_deps", api.deps)
+    answer = lambda_scheduler.handler({"dagy_event_type": "scheduler_tick", "max_due": 100}, None)
+    assert answer["triggered"] == 1 and answer["schedules"] == 1
+    assert api.pending_outbox() == 0  # relayed before returning
+    assert lambda_scheduler.handler({"dagy_event_type": "scheduler_tick", "max_due": 0}, None) == {
+        "error": "max_due must be an integer from 1 to 10000"}

@@ -1,0 +1,45 @@
+"""AWS Lambda entry point for the scheduler tick (EventBridge, once a minute).
+
+Payload: `{"dagy_event_type": "scheduler_tick", "max_due": 100}`. Runs one bounded tick,
+sweeps lost leases, relays the outbox, and answers what it did.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from application.deps import Deps
+from application.use_cases.execute import requeue_expired
+from application.use_cases.scheduler import scheduler_tick
+from entrypoints.lambda_consumer import relay_after
+
+logger = logging.getLogger("dagy.lambda_scheduler")
+
+_deps: Deps | None = None
+
+
+def get_deps() -> Deps:
+    global _deps
+    if _deps is None:
+        from entrypoints.container import build_container
+        _deps = build_container().deps
+    return _deps
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    event = event if isinstance(event, dict) else {}
+    if event.get("dagy_event_type", "scheduler_tick") != "scheduler_tick":
+        return {"error": f"unexpected event {event.get('dagy_event_type')!r}"}
+    max_due = event.get("max_due", 100)
+    if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= 10_000:
+        return {"error": "max_due must be an integer from 1 to 10000"}
+    deps = get_deps()
+    result = scheduler_tick(deps, max_due)
+    swept = requeue_expired(deps)
+    relay_after(deps)
+    if result.refused:
+        logger.warning("refused slots: %s", result.refused[:20])
+    return {"schedules": result.schedules, "triggered": result.triggered,
+            "skipped_slots": result.skipped_slots, "refused": len(result.refused),
+            "conflicts": result.conflicts, "requeued": swept}
