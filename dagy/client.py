@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from dagy.client_schedules import ScheduleCalls
 from dagy.models import Deployment, Run, split_executor
 from domain.errors import ConfigurationError, DagyError
 from domain.tiers import parse_tier
@@ -86,7 +87,7 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
     return DagyApiError(status, f"http_{status}", text or fallback)
 
 
-class DagyClient:
+class DagyClient(ScheduleCalls):
     """Talks to the control plane's REST API. URL/key: args > env > profile > default."""
 
     def __init__(self, api_url: str | None = None, api_key: str | None = None,

@@ -27,6 +27,7 @@ from domain.errors import DagyError, ParameterError
 
 from entrypoints.cli import remote, render
 from entrypoints.cli.deployments import deployments_app
+from entrypoints.cli.schedules import schedules_app
 from entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
 from entrypoints.cli.params import parse_params
@@ -40,6 +41,7 @@ flows_app = typer.Typer(help="Inspect the flows of a Python file.", no_args_is_h
 app.add_typer(flows_app, name="flows")
 app.add_typer(remote.runs_app, name="runs")
 app.add_typer(deployments_app, name="deployments")
+app.add_typer(schedules_app, name="schedules")
 
 
 class CliError(DagyError):

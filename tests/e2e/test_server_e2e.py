@@ -290,3 +290,32 @@ def test_runs_survive_a_killed_server(workdir: Path, start) -> None:
                 assert count == 1, f"{task} {i} ran again although its result was stored"
     resumed = {i for i in running_at_kill if (i, "first") in persisted}
     assert resumed, f"no run resumed after a stored task: {persisted}, {running_at_kill}"
+
+
+def test_schedules_fire_on_the_server_tick_and_stop_when_disabled(workdir: Path, start) -> None:
+    server = start(_free_port(), "--tick-seconds", "1")
+    build_and_deploy(workdir, "my_flows.py:web_scraper", "web-scraper")
+    created = ok(dagy(workdir, "schedules", "create", "--deployment", "web-scraper",
+                      "--interval", "1", "--param", "n=4"))
+    schedule_id = created.split()[0]
+    listed = json.loads(ok(dagy(workdir, "schedules", "list", "--json")))
+    assert [s["schedule_id"] for s in listed] == [schedule_id]
+    slots = ok(dagy(workdir, "schedules", "preview", schedule_id, "-n", "3")).splitlines()
+    assert len(slots) == 3 and all(line.split()[1].endswith("Z") for line in slots)
+
+    def scheduled_runs() -> list[dict]:
+        runs = json.loads(ok(dagy(workdir, "runs", "list", "--json", "--limit", "100")))
+        return [r for r in runs if r.get("deployment_name") == "web-scraper"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and sum(
+            r["status"] == "SUCCEEDED" for r in scheduled_runs()) < 2:
+        time.sleep(0.5)
+    done = [r for r in scheduled_runs() if r["status"] == "SUCCEEDED"]
+    assert len(done) >= 2 and all(r["parameters"] == {"n": 4, "label": "x"} for r in done)
+
+    ok(dagy(workdir, "schedules", "disable", schedule_id))
+    time.sleep(1.5)  # a tick that was already running may still finish
+    count = len(scheduled_runs())
+    time.sleep(2.5)
+    assert len(scheduled_runs()) == count
+    assert server.stop()[0] == 0
