@@ -11,6 +11,7 @@ from typing import Any, Callable
 from application.deps import Deps, Principal
 from application.use_cases.execute import apply_status_update, execute_run
 from application.use_cases.runs import trigger_run
+from application.use_cases.sensor_triggers import handle_s3_notification
 from domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, BadEventError,
                            parse_envelope)
 
@@ -24,7 +25,12 @@ def _run_execute(deps: Deps, event: dict[str, Any]) -> Any:
 
 def _flow_trigger(deps: Deps, event: dict[str, Any]) -> Any:
     """Idempotent under redelivery: the run is keyed by the event's idempotency_key, else
-    its event_id, else the queue message id (the same on every redelivery)."""
+    its event_id, else the queue message id (the same on every redelivery). An S3 object
+    notification triggers the matching s3 sensors, keyed by the object's version."""
+    if event.get("source") == "s3":
+        if not isinstance(event.get("Records"), list):
+            raise BadEventError("an s3 flow_trigger event needs a list of Records")
+        return handle_s3_notification(deps, event["Records"])
     key = event.get("idempotency_key") or event.get("event_id")
     if not key and event.get("_message_id"):
         key = f"message:{event['_message_id']}"
@@ -70,4 +76,7 @@ class MessageBus:
             raise BadEventError(f"unknown dagy_event_type {event['dagy_event_type']!r}")
         if not isinstance(event.get("org_id"), str):
             raise BadEventError("event has no org_id")
+        if event["org_id"] == "*" and not (event["dagy_event_type"] == FLOW_TRIGGER
+                                           and event.get("source") == "s3"):
+            raise BadEventError("only S3 notifications may span organizations (org_id '*')")
         return handler(self.deps, event)

@@ -43,6 +43,16 @@ def parse_envelope(body: str | bytes | dict) -> dict[str, Any]:
         data = json.loads(body) if not isinstance(body, dict) else body
     except (ValueError, RecursionError):
         raise BadEventError("event body is not JSON") from None
+    if isinstance(data, dict) and "dagy_event_type" not in data and _is_s3_notification(data):
+        return {"dagy_event_type": FLOW_TRIGGER, "source": "s3", "org_id": "*",
+                "Records": data["Records"]}
     if not isinstance(data, dict) or not isinstance(data.get("dagy_event_type"), str):
         raise BadEventError("event has no dagy_event_type")
     return data
+
+
+def _is_s3_notification(data: dict[str, Any]) -> bool:
+    """A raw S3 event notification (S3 -> SQS): its first record comes from aws:s3."""
+    records = data.get("Records")
+    return (isinstance(records, list) and bool(records) and isinstance(records[0], dict)
+            and records[0].get("eventSource") == "aws:s3")

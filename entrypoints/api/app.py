@@ -7,7 +7,8 @@ from fastapi import FastAPI
 from application.deps import Deps
 from application.use_cases.admission import RunAdmission
 from application.use_cases.flows import MAX_ARTIFACT_BYTES
-from entrypoints.api import routes_deployments, routes_flows, routes_runs, routes_schedules
+from entrypoints.api import (routes_deployments, routes_flows, routes_runs, routes_schedules,
+                             routes_sensors)
 from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 
 
@@ -28,4 +29,5 @@ def create_app(deps: Deps) -> FastAPI:
     app.include_router(routes_deployments.router)
     app.include_router(routes_schedules.router)
     app.include_router(routes_runs.router)
+    app.include_router(routes_sensors.router)
     return app

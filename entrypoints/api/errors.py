@@ -21,6 +21,7 @@ from domain.catalog import ConflictError, NotFoundError
 from domain.errors import (ConfigurationError, DagyError, ParameterError, SpecError,
                            UnavailableError, ValidationError)
 from domain.events import BadEventError
+from domain.schedules.sensors import PayloadTooLarge
 from domain.tenancy import AuthenticationError
 
 logger = logging.getLogger("dagy.api")
@@ -33,6 +34,7 @@ DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (AuthenticationError, 401, "unauthenticated"),
     (NotFoundError, 404, "not_found"),
     (ConflictError, 409, "conflict"),
+    (PayloadTooLarge, 413, "payload_too_large"),
     (ValidationError, 422, "invalid"),
     (SpecError, 422, "invalid"),
     (ParameterError, 422, "invalid"),

@@ -1,0 +1,105 @@
+"""Sensor use cases on in-memory adapters, with flows registered straight from Python."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from adapters.compute.threads import ThreadPoolTaskRunner
+from adapters.memory.artifacts import InMemoryArtifactStore
+from adapters.memory.flow_loader import InMemoryFlowLoader
+from adapters.memory.logs import InMemoryLogSink
+from adapters.memory.poll_probe import InMemoryPollProbe
+from adapters.memory.queue import InMemoryEventQueue
+from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+from application.deps import Deps, Principal
+from application.use_cases import sensors
+from application.use_cases.accounts import bootstrap
+from application.use_cases.deployments import create_deployment
+from application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
+from dagy import flow, task
+
+
+@task
+def touch(key: str, bucket: str, cursor: str) -> str:
+    return f"{bucket}/{key}@{cursor}"
+
+
+@flow(name="sensor_files", version="1.0.0")
+def sensor_files(key: str = "none", bucket: str = "none", cursor: str = "", n: int = 0):
+    return touch(key, bucket, cursor)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.moment = datetime(2030, 1, 1, tzinfo=timezone.utc)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> datetime:
+        self.moment += timedelta(seconds=seconds)
+        return self.moment
+
+
+class SensorHarness:
+    def __init__(self, deps: Deps, principal: Principal, clock: FakeClock) -> None:
+        self.deps, self.principal, self.clock = deps, principal, clock
+        self.probe = InMemoryPollProbe()
+
+    def deploy(self, deployment: str, principal: Principal | None = None, **extra) -> None:
+        principal = principal or self.principal
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("flow.py", "# sensor_files")
+        uri = upload_artifact(self.deps, principal, buffer.getvalue(), sensor_files.name)
+        register_flow(self.deps, principal, RegisterFlow(
+            sensor_files.name, sensor_files.version, sensor_files.spec.to_dict(), uri, "b" * 64))
+        self.deps.flow_loader.register(sensor_files.name, "b" * 64, sensor_files.plan)
+        create_deployment(self.deps, principal, {
+            "deployment_name": deployment, "flow_name": sensor_files.name,
+            "flow_version": sensor_files.version, **extra})
+
+    def sensor(self, sensor_type: str, config: dict | None = None, principal=None, **data):
+        return sensors.create_sensor(self.deps, principal or self.principal, {
+            "name": data.pop("name", f"{sensor_type}-sensor"), "sensor_type": sensor_type,
+            "deployment_name": data.pop("deployment_name", "files-dep"), "config": config,
+            **data})
+
+    def runs(self, principal: Principal | None = None) -> list:
+        with self.deps.uow() as uow:
+            items, _ = uow.runs.list((principal or self.principal).org_id, limit=1000)
+        return items
+
+    def poll(self, after_seconds: float = 0, fetch=None) -> int:
+        now = self.clock.advance(after_seconds)
+        return sensors.poll_sensors(self.deps, now, fetch or self.probe)
+
+    def stored(self, sensor_id: str):
+        return sensors.get_sensor(self.deps, self.principal, sensor_id)
+
+
+@pytest.fixture
+def sh() -> SensorHarness:
+    store = InMemoryStore()
+    clock = FakeClock()
+    deps = Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
+                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(),
+                flow_loader=InMemoryFlowLoader(), clock=clock,
+                task_runner_factory=lambda: ThreadPoolTaskRunner(2))
+    org, _ = bootstrap(deps, "acme")
+    harness = SensorHarness(deps, Principal(org.org_id), clock)
+    harness.deploy("files-dep")
+    harness.deploy("other-dep")
+    return harness
+
+
+@pytest.fixture
+def other_org(sh) -> Principal:
+    org, _ = bootstrap(sh.deps, "globex")
+    principal = Principal(org.org_id)
+    sh.deploy("files-dep", principal)
+    return principal
