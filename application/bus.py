@@ -12,7 +12,8 @@ from application.deps import Deps, Principal
 from application.use_cases.execute import apply_status_update, execute_run
 from application.use_cases.runs import trigger_run
 from application.use_cases.sensor_triggers import handle_s3_notification
-from domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, BadEventError,
+from domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, SCHEDULER_TICK,
+                           BadEventError,
                            parse_envelope)
 
 logger = logging.getLogger("dagy.bus")
@@ -52,7 +53,16 @@ def _require(event: dict[str, Any], key: str) -> Any:
     return value
 
 
+def _scheduler_tick(deps: Deps, event: dict[str, Any]) -> Any:
+    from application.use_cases.scheduler import run_tick
+    max_due = event.get("max_due", 100)
+    if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= 10_000:
+        raise BadEventError("scheduler_tick needs max_due between 1 and 10000")
+    return run_tick(deps, max_due, max_batches=1)
+
+
 HANDLERS: dict[str, Handler] = {
+    SCHEDULER_TICK: _scheduler_tick,
     RUN_EXECUTE: _run_execute,
     RUN_RETRY: _run_execute,  # a retried run is QUEUED again; execution resumes from results
     FLOW_TRIGGER: _flow_trigger,
@@ -74,6 +84,8 @@ class MessageBus:
         handler = self.handlers.get(event["dagy_event_type"])
         if handler is None:
             raise BadEventError(f"unknown dagy_event_type {event['dagy_event_type']!r}")
+        if event["dagy_event_type"] == SCHEDULER_TICK:  # a system event: every org's schedules
+            return handler(self.deps, event)
         if not isinstance(event.get("org_id"), str):
             raise BadEventError("event has no org_id")
         if event["org_id"] == "*" and not (event["dagy_event_type"] == FLOW_TRIGGER

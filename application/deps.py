@@ -46,3 +46,4 @@ class Deps:
     lost_lease_policy: str = "requeue"  # or "fail"
     max_workers: int = 8
     caches: Caches = field(default_factory=Caches)
+    poll_probe: Any = None  # PollProbe (or a callable sensor -> result) for polling sensors

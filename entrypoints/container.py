@@ -46,8 +46,16 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
         lease_seconds=settings.lease_seconds,
         lost_lease_policy=settings.lost_lease_policy,
         max_workers=settings.max_workers,
+        poll_probe=_poll_probe(),
     )
     return Container(settings, deps, database)
+
+
+def _poll_probe() -> Any:
+    from adapters.aws.s3_probe import S3PollProbe
+    from adapters.local.http_probe import HttpPollProbe
+    from application.use_cases.sensor_triggers import probe_by_kind
+    return probe_by_kind({"http": HttpPollProbe(), "s3": S3PollProbe()})
 
 
 def _queue(settings: DagySettings, database: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 from application.deps import Deps
 from application.use_cases.execute import requeue_expired
-from application.use_cases.scheduler import scheduler_tick
+from application.use_cases.scheduler import run_tick
 from entrypoints.lambda_consumer import relay_after
 
 logger = logging.getLogger("dagy.lambda_scheduler")
@@ -35,7 +35,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= 10_000:
         return {"error": "max_due must be an integer from 1 to 10000"}
     deps = get_deps()
-    result = scheduler_tick(deps, max_due)
+    result = run_tick(deps, max_due, max_batches=1)
     swept = requeue_expired(deps)
     relay_after(deps)
     if result.refused:

@@ -17,7 +17,7 @@ from application.bus import MessageBus
 from application.consumer import consume_batch
 from application.deps import Deps
 from application.use_cases.execute import requeue_expired
-from application.use_cases.scheduler import tick_until_idle
+from application.use_cases.scheduler import run_tick
 from application.use_cases.outbox import relay_outbox
 
 logger = logging.getLogger("dagy.workers")
@@ -210,7 +210,7 @@ class Workers:
         self.consumer = Consumer(bus or MessageBus(deps), threads=consumers)
         self.sweeper = LeaseSweeper(deps, interval=sweep_seconds)
         self.ticker = TickLoop(tick_seconds, on_tick=[
-            lambda: tick_until_idle(deps), lambda: requeue_expired(deps),
+            lambda: run_tick(deps), lambda: requeue_expired(deps),
             lambda: relay_outbox(deps, RELAY_BATCH)])
         self.loops: list[Loop] = [self.relay, self.consumer, self.sweeper, self.ticker]
 

@@ -115,3 +115,15 @@ def tick_until_idle(deps: Deps, max_due: int = 100, max_batches: int = 100) -> T
         if result.schedules < max_due and not result.conflicts:
             break
     return total
+
+
+def run_tick(deps: Deps, max_due: int = 100, max_batches: int = 100) -> TickResult:
+    """Everything a tick does: due schedules (until none is left, bounded) and, when a
+    probe is configured, due polling sensors. Server loop, scheduler Lambda and the
+    `scheduler_tick` queue event all call this."""
+    from application.use_cases.sensor_triggers import poll_sensors
+    result = tick_until_idle(deps, max_due, max_batches) if max_batches > 1 else (
+        scheduler_tick(deps, max_due))
+    if deps.poll_probe is not None:
+        result.triggered += poll_sensors(deps, deps.clock.now(), deps.poll_probe)
+    return result

@@ -125,3 +125,33 @@ def test_deployment_schedule_field_creates_and_follows_its_schedule(harness):
     create_deployment(harness.deps, harness.principal, {
         "deployment_name": "nightly", "flow_name": "numbers", "schedule": "0 4 * * *"})
     assert get_schedule(harness.deps, harness.principal, sid).cron_expression == "0 4 * * *"
+
+
+def test_scheduler_tick_event_is_routed_by_the_bus(harness, every_minute):
+    from application.bus import MessageBus
+    from domain.events import BadEventError
+    harness.deps.clock.current = T0 + timedelta(minutes=2)
+    bus = MessageBus(harness.deps)
+    result = bus.handle({"dagy_event_type": "scheduler_tick", "max_due": 100})
+    assert result.triggered == 1
+    assert bus.handle('{"dagy_event_type": "scheduler_tick"}').triggered == 0
+    with pytest.raises(BadEventError, match="max_due"):
+        bus.handle({"dagy_event_type": "scheduler_tick", "max_due": "all"})
+
+
+def test_run_tick_also_polls_due_sensors(harness):
+    from application.use_cases.scheduler import run_tick
+    from application.use_cases.sensors import create_sensor
+    polled = []
+
+    def probe(sensor):
+        polled.append(sensor.sensor_id)
+        return None
+    harness.deps.clock = FixedClock(T0)
+    harness.deps.poll_probe = probe
+    sensor = create_sensor(harness.deps, harness.principal, {
+        "name": "feed", "sensor_type": "polling", "deployment_name": "numbers-dep",
+        "config": {"kind": "http", "url": "http://127.0.0.1:9/feed", "interval_seconds": 10}})
+    harness.deps.clock.current = T0 + timedelta(minutes=5)
+    run_tick(harness.deps)
+    assert polled == [sensor["sensor_id"] if isinstance(sensor, dict) else sensor.sensor_id]
