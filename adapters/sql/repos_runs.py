@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any, Sequence
 
@@ -24,6 +25,13 @@ TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at
 
 
 _INSERT_RUN = runs.insert()
+# built once: the compare-and-set runs twice per executed run
+_CAS_RUN = (update(runs)
+            .where(runs.c.run_id == bindparam("key_run_id"),
+                   runs.c.org_id == bindparam("key_org_id"),
+                   runs.c.status == bindparam("key_status"),
+                   runs.c.version == bindparam("key_version"))
+            .values(**{name: bindparam(f"new_{name}") for name in RUN_UPDATES}))
 _INSERT_EVENT = outbox.insert()
 _GET_RUN = select(runs).where(runs.c.org_id == bindparam("org_id"),
                               runs.c.run_id == bindparam("run_id"))
@@ -95,13 +103,11 @@ class SqlRunRepository(SqlRepository):
         """One conditional UPDATE: on PostgreSQL a concurrent writer waits for the row lock,
         then re-checks the version and updates nothing, so exactly one caller wins."""
         row = _run_row(run)
-        statement = (update(runs)
-                     .where(runs.c.run_id == run.run_id, runs.c.org_id == run.org_id,
-                            runs.c.status == RunStatus(expected_status).value,
-                            runs.c.version == expected_version)
-                     .values(**{name: row[name] for name in RUN_UPDATES}))
+        params = {f"new_{name}": row[name] for name in RUN_UPDATES}
+        params.update(key_run_id=run.run_id, key_org_id=run.org_id,
+                      key_status=RunStatus(expected_status).value, key_version=expected_version)
         # the key columns are never changed, so no unique key can be hit: no savepoint
-        result = self._run(statement, what=f"run {run.run_id!r} update")
+        result = self._run(_CAS_RUN, params, what=f"run {run.run_id!r} update")
         return result.rowcount == 1
 
     def expired_leases(self, now: datetime, limit: int = 100) -> list[Run]:
@@ -112,6 +118,18 @@ class SqlRunRepository(SqlRepository):
                          .order_by(c.lease_expires_at, self._ordered(c.run_id))
                          .limit(check_limit(limit)))
         return [_to_run(row) for row in rows]
+
+
+@functools.cache
+def _upsert_task_runs(dialect_name: str) -> Any:
+    """INSERT .. ON CONFLICT DO UPDATE, built once per dialect (it is on the hot path)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    insert = dialect.insert(task_run_rows)
+    return insert.on_conflict_do_update(
+        index_elements=[task_run_rows.c.task_run_id],
+        set_={name: insert.excluded[name] for name in TASK_RUN_UPDATES},
+        where=and_(task_run_rows.c.org_id == insert.excluded.org_id,
+                   task_run_rows.c.run_id == insert.excluded.run_id))
 
 
 class SqlTaskRunRepository(SqlRepository):
@@ -128,13 +146,7 @@ class SqlTaskRunRepository(SqlRepository):
             return
         for row in rows.values():
             row["seq"] = next_seq()
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(task_run_rows)
-        statement = insert.on_conflict_do_update(
-            index_elements=[task_run_rows.c.task_run_id],
-            set_={name: insert.excluded[name] for name in TASK_RUN_UPDATES},
-            where=and_(task_run_rows.c.org_id == insert.excluded.org_id,
-                       task_run_rows.c.run_id == insert.excluded.run_id))
+        statement = _upsert_task_runs(self._conn.dialect.name)
         self._run(statement, list(rows.values()), what="task run upsert")
 
     def _query(self, org_id: str, run_id: str, *columns: Any) -> Any:
