@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.deps import Deps
+from entrypoints.lambda_runtime import get_deps
 
-_deps: Deps | None = None
 _asgi_handler: Any = None
 
-
-def get_deps() -> Deps:
-    global _deps
-    if _deps is None:
-        from entrypoints.container import build_container
-        _deps = build_container().deps
-    return _deps
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

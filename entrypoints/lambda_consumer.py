@@ -13,20 +13,13 @@ from typing import Any
 
 from application.bus import MessageBus
 from application.deps import Deps
+from entrypoints.lambda_runtime import get_deps
 from application.use_cases.outbox import relay_outbox
 from domain.events import BadEventError
 
 logger = logging.getLogger("dagy.lambda_consumer")
 
-_deps: Deps | None = None
 
-
-def get_deps() -> Deps:
-    global _deps
-    if _deps is None:
-        from entrypoints.container import build_container
-        _deps = build_container().deps
-    return _deps
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

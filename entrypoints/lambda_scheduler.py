@@ -9,22 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from application.deps import Deps
+from entrypoints.lambda_runtime import get_deps
 from application.use_cases.execute import requeue_expired
 from application.use_cases.scheduler import run_tick
 from entrypoints.lambda_consumer import relay_after
 
 logger = logging.getLogger("dagy.lambda_scheduler")
 
-_deps: Deps | None = None
 
-
-def get_deps() -> Deps:
-    global _deps
-    if _deps is None:
-        from entrypoints.container import build_container
-        _deps = build_container().deps
-    return _deps
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

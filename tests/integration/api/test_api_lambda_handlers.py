@@ -12,6 +12,7 @@ import pytest
 from application import bus as bus_module
 from application.use_cases.outbox import relay_outbox
 from domain.events import RUN_STATUS_UPDATE
+from entrypoints import lambda_runtime
 from entrypoints import lambda_api, lambda_consumer
 
 CONTEXT = SimpleNamespace(function_name="dagy-api", aws_request_id="req-1",
@@ -62,9 +63,8 @@ def sqs_event(*records: tuple[str, str]) -> dict:
 
 @pytest.fixture
 def lambdas(api, monkeypatch):
-    monkeypatch.setattr(lambda_api, "_deps", api.deps)
+    monkeypatch.setattr(lambda_runtime, "_deps", api.deps)
     monkeypatch.setattr(lambda_api, "_asgi_handler", None)
-    monkeypatch.setattr(lambda_consumer, "_deps", api.deps)
     return api
 
 

@@ -76,7 +76,7 @@ def test_the_tick_triggers_scheduled_runs_that_execute(api):
 
 
 def test_scheduler_lambda_handler_with_the_eventbridge_payload(api, monkeypatch):
-    from entrypoints import lambda_scheduler
+    from entrypoints import lambda_runtime, lambda_scheduler
     api.deploy()
     api.post("/schedules", json={"deployment_name": "numbers-prod", "mode": "interval",
                                  "interval_seconds": 1, "parameters": {"n": 2}})
@@ -85,7 +85,7 @@ def test_scheduler_lambda_handler_with_the_eventbridge_payload(api, monkeypatch)
         def now(self):
             return datetime.now(timezone.utc) + timedelta(seconds=5)
     monkeypatch.setattr(api.deps, "clock", Later())
-    monkeypatch.setattr(lambda_scheduler, "_deps", api.deps)
+    monkeypatch.setattr(lambda_runtime, "_deps", api.deps)
     answer = lambda_scheduler.handler({"dagy_event_type": "scheduler_tick", "max_due": 100}, None)
     assert answer["triggered"] == 1 and answer["schedules"] == 1
     assert api.pending_outbox() == 0  # relayed before returning

@@ -15,6 +15,7 @@ from adapters.memory.poll_probe import InMemoryPollProbe
 from application.bus import MessageBus
 from application.use_cases.sensors import poll_sensors
 from domain.events import BadEventError, parse_envelope
+from entrypoints import lambda_runtime
 from entrypoints import lambda_consumer
 from entrypoints.container import build_container
 from entrypoints.settings import DagySettings
@@ -98,7 +99,7 @@ def test_s3_notifications_through_the_bus_trigger_one_run(files_api, monkeypatch
     body = s3_notification()
     bus.handle(body, "message-1")
     bus.handle(body, "message-2")  # S3 delivers at least once; SQS may redeliver too
-    monkeypatch.setattr(lambda_consumer, "_deps", api.deps)
+    monkeypatch.setattr(lambda_runtime, "_deps", api.deps)
     answer = lambda_consumer.handler(sqs_event("message-3", "message-4", body=body), None)
     assert answer == {"batchItemFailures": []}
     [run] = runs(api)
