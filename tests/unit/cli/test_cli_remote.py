@@ -7,7 +7,6 @@ import json
 import os
 import stat
 import tomllib
-from pathlib import Path
 
 import pytest
 

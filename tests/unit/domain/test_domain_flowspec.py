@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from json_strategies import JSON_VALUES
 
 from domain.errors import (
     CycleError,
@@ -30,19 +31,7 @@ IDS = st.text(alphabet=ID_ALPHABET, min_size=1, max_size=8)
 # Names deliberately collide often: only ids must be unique.
 NAMES = st.sampled_from(["extract", "transform", "load", "t"]) | st.text(max_size=6)
 
-JSON_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=6)
-)
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=4), children, max_size=3),
-    max_leaves=6,
-)
+
 
 FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

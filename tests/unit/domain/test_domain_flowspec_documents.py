@@ -11,23 +11,10 @@ import json
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from json_strategies import JSON_SCALARS, JSON_VALUES
 
 from domain.errors import DanglingReferenceError, SpecError
 from domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
-
-JSON_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=6)
-)
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=4), children, max_size=3),
-    max_leaves=6,
-)
 
 
 def test_duplicate_parameter_raises_spec_error():

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import ConfigurationError
-from domain.tiers import EXECUTORS, TIER_RESOURCES, RuntimeTier, parse_executor, parse_tier
+from domain.tiers import (
+    EXECUTORS,
+    TIER_RESOURCES,
+    RuntimeTier,
+    parse_executor,
+    parse_tier,
+)
 
 TIERS = ["nano", "micro", "small", "medium", "large", "xlarge"]
 

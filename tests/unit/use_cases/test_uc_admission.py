@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 import pytest
+from failing_uow import failing_commits
 
 from application.use_cases.admission import RunAdmission
 from application.use_cases.runs import get_run
@@ -44,30 +45,8 @@ def test_a_batch_admits_good_triggers_and_refuses_bad_ones_alone(harness):
 
 
 def test_a_failed_shared_write_retries_each_admission_alone(harness):
-    calls = {"n": 0}
     real_uow = harness.deps.uow
-
-    class FailingFirstCommit:
-        def __init__(self):
-            self.inner = real_uow()
-
-        def __enter__(self):
-            self.inner.__enter__()
-            return self
-
-        def __exit__(self, *exc):
-            return self.inner.__exit__(*exc)
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-        def commit(self):
-            calls["n"] += 1
-            if calls["n"] == 1:
-                raise RuntimeError("disk full, once")
-            self.inner.commit()
-
-    harness.deps.uow = FailingFirstCommit
+    harness.deps.uow = failing_commits(real_uow, lambda n: n == 1, "disk full, once")
     futures = submit_batch(harness, [("numbers-dep", {"n": i}, None, None) for i in range(3)])
     runs = [f.result()[0] for f in futures]
     assert len({r.run_id for r in runs}) == 3

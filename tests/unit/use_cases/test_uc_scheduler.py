@@ -6,11 +6,16 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from failing_uow import failing_commits
 
 from application.use_cases.deployments import create_deployment, set_paused
 from application.use_cases.scheduler import scheduler_tick, slot_key
-from application.use_cases.schedules import (create_schedule, deployment_schedule_id,
-                                             get_schedule, preview)
+from application.use_cases.schedules import (
+    create_schedule,
+    deployment_schedule_id,
+    get_schedule,
+    preview,
+)
 
 T0 = datetime(2027, 3, 26, 12, 0, 30, tzinfo=timezone.utc)
 
@@ -77,23 +82,7 @@ def test_a_tick_that_dies_half_way_loses_nothing(harness, every_minute):
     harness.deps.clock.current = T0 + timedelta(minutes=1)
     real = harness.deps.uow
 
-    class DiesBeforeCommit:
-        def __init__(self):
-            self.inner = real()
-
-        def __enter__(self):
-            self.inner.__enter__()
-            return self
-
-        def __exit__(self, *exc):
-            return self.inner.__exit__(*exc)
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-        def commit(self):
-            raise RuntimeError("killed")
-    harness.deps.uow = DiesBeforeCommit
+    harness.deps.uow = failing_commits(real, lambda n: True, "killed")
     with pytest.raises(RuntimeError):
         scheduler_tick(harness.deps)
     harness.deps.uow = real
