@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
+
+# Shared test helpers (tests/support/) import by module name from every test folder.
+sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 _skipped_postgres: list[str] = []
 

@@ -9,21 +9,17 @@ that tasks whose results were persisted before the kill are not executed again.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import textwrap
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dagy.client import DagyClient
+from dagy_server import Server, dagy, free_port, ok, one_line_error
 
 pytestmark = pytest.mark.slow
 
@@ -77,57 +73,6 @@ SLEEPY = textwrap.dedent('''
 ''')
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _env(workdir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("DAGY_") and k.lower() not in ("http_proxy", "https_proxy",
-                                                              "all_proxy")}
-    env.update(DAGY_HOME=str(workdir / "home"), HOME=str(workdir / "fake_home"),
-               no_proxy="127.0.0.1,localhost", **extra)
-    return env
-
-
-class Server:
-    """A `dagy server` subprocess; its output goes to files so that no pipe fills up."""
-
-    def __init__(self, workdir: Path, port: int, *args: str, **env: str) -> None:
-        self.workdir, self.port, self.url = workdir, port, f"http://127.0.0.1:{port}"
-        self.out, self.err = workdir / f"server-{time.monotonic_ns()}.out", workdir / "server.err"
-        with open(self.out, "w") as out, open(self.err, "a") as err:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "entrypoints.cli.main", "server", "--port", str(port),
-                 *args], cwd=workdir, env=_env(workdir, **env), stdout=out, stderr=err)
-        self.wait_healthy()
-
-    def wait_healthy(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"server exited: {self.err.read_text()[-3000:]}"
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        pytest.fail(f"server not healthy after {timeout}s: {self.err.read_text()[-3000:]}")
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> tuple[int, float]:
-        started = time.monotonic()
-        self.proc.send_signal(sig)
-        code = self.proc.wait(timeout=timeout)
-        return code, time.monotonic() - started
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch) -> None:
     """Loopback requests from this process (health checks, DagyClient) never use a proxy."""
@@ -159,26 +104,6 @@ def start(workdir: Path):
         server.close()
 
 
-def dagy(workdir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "entrypoints.cli.main", *args], cwd=workdir,
-                          env=_env(workdir, **env), capture_output=True, text=True, timeout=60)
-
-
-def ok(proc: subprocess.CompletedProcess) -> str:
-    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
-    return proc.stdout
-
-
-def one_line_error(proc: subprocess.CompletedProcess, code: int, *fragments: str) -> str:
-    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
-    assert "Traceback" not in proc.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
-    return lines[0]
-
-
 def build_and_deploy(workdir: Path, target: str, deployment: str) -> None:
     artifact = ok(dagy(workdir, "build", target, "--output-dir", "dist")).strip()
     assert artifact.endswith("artifact.zip")
@@ -187,7 +112,7 @@ def build_and_deploy(workdir: Path, target: str, deployment: str) -> None:
 
 
 def test_server_deploy_run_inspect_pause_stop_and_restart(workdir: Path, start) -> None:
-    port = _free_port()
+    port = free_port()
     server = start(port)
     profiles = workdir / "home" / "profiles.toml"
     local = tomllib.loads(profiles.read_text())["local"]
@@ -228,7 +153,7 @@ def test_server_deploy_run_inspect_pause_stop_and_restart(workdir: Path, start) 
     assert "PAUSED" in ok(dagy(workdir, "deployments", "list"))
     ok(dagy(workdir, "deployments", "resume", "web-scraper"))
     one_line_error(dagy(workdir, "runs", "list", DAGY_API_KEY="dagy_nope_nope"), 2, "(HTTP 401)")
-    one_line_error(dagy(workdir, "runs", "list", DAGY_API_URL=f"http://127.0.0.1:{_free_port()}"),
+    one_line_error(dagy(workdir, "runs", "list", DAGY_API_URL=f"http://127.0.0.1:{free_port()}"),
                    2, "cannot reach")
 
     code, took = server.stop(signal.SIGTERM)
@@ -252,7 +177,7 @@ def _persisted_successes(db: Path) -> tuple[set[tuple[int, str]], set[int]]:
 
 
 def test_runs_survive_a_killed_server(workdir: Path, start) -> None:
-    port, out = _free_port(), workdir / "executions.txt"
+    port, out = free_port(), workdir / "executions.txt"
     server = start(port, DAGY_LEASE_SECONDS="2")
     build_and_deploy(workdir, "sleepy_flows.py", "sleepy")
     key = tomllib.loads((workdir / "home" / "profiles.toml").read_text())["local"]["api_key"]
@@ -293,7 +218,7 @@ def test_runs_survive_a_killed_server(workdir: Path, start) -> None:
 
 
 def test_schedules_fire_on_the_server_tick_and_stop_when_disabled(workdir: Path, start) -> None:
-    server = start(_free_port(), "--tick-seconds", "1")
+    server = start(free_port(), "--tick-seconds", "1")
     build_and_deploy(workdir, "my_flows.py:web_scraper", "web-scraper")
     created = ok(dagy(workdir, "schedules", "create", "--deployment", "web-scraper",
                       "--interval", "1", "--param", "n=4"))
