@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 import re
 import threading
-from typing import Any
+from typing import Any, BinaryIO
 
 import boto3
 from botocore.config import Config
+from boto3.exceptions import S3UploadFailedError
 from botocore.exceptions import BotoCoreError, ClientError
 
 from adapters.storage_rules import key_problem
@@ -24,6 +25,7 @@ _MISSING_OBJECT = frozenset({"NoSuchKey", "404", "NotFound"})
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the SigV4 maximum
 ZIP_CONTENT_TYPE = "application/zip"
+CHUNK = 1024 * 1024
 
 
 class ArtifactStoreError(DagyError):
@@ -62,6 +64,29 @@ class S3ArtifactStore:
         except (ClientError, BotoCoreError) as exc:
             raise self._error("write", object_key, exc) from exc
         return f"{S3_SCHEME}{self.bucket}/{object_key}"
+
+    def put_file(self, key: str, file: BinaryIO) -> str:
+        """Multipart above 8 MB (boto3's managed transfer), so no part is held whole."""
+        object_key = self._object_key(key)
+        try:
+            self.client.upload_fileobj(file, self.bucket, object_key,
+                                       ExtraArgs={"ContentType": ZIP_CONTENT_TYPE})
+        except (ClientError, BotoCoreError, S3UploadFailedError) as exc:
+            raise self._error("write", object_key, exc) from exc
+        return f"{S3_SCHEME}{self.bucket}/{object_key}"
+
+    def get_file(self, uri: str, file: BinaryIO) -> None:
+        object_key = self._parse(uri)
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=object_key)["Body"]
+            for chunk in body.iter_chunks(CHUNK):  # sequential: the file's position holds
+                file.write(chunk)
+        except ClientError as exc:
+            if _code(exc) in _MISSING_OBJECT:
+                raise NotFoundError(f"artifact {uri} does not exist") from None
+            raise self._error("read", object_key, exc) from exc
+        except BotoCoreError as exc:
+            raise self._error("read", object_key, exc) from exc
 
     def get(self, uri: str) -> bytes:
         object_key = self._parse(uri)

@@ -8,12 +8,15 @@ hidden or temporary files), no leading `/`.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from domain.catalog import NotFoundError
 
 FILE_SCHEME = "file://"
+CHUNK = 1024 * 1024
 from adapters.storage_rules import ArtifactStoreError, check_key, key_problem  # noqa: F401 (re-exported)
 
 
@@ -25,13 +28,29 @@ class LocalArtifactStore:
         self.root = Path(root).expanduser().resolve()
 
     def put(self, key: str, data: bytes) -> str:
+        return self._write(key, lambda fh: fh.write(data))
+
+    def put_file(self, key: str, file: BinaryIO) -> str:
+        return self._write(key, lambda fh: shutil.copyfileobj(file, fh, CHUNK))
+
+    def get_file(self, uri: str, file: BinaryIO) -> None:
+        path = self._path(uri)
+        try:
+            with open(path, "rb") as fh:
+                shutil.copyfileobj(fh, file, CHUNK)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise NotFoundError(f"artifact {uri} does not exist") from None
+        except OSError as exc:
+            raise ArtifactStoreError(f"cannot read artifact {uri}: {exc.strerror or exc}") from exc
+
+    def _write(self, key: str, write: Callable[[BinaryIO], object]) -> str:
         path = self.root / check_key(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
+                    write(fh)
                     fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(tmp, path)

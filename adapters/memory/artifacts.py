@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import BinaryIO
 
 from adapters.storage_rules import ArtifactStoreError, check_key, key_problem
 from domain.catalog import NotFoundError
@@ -30,6 +31,12 @@ class InMemoryArtifactStore:
         if data is None:
             raise NotFoundError(f"artifact {uri} does not exist")
         return data
+
+    def put_file(self, key: str, file: BinaryIO) -> str:
+        return self.put(key, file.read())
+
+    def get_file(self, uri: str, file: BinaryIO) -> None:
+        file.write(self.get(uri))
 
     def exists(self, uri: str) -> bool:
         key = self._key(uri)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, Sequence
+from typing import Any, BinaryIO, Protocol, Sequence
 
 
 class ArtifactStore(Protocol):
@@ -18,10 +18,25 @@ class ArtifactStore(Protocol):
     what `put` would return for `key`; the PUT must carry `headers`); a store that takes
     uploads only through the API answers None. With `sha256` (64 hex digits) the store
     may refuse bytes with another digest.
+
+    `put_file` and `get_file` move an artifact between the store and a binary file
+    without holding it in memory (the in-memory store holds everything by nature).
     """
 
     def put(self, key: str, data: bytes) -> str: ...
     def get(self, uri: str) -> bytes: ...
+
+    def put_file(self, key: str, file: BinaryIO) -> str:
+        """Store the bytes of `file` from its current position to its end under `key`,
+        reading it in chunks; same URI, key rules and atomicity as `put` (a reader sees
+        the old content or the new, never part of it)."""
+        ...
+
+    def get_file(self, uri: str, file: BinaryIO) -> None:
+        """Write the artifact's bytes into `file` (at its current position), in chunks;
+        `NotFoundError` when absent, like `get`."""
+        ...
+
     def exists(self, uri: str) -> bool: ...
     def presign_upload(self, key: str, expires_seconds: int = 900, *,
                        sha256: str | None = None) -> dict[str, Any] | None: ...

@@ -122,6 +122,45 @@ def test_putting_the_same_key_again_replaces_the_content(store):
     assert store.get(second) == b"v2"
 
 
+def test_put_file_stores_the_rest_of_the_file_and_get_file_writes_it_back(store, tmp_path):
+    data = bytes(range(256)) * 40_000 + b"tail"  # ~10 MB: multipart on S3
+    source = tmp_path / "upload.bin"
+    source.write_bytes(b"skipped" + data)
+    key = new_key()
+    with open(source, "rb") as fh:
+        fh.seek(len(b"skipped"))
+        uri = store.put_file(key, fh)
+    assert store.exists(uri)
+    assert store.get(uri) == data
+    with open(tmp_path / "download.bin", "wb") as out:
+        out.write(b"head")
+        store.get_file(uri, out)
+    assert (tmp_path / "download.bin").read_bytes() == b"head" + data
+    assert uri == store.put(key, data)  # the URI put gives for the same key
+
+
+def test_put_file_returns_what_put_returns_and_replaces_the_content(store, tmp_path):
+    key = new_key()
+    first = store.put(key, b"version one")
+    source = tmp_path / "v2.bin"
+    source.write_bytes(b"v2")
+    with open(source, "rb") as fh:
+        assert store.put_file(key, fh) == first
+    assert store.get(first) == b"v2"
+
+
+def test_get_file_of_a_missing_artifact_raises_not_found_and_bad_keys_are_refused(store,
+                                                                                   tmp_path):
+    missing = store.put(new_key(), b"x").rsplit("/", 1)[0] + "/missing.zip"
+    with open(tmp_path / "out.bin", "wb") as out:
+        with pytest.raises(NotFoundError):
+            store.get_file(missing, out)
+    with open(tmp_path / "out.bin", "rb") as fh:
+        for bad_key in ("../up.zip", "org//flow/h.zip", ""):
+            with pytest.raises(STORE_ERRORS):
+                store.put_file(bad_key, fh)
+
+
 @pytest.mark.parametrize("bad_key", BAD_KEYS)
 def test_bad_keys_are_rejected(store, bad_key):
     with pytest.raises(STORE_ERRORS):
