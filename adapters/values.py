@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from domain.errors import ValidationError
+from domain.json_values import is_storable
 
 UNSERIALIZABLE = "unserializable"
 """`output_ref` of a task run whose result could not be stored as JSON (result is None)."""
@@ -47,8 +48,11 @@ def persistable(value: Any) -> tuple[bool, Any]:
     """(True, copy) if `value` survives a strict JSON round trip unchanged, else (False, None).
 
     Strict: NaN/infinity, tuples and non-string keys would come back different, so a
-    result restored from storage could not stand in for the original.
+    result restored from storage could not stand in for the original; values deeper than
+    domain.json_values.MAX_DEPTH or holding lone surrogates could not be rendered.
     """
+    if not is_storable(value):
+        return False, None
     try:
         copy = json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError, RecursionError):
@@ -77,12 +81,19 @@ def decode_cursor(cursor: str | None, *types: type) -> tuple | None:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: crafted deep nesting
         key = None
     if (not isinstance(key, list) or len(key) != len(types)
-            or not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(key, types))):
-        raise InvalidPageError(f"invalid pagination cursor {cursor!r}")
+            or not all(_cursor_part(v, t) for v, t in zip(key, types))):
+        raise InvalidPageError(f"invalid pagination cursor {cursor[:100]!r}")
     return tuple(key)
+
+
+def _cursor_part(value: Any, kind: type) -> bool:
+    """A sort-key part of the expected type; integers fit a signed 64-bit column."""
+    if not isinstance(value, kind) or isinstance(value, bool):
+        return False
+    return kind is not int or -(2**63) <= value < 2**63
 
 
 def encode_time_cursor(at: datetime, ident: str) -> str:

@@ -10,6 +10,7 @@ from application.use_cases.schedules import sync_deployment_schedule
 from domain.catalog import (DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, ConflictError, Deployment,
                             NotFoundError)
 from domain.errors import ValidationError
+from domain.json_values import check_storable
 from domain.tiers import parse_executor, parse_tier
 
 PATCHABLE = ("flow_version", "schedule", "default_executor", "default_runtime_tier", "tags",
@@ -107,6 +108,7 @@ def _apply(deployment: Deployment, changes: dict[str, Any]) -> None:
                 value = {}
             if not isinstance(value, dict):
                 raise ValidationError(f"{key} must be an object")
+            check_storable(value, key)
         elif key == "default_executor":
             value = parse_executor(value)
         elif key == "default_runtime_tier":

@@ -10,6 +10,7 @@ from domain.catalog import ConflictError, NotFoundError
 from domain.errors import ValidationError
 from domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
 from domain.flowspec import FlowSpec
+from domain.json_values import check_storable
 from domain.parameters import bind_parameters
 from domain.runs import Run
 from domain.slugs import new_run_slug
@@ -65,7 +66,8 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
     declared = deps.caches.parameters.get_or_make(
         (principal.org_id, record.flow_name, record.flow_version, record.code_hash),
         lambda: list(FlowSpec.from_json(record.flow_spec_json).parameters))
-    bound = bind_parameters(declared, {**deployment.parameters, **(parameters or {})})
+    bound = check_storable(
+        bind_parameters(declared, {**deployment.parameters, **(parameters or {})}), "parameters")
     return Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
                bound, deployment.deployment_name, new_run_slug(),
                created_at=deps.clock.now(), org_id=principal.org_id,

@@ -9,6 +9,7 @@ from typing import Any
 from application.deps import Deps, Principal
 from domain.catalog import NotFoundError
 from domain.errors import ValidationError
+from domain.json_values import check_storable
 from domain.schedules.model import DEFAULT_DST_POLICY, Schedule
 from domain.schedules.timeline import advance, slots_after
 from domain.schedules.validation import validate_schedule
@@ -130,8 +131,8 @@ def _apply(schedule: Schedule, changes: dict[str, Any], now: datetime) -> None:
     for key, value in changes.items():
         if key == "dst_policy":
             value = {**DEFAULT_DST_POLICY, **(value or {})}
-        elif key == "parameters" and value is None:
-            value = {}
+        elif key == "parameters":
+            value = check_storable({} if value is None else value, "parameters")
         elif key in ("start_at", "end_at") and isinstance(value, str):
             value = _parse_time(value, key)
         setattr(schedule, key, value)

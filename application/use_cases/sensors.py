@@ -3,12 +3,15 @@
 This module holds the sensor resource (create, read, change, delete, token rotation) and
 the webhook entry point; S3 notifications and polls live in sensor_triggers and are
 re-exported here.
+
+Credentials at rest: a webhook token is stored as its hash only (the plaintext is on the
+sensor that create_sensor and rotate_token return, once), and an HMAC secret is moved out
+of the config and encrypted with deps.secret_cipher; the webhook decrypts it to verify.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,32 +20,36 @@ from application.use_cases.flows import check_name
 from application.use_cases.sensor_triggers import (fire, handle_s3_notification,
                                                    poll_sensors, probe_by_kind)
 from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ValidationError
+from domain.errors import ConfigurationError, ValidationError
+from domain.json_values import check_storable
 from domain.runs import Run
 from domain.schedules.model import SENSOR_TYPES, Sensor
 from domain.schedules.sensors import (DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SIGNATURE_HEADER,
                                       PayloadTooLarge, bounded_key, map_parameters,
-                                      validate_sensor_config, verify_signature)
+                                      new_webhook_token, plausible_token, split_secret,
+                                      validate_sensor_config, verify_signature,
+                                      webhook_token_hash)
 from domain.tenancy import AuthenticationError
 
 __all__ = ["create_sensor", "delete_sensor", "get_sensor", "handle_s3_notification",
            "handle_webhook", "list_sensors", "patch_sensor", "poll_sensors", "probe_by_kind",
-           "rotate_token", "set_enabled"]
+           "rotate_token", "seal_plaintext_secrets", "set_enabled"]
 
 PATCHABLE = ("name", "deployment_name", "flow_params", "config", "enabled")
 DELIVERY_HEADERS = ("X-Dagy-Delivery", "Idempotency-Key")
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)  # 43 characters, 256 bits
-
-
 def create_sensor(deps: Deps, principal: Principal, data: dict[str, Any]) -> Sensor:
+    """A webhook sensor comes back with its plaintext `webhook_token`: the only time it
+    is known (only its hash is stored)."""
     check_name(data.get("name"), "name")
     sensor_type = data.get("sensor_type")
     if sensor_type not in SENSOR_TYPES:
         raise ValidationError(f"sensor_type must be one of {', '.join(SENSOR_TYPES)}")
-    config = validate_sensor_config(sensor_type, data.get("config"))
+    config = check_storable(validate_sensor_config(sensor_type, data.get("config")), "config")
+    config, secret = split_secret(config)
+    sealed = _seal(deps, secret)
+    token_hash, token = new_webhook_token() if sensor_type == "webhook" else (None, None)
     now = deps.clock.now()
     with deps.uow() as uow:
         deployment = _deployment(uow, principal.org_id, data.get("deployment_name"))
@@ -50,9 +57,10 @@ def create_sensor(deps: Deps, principal: Principal, data: dict[str, Any]) -> Sen
                         deployment.deployment_name, deployment.flow_name,
                         _params(data.get("flow_params")), config,
                         enabled=bool(data.get("enabled", True)),
-                        webhook_token=new_token() if sensor_type == "webhook" else None,
+                        webhook_token=token,
                         next_poll_epoch=int(now.timestamp()) if sensor_type == "polling" else None,
-                        created_at=now, updated_at=now)
+                        created_at=now, updated_at=now, webhook_token_hash=token_hash,
+                        hmac_secret_ciphertext=sealed)
         uow.sensors.add(sensor)
         uow.commit()
     return sensor
@@ -98,9 +106,13 @@ def patch_sensor(deps: Deps, principal: Principal, sensor_id: str,
                                                         deployment.flow_name)
         if "config" in changes:
             config = dict(changes["config"] or {})
-            if "hmac_secret" not in config and "hmac_secret" in sensor.config:
-                config["hmac_secret"] = sensor.config["hmac_secret"]
-            config = validate_sensor_config(sensor.sensor_type, config)
+            new_secret = "hmac_secret" in config
+            if not new_secret and "hmac_secret" in sensor.config:  # still plaintext: seal it
+                config["hmac_secret"], new_secret = sensor.config["hmac_secret"], True
+            config = check_storable(validate_sensor_config(sensor.sensor_type, config), "config")
+            config, secret = split_secret(config)
+            if new_secret:
+                sensor.hmac_secret_ciphertext = _seal(deps, secret)
             if sensor.sensor_type == "polling" and _target(config) != _target(sensor.config):
                 sensor.cursor, sensor.next_poll_epoch = None, now_epoch
             sensor.config = config
@@ -120,28 +132,30 @@ def set_enabled(deps: Deps, principal: Principal, sensor_id: str, enabled: bool)
 
 
 def rotate_token(deps: Deps, principal: Principal, sensor_id: str) -> Sensor:
-    """A new webhook token; the old one stops working at once."""
+    """A new webhook token, on the returned sensor only (shown once); the old one stops
+    working at once."""
     def change(uow: Any, sensor: Sensor, now_epoch: int) -> None:
         if sensor.sensor_type != "webhook":
             raise ValidationError(f"sensor {sensor_id!r} is a {sensor.sensor_type} sensor; "
                                   "only webhook sensors have a token")
-        sensor.webhook_token = new_token()
+        sensor.webhook_token_hash, sensor.webhook_token = new_webhook_token()
     return _mutate(deps, principal, sensor_id, change)
 
 
 def handle_webhook(deps: Deps, token: str, body: bytes, headers: Mapping[str, str]) -> Run:
-    """Trigger the run of the webhook sensor holding `token` (the token is the credential)."""
+    """Trigger the run of the webhook sensor holding `token` (the token is the credential;
+    it is looked up by its hash)."""
     sensor = None
-    if isinstance(token, str) and 0 < len(token) <= 128:
+    if plausible_token(token):
         with deps.uow() as uow:
-            sensor = uow.sensors.get_by_token(token)
+            sensor = uow.sensors.get_by_token_hash(webhook_token_hash(token))
     if sensor is None or not sensor.enabled or sensor.sensor_type != "webhook":
         raise NotFoundError("no webhook sensor has this token")
     config = sensor.config
     limit = int(config.get("max_payload_bytes") or DEFAULT_MAX_PAYLOAD_BYTES)
     if len(body) > limit:
         raise PayloadTooLarge(limit)
-    secret = config.get("hmac_secret")
+    secret = _secret_of(deps, sensor)
     header_name = config.get("signature_header") or DEFAULT_SIGNATURE_HEADER
     if secret and not verify_signature(secret, body, _header(headers, header_name)):
         raise AuthenticationError(f"the {header_name} header is not the HMAC-SHA256 of the body")
@@ -159,6 +173,48 @@ def handle_webhook(deps: Deps, token: str, body: bytes, headers: Mapping[str, st
     if run is None:  # deleted or disabled since the lookup
         raise NotFoundError("no webhook sensor has this token")
     return run
+
+
+def seal_plaintext_secrets(deps: Deps, batch: int = 100) -> int:
+    """Encrypt the HMAC secrets that earlier versions kept in plaintext in a webhook
+    sensor's config; returns how many. Run at start-up, right after the migrations
+    (which cannot: they hold no server key); with nothing left to do it is one query."""
+    sealed = 0
+    for _ in range(1000):  # bounded: every pass either seals rows or stops
+        with deps.uow() as uow:
+            found = uow.sensors.with_plaintext_secret(batch)
+            progressed = 0
+            for sensor in found:
+                expected = sensor.version
+                sensor.config, secret = split_secret(sensor.config)
+                sensor.hmac_secret_ciphertext = _seal(deps, secret)
+                sensor.version = expected + 1
+                progressed += uow.sensors.compare_and_set(sensor, expected)
+            uow.commit()
+        sealed += progressed
+        if len(found) < batch or not progressed:
+            break
+    return sealed
+
+
+def _cipher(deps: Deps) -> Any:
+    if deps.secret_cipher is None:
+        raise ConfigurationError("this server has no SecretCipher: webhook HMAC secrets "
+                                 "cannot be stored or checked (set DAGY_SECRET_KEY)")
+    return deps.secret_cipher
+
+
+def _seal(deps: Deps, secret: str | None) -> str | None:
+    return _cipher(deps).encrypt(secret) if secret else None
+
+
+def _secret_of(deps: Deps, sensor: Sensor) -> str | None:
+    """The HMAC secret in clear: decrypted, or a plaintext one not yet sealed (so an
+    unconverted row still refuses unsigned bodies)."""
+    if sensor.hmac_secret_ciphertext:
+        return _cipher(deps).decrypt(sensor.hmac_secret_ciphertext)
+    legacy = sensor.config.get("hmac_secret")
+    return legacy if isinstance(legacy, str) and legacy else None
 
 
 def _mutate(deps: Deps, principal: Principal, sensor_id: str,
@@ -197,7 +253,7 @@ def _params(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise ValidationError("flow_params must be an object")
-    return dict(value)
+    return dict(check_storable(value, "flow_params"))
 
 
 def _target(config: dict[str, Any]) -> tuple:

@@ -1,0 +1,119 @@
+"""What a storable JSON value is: the one rule every write of client or flow data obeys.
+
+A value is stored only if it can be rendered back exactly: plain JSON types (objects with
+string keys, arrays, strings, finite numbers, booleans, null), no deeper than MAX_DEPTH,
+no surrogate code points in any string or key (they cannot be encoded as UTF-8, so a
+response holding one fails to render), and no integer too long to print. Anything else
+is refused before the write, so a stored row can always be read back and listed.
+
+The API checks request bodies with the same rule (entrypoints/api/strict_json.py); use
+cases check again before writing, because values also arrive by other paths (scheduler
+ticks, webhook and poll payloads mapped into run parameters, task results).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from domain.errors import ValidationError
+
+MAX_DEPTH = 64
+"""Containers nested deeper than this are refused (an object or array is one level)."""
+
+MAX_INT_BITS = 13_000
+"""About 3,900 decimal digits: below the interpreter's 4,300-digit int/str limit."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PATH_SHOWN = 12  # path steps shown in a message; the rest is elided
+
+
+class UnstorableValue(ValidationError):
+    """A value that would not survive being stored and rendered as JSON (HTTP 422)."""
+
+    def __init__(self, message: str, problem: str, path: str) -> None:
+        super().__init__(message)
+        self.problem, self.path = problem, path
+
+
+def storable_problem(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] | None:
+    """(what is wrong, where as a JSONPath such as `$.a[0]`) for the first problem found,
+    or None when `value` is storable. Iterative, so any nesting is inspected safely."""
+    stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, path node)
+    while stack:
+        item, depth, node = stack.pop()
+        kind = type(item)
+        if item is None or kind is bool:
+            continue
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return _surrogate(item), _path(node)
+        elif isinstance(item, int):
+            if item.bit_length() > MAX_INT_BITS:
+                return f"an integer of more than {MAX_INT_BITS} bits", _path(node)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return _non_finite(item), _path(node)
+        elif isinstance(item, dict):
+            if depth >= max_depth:
+                return f"nesting deeper than {max_depth} levels", _path(node)
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    return f"a non-string key {_short(key)}", _path(node)
+                if _SURROGATE.search(key):
+                    return f"a key with {_surrogate(key)}", _path(node)
+                stack.append((child, depth + 1, (node, key)))
+        elif isinstance(item, list):
+            if depth >= max_depth:
+                return f"nesting deeper than {max_depth} levels", _path(node)
+            stack.extend((child, depth + 1, (node, index)) for index, child in enumerate(item))
+        else:
+            return f"a {kind.__name__}, which is not a JSON value", _path(node)
+    return None
+
+
+def is_storable(value: Any) -> bool:
+    return storable_problem(value) is None
+
+
+def check_storable(value: Any, name: str) -> Any:
+    """`value` unchanged if storable, else UnstorableValue naming `name` and the place."""
+    found = storable_problem(value)
+    if found is not None:
+        problem, path = found
+        where = name + path[1:] if path != "$" else name
+        raise UnstorableValue(f"{name} cannot be stored: {problem} at {where}", problem, where)
+    return value
+
+
+def _path(node: Any) -> str:
+    steps: list[Any] = []
+    while node is not None:
+        node, step = node
+        steps.append(step)
+    steps.reverse()
+    shown = steps if len(steps) <= _PATH_SHOWN else steps[:_PATH_SHOWN]
+    text = "$" + "".join(f"[{s}]" if isinstance(s, int) else _key(s) for s in shown)
+    return text + ("..." if len(shown) < len(steps) else "")
+
+
+def _key(key: str) -> str:
+    if key.isidentifier() and len(key) <= 40:
+        return "." + key
+    return "[" + _short(key) + "]"
+
+
+def _short(value: Any) -> str:
+    text = ascii(value)  # escapes surrogates, so the message itself renders
+    return text if len(text) <= 42 else text[:40] + "..."
+
+
+def _surrogate(text: str) -> str:
+    code = ord(_SURROGATE.search(text).group())  # type: ignore[union-attr]
+    return f"a lone surrogate (\\u{code:04x}), which is not Unicode text"
+
+
+def _non_finite(number: float) -> str:
+    name = "NaN" if math.isnan(number) else ("Infinity" if number > 0 else "-Infinity")
+    return f"a non-finite number ({name}; JSON numbers must be finite)"
