@@ -7,8 +7,9 @@ limit are refused with 413 before the route reads them.
 
 from __future__ import annotations
 
-import json
 import logging
+import math
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -50,7 +51,9 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404:
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details}}
+    """The error shape; message and details are made renderable (see json_safe)."""
+    return {"error": {"code": code, "message": _text(str(message), 4000),
+                      "details": json_safe(details)}}
 
 
 def error_response(status: int, code: str, message: str, details: Any = None,
@@ -58,9 +61,37 @@ def error_response(status: int, code: str, message: str, details: Any = None,
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
-def json_safe(value: Any) -> Any:
-    """Round-trip through JSON, turning anything unknown (exceptions, bytes) into strings."""
-    return json.loads(json.dumps(value, default=str))
+def json_safe(value: Any, depth: int = 0) -> Any:
+    """`value` as strict JSON for an error body: whatever a client sent (echoed in a 422's
+    `input`) must not break the response. Non-finite numbers become strings ("NaN"),
+    lone surrogates U+FFFD, unknown objects (exceptions, bytes) their str(); long strings
+    are cut and deep nesting is summarised."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if value.bit_length() <= 64 else f"<integer of {value.bit_length()} bits>"
+    if isinstance(value, float):
+        return value if math.isfinite(value) else ("NaN" if math.isnan(value) else
+                                                   "Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str):
+        return _text(value)
+    if depth >= _DETAIL_DEPTH:
+        return "..."
+    if isinstance(value, dict):
+        items = list(value.items())[:_DETAIL_ITEMS]
+        return {_text(str(k), 200): json_safe(v, depth + 1) for k, v in items}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [json_safe(v, depth + 1) for v in list(value)[:_DETAIL_ITEMS]]
+    return _text(str(value))
+
+
+_DETAIL_DEPTH, _DETAIL_ITEMS, _DETAIL_CHARS = 8, 100, 1000
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str, limit: int = _DETAIL_CHARS) -> str:
+    value = _SURROGATES.sub("\ufffd", value)
+    return value if len(value) <= limit else value[:limit] + "..."
 
 
 def _dagy_error(request: Request, exc: Exception) -> JSONResponse:
