@@ -17,6 +17,7 @@ from domain.states import RunStatus
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, Limit, cursor_errors,
                                          page, paged)
+from entrypoints.api.query_times import QueryTime
 
 router = APIRouter(tags=["runs"])
 
@@ -51,7 +52,7 @@ def list_runs(deps: DepsDep, principal: PrincipalDep,
               flow_name: Annotated[str | None, Query(max_length=200)] = None,
               deployment_name: Annotated[str | None, Query(max_length=200)] = None,
               status: Annotated[str | None, Query(max_length=20)] = None,
-              created_after: datetime | None = None, created_before: datetime | None = None,
+              created_after: QueryTime | None = None, created_before: QueryTime | None = None,
               limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     """Newest first. Times are ISO 8601; a time without an offset is taken as UTC."""
     if status is not None:

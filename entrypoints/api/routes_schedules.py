@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from application.use_cases import schedules
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from entrypoints.api.query_times import QueryTime
 
 router = APIRouter(tags=["schedules"])
 
@@ -96,5 +97,5 @@ def disable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[st
 @router.get("/schedules/{schedule_id}/preview")
 def preview(schedule_id: str, deps: DepsDep, principal: PrincipalDep,
             count: Annotated[int, Query(ge=1, le=1000)] = 10,
-            after: datetime | None = None) -> dict[str, Any]:
+            after: QueryTime | None = None) -> dict[str, Any]:
     return {"items": schedules.preview(deps, principal, schedule_id, count, after)}
