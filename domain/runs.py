@@ -84,6 +84,7 @@ class Run:
     result: Any = None
     version: int = 0
     lease_expires_at: datetime | None = None
+    lease_owner: str | None = None  # who holds the lease: a server's instance id, or None
 
     def move_to(self, new: RunStatus, at: datetime) -> str:
         if new.__class__ is not RunStatus:

@@ -102,6 +102,13 @@ class InMemoryRunRepository(Repo):
         rows.sort(key=lambda r: (r.lease_expires_at, r.run_id))
         return [copy_of(r) for r in rows[:check_limit(limit)]]
 
+    def leases_held_by(self, owner: str, limit: int = 100) -> list[Run]:
+        far = utc(datetime.max.replace(tzinfo=None))
+        rows = [r for r in self._tx.rows("runs")
+                if r.status is RunStatus.RUNNING and r.lease_owner == owner]
+        rows.sort(key=lambda r: (r.lease_expires_at or far, r.run_id))
+        return [copy_of(r) for r in rows[:check_limit(limit)]]
+
 
 class InMemoryTaskRunRepository(Repo):
     def upsert_many(self, org_id: str, task_runs: Sequence[TaskRun]) -> None:
@@ -136,10 +143,13 @@ class InMemoryTaskRunRepository(Repo):
         return [copy_of(r[2]) for r in page], encode_cursor(list(last)) if last else None
 
     def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
+        return {tr.task_id: tr.result for tr in self.succeeded_task_runs(org_id, run_id)}
+
+    def succeeded_task_runs(self, org_id: str, run_id: str) -> list[TaskRun]:
         rows = sorted(self._for_run(org_id, run_id), key=lambda r: r[0])
-        return {tr.task_id: copy.deepcopy(tr.result) for _, _, tr in rows
+        return [copy_of(tr) for _, _, tr in rows
                 if tr.status is TaskRunStatus.SUCCEEDED and tr.map_index is None
-                and tr.output_ref is None}
+                and tr.output_ref is None]
 
 
 class InMemoryOutboxRepository(Repo):

@@ -119,6 +119,15 @@ class SqlRunRepository(SqlRepository):
                          .limit(check_limit(limit)))
         return [_to_run(row) for row in rows]
 
+    def leases_held_by(self, owner: str, limit: int = 100) -> list[Run]:
+        c = runs.c
+        rows = self._run(select(runs)
+                         .where(c.status == RunStatus.RUNNING.value, c.lease_owner == owner)
+                         .order_by(c.lease_expires_at.asc().nulls_last(),
+                                   self._ordered(c.run_id))
+                         .limit(check_limit(limit)))
+        return [_to_run(row) for row in rows]
+
 
 @functools.cache
 def _upsert_task_runs(dialect_name: str) -> Any:
@@ -169,14 +178,17 @@ class SqlTaskRunRepository(SqlRepository):
         return page, encode_cursor([last.seq, last.task_run_id]) if more else None
 
     def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
+        return {tr.task_id: tr.result for tr in self.succeeded_task_runs(org_id, run_id)}
+
+    def succeeded_task_runs(self, org_id: str, run_id: str) -> list[TaskRun]:
         """Only results stored inline: `output_ref` is set when the value is elsewhere
         or could not be stored ("unserializable")."""
         c = task_run_rows.c
-        rows = self._run(self._query(org_id, run_id, c.task_id, c.result)
+        rows = self._run(self._query(org_id, run_id)
                          .where(c.status == TaskRunStatus.SUCCEEDED.value,
                                 c.map_index.is_(None), c.output_ref.is_(None))
                          .order_by(c.seq))
-        return {row.task_id: row.result for row in rows}
+        return [from_row(TaskRun, row, status=TaskRunStatus(row.status)) for row in rows]
 
 
 class SqlOutboxRepository(SqlRepository):

@@ -97,6 +97,7 @@ runs = Table(
     Column("created_at", TS),
     Column("started_at", TS),
     Column("completed_at", TS),
+    Column("lease_owner", String(100)),
     UniqueConstraint("org_id", "idempotency_key", name="uq_runs_org_idempotency_key"),
     Index("ix_runs_org_created", "org_id", "created_at", "run_id"),
     Index("ix_runs_org_status", "org_id", "status"),

@@ -82,6 +82,10 @@ class RunRepository(Protocol):
     def expired_leases(self, now: datetime, limit: int = 100) -> list[Run]:
         """RUNNING runs whose lease ended before `now` (any org)."""
 
+    def leases_held_by(self, owner: str, limit: int = 100) -> list[Run]:
+        """RUNNING runs of any org whose `lease_owner` is `owner`, expired or not, oldest
+        lease first."""
+
 
 class TaskRunRepository(Protocol):
     def upsert_many(self, org_id: str, task_runs: Sequence[TaskRun]) -> None:
@@ -92,6 +96,10 @@ class TaskRunRepository(Protocol):
 
     def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
         """task_id -> persisted result, for non-mapped tasks that SUCCEEDED with a result."""
+
+    def succeeded_task_runs(self, org_id: str, run_id: str) -> list[TaskRun]:
+        """The task runs behind `succeeded_results`, as stored (attempt, times, result),
+        in creation order: what a resumed run keeps instead of running them again."""
 
 
 class OutboxRepository(Protocol):

@@ -139,6 +139,23 @@ def test_expired_leases_are_running_runs_whose_lease_ended_in_any_org(uow_factor
         assert uow.runs.expired_leases(at(-60)) == []
 
 
+def test_leases_held_by_are_an_owners_running_runs_fresh_or_expired_in_any_org(uow_factory):
+    mine = [running("a", 60, lease_owner="srv-1"), running("b", -20, lease_owner="srv-1"),
+            running("a", None, lease_owner="srv-1")]
+    others = [running("a", 30, lease_owner="srv-2"), running("a", -5),
+              run("a", lease_owner="srv-1"),  # QUEUED: nobody holds a lease on it
+              run("a", status=RunStatus.CANCELLED, lease_owner="srv-1",
+                  lease_expires_at=at(10))]
+    add_committed(uow_factory, "runs", *mine, *others)
+    with uow_factory() as uow:
+        found = uow.runs.leases_held_by("srv-1")
+        assert [r.run_id for r in found] == [mine[i].run_id for i in (1, 0, 2)]
+        assert all(r.lease_owner == "srv-1" for r in found)
+        assert len(uow.runs.leases_held_by("srv-1", limit=2)) == 2
+        assert uow.runs.leases_held_by("srv-3") == []
+        assert uow.runs.get("a", mine[0].run_id).lease_owner == "srv-1"  # round trip
+
+
 # -- task runs ---------------------------------------------------------------------------
 def test_upsert_many_twice_updates_in_place_and_keeps_creation_order(uow_factory):
     trs = [task_run("r1", t) for t in ("extract", "b_transform", "a_load")]
@@ -191,6 +208,25 @@ def test_succeeded_results_are_those_of_non_mapped_tasks_stored_as_json(uow_fact
                                                               "none": None}
         odd = {t.task_id: t for t in uow.task_runs.list_for_run("o", "r1")[0]}["odd"]
     assert (odd.result, odd.output_ref) == (None, "unserializable")
+
+
+def test_succeeded_task_runs_are_the_whole_records_behind_succeeded_results(uow_factory):
+    kept = task_run("r1", "a", S.SUCCEEDED, attempt=3, executor="threads", started_at=at(1),
+                    completed_at=at(2.5), result={"x": [1, 2.5]})
+    trs = [task_run("r1", "pending"), kept,
+           task_run("r1", "none", S.SUCCEEDED, attempt=1, result=None),
+           task_run("r1", "mapped", S.SUCCEEDED, map_index=0, result=1),
+           task_run("r1", "elsewhere", S.SUCCEEDED, output_ref="s3://b/k"),
+           task_run("r1", "odd", S.SUCCEEDED, result=object())]
+    with uow_factory() as uow:
+        uow.task_runs.upsert_many("o", trs)
+        uow.commit()
+    with uow_factory() as uow:
+        found = uow.task_runs.succeeded_task_runs("o", "r1")
+        assert [t.task_id for t in found] == ["a", "none"]  # creation order
+        assert same(found[0], kept) and found[0].status is S.SUCCEEDED
+        assert {t.task_id: t.result for t in found} == uow.task_runs.succeeded_results("o", "r1")
+        assert uow.task_runs.succeeded_task_runs("other", "r1") == []
 
 
 # -- outbox ------------------------------------------------------------------------------
