@@ -11,6 +11,7 @@ from application.caches import Caches
 from application.ports.queue import EventQueue
 from application.ports.repositories import UnitOfWork
 from application.ports.storage import ArtifactStore, LogSink
+from domain.artifact_limits import ArtifactLimits
 
 
 class SystemClock:
@@ -47,3 +48,4 @@ class Deps:
     max_workers: int = 8
     caches: Caches = field(default_factory=Caches)
     poll_probe: Any = None  # PollProbe (or a callable sensor -> result) for polling sensors
+    artifact_limits: ArtifactLimits = field(default_factory=ArtifactLimits)  # unpacked size

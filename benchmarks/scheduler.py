@@ -13,13 +13,11 @@ Run: .venv/bin/python benchmarks/scheduler.py [--schedules 100000] [--due 1000]
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tempfile
 import time
 import uuid
-import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -40,6 +38,7 @@ from application.use_cases.deployments import create_deployment  # noqa: E402
 from application.use_cases.flows import RegisterFlow, register_flow, upload_artifact  # noqa: E402
 from application.use_cases.scheduler import scheduler_tick  # noqa: E402
 from dagy import flow, task  # noqa: E402
+from dagy.artifacts import build_artifact  # noqa: E402
 from domain.schedules.model import Schedule  # noqa: E402
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=timezone.utc)
@@ -66,12 +65,11 @@ def seed(engine, total: int, due: int) -> Deps:
                 artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(), clock=Clock())
     org, _ = bootstrap(deps)
     principal = Principal(org.org_id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("bench.py", "# bench")
-    uri = upload_artifact(deps, principal, buffer.getvalue(), "bench_scheduled")
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        artifact = build_artifact(bench_scheduled, output_dir=tmp)
+        uri = upload_artifact(deps, principal, artifact.path.read_bytes(), "bench_scheduled")
     register_flow(deps, principal, RegisterFlow("bench_scheduled", "1.0.0",
-                                                bench_scheduled.spec.to_dict(), uri, "b" * 64))
+                                                bench_scheduled.spec.to_dict(), uri))
     create_deployment(deps, principal, {"deployment_name": "bench", "flow_name": "bench_scheduled",
                                         "flow_version": "1.0.0"})
     now_epoch = int(NOW.timestamp())

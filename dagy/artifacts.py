@@ -66,11 +66,12 @@ class LocalArtifact:
         return FlowSpec.from_json(_read_entry(self.path, SPEC_ENTRY))
 
     def verify(self) -> bool:
-        """Recompute the code hash from the zip, to detect a corrupted or edited artifact."""
-        from domain.code_hash import compute_code_hash
+        """Recompute the code hash from the zip, to detect a corrupted or edited artifact
+        (by the same rule the server applies at upload, register and load)."""
+        from domain.artifact_manifest import artifact_code_hash
 
-        sources = {name: _read_entry(self.path, name) for name in self.manifest["sources"]}
-        return compute_code_hash(self.read_spec().to_json(), sources) == self.code_hash
+        return artifact_code_hash(_read_entry(self.path, SPEC_ENTRY), self.manifest["sources"],
+                                  lambda name: _read_entry(self.path, name)) == self.code_hash
 
 
 def build_artifact(flow: Any, output_dir: str | os.PathLike[str] | None = None,

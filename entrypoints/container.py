@@ -36,19 +36,28 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
     if migrate:
         database.upgrade()
     artifacts = _artifact_store(settings)
+    limits = artifact_limits(settings)
     deps = Deps(
         uow=database.unit_of_work,
         queue=_queue(settings, database),
         artifacts=artifacts,
         logs=_log_sink(settings, database),
-        flow_loader=ArtifactFlowLoader(artifacts, settings.home / "cache" / "artifacts"),
+        flow_loader=ArtifactFlowLoader(artifacts, settings.home / "cache" / "artifacts",
+                                       limits=limits),
         task_runner_factory=lambda: ThreadPoolTaskRunner(settings.max_workers),
         lease_seconds=settings.lease_seconds,
         lost_lease_policy=settings.lost_lease_policy,
         max_workers=settings.max_workers,
         poll_probe=_poll_probe(),
+        artifact_limits=limits,
     )
     return Container(settings, deps, database)
+
+
+def artifact_limits(settings: DagySettings) -> Any:
+    from domain.artifact_limits import ArtifactLimits
+    return ArtifactLimits(settings.artifact_max_uncompressed_bytes, settings.artifact_max_files,
+                          settings.artifact_max_ratio)
 
 
 def _poll_probe() -> Any:

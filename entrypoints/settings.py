@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +23,10 @@ class DagySettings(BaseSettings):
     lost_lease_policy: Literal["requeue", "fail"] = "requeue"
     max_workers: int = 8
     max_receives: int = 5
+    # what one artifact may unpack to (checked at upload, register and load): docs/artifacts.md
+    artifact_max_uncompressed_bytes: int = Field(1024 ** 3, ge=1)
+    artifact_max_files: int = Field(20_000, ge=1)
+    artifact_max_ratio: float = Field(100.0, ge=1)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
-import zipfile
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 
+from application.artifact_zip import ArtifactContents, inspect_artifact
 from application.deps import Deps, Principal
+from domain.artifact_limits import ArtifactRejected
 from domain.catalog import ConflictError, FlowRecord, NotFoundError
 from domain.errors import DagyError, ValidationError
 from domain.flowspec import FlowSpec
@@ -21,19 +23,62 @@ PRESIGN_EXPIRES_SECONDS = 15 * 60
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
-class InvalidArtifactError(ValidationError):
+class InvalidArtifactError(ArtifactRejected):
     pass
 
 
-def upload_artifact(deps: Deps, principal: Principal, data: bytes, flow_name: str) -> str:
-    """Store a flow ZIP content-addressed by its SHA-256; returns the artifact URI."""
-    if not data or len(data) > MAX_ARTIFACT_BYTES:
-        raise InvalidArtifactError("artifact must be a non-empty ZIP under 250 MB")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InvalidArtifactError("artifact is not a ZIP file")
+def upload_artifact(deps: Deps, principal: Principal, data: bytes | BinaryIO,
+                    flow_name: str) -> str:
+    """store_artifact, answering only the artifact URI."""
+    return store_artifact(deps, principal, data, flow_name).uri
+
+
+@dataclass(frozen=True)
+class StoredArtifact:
+    uri: str
+    sha256: str
+    size: int
+    code_hash: str
+
+
+def store_artifact(deps: Deps, principal: Principal, data: bytes | BinaryIO,
+                   flow_name: str, code_hash: str | None = None, *,
+                   sha256: str | None = None) -> StoredArtifact:
+    """Check a flow ZIP completely (limits, manifest, code hash) and store it
+    content-addressed by its SHA-256.
+
+    `data` is the ZIP's bytes or a seekable binary file holding them (read in chunks, so
+    an upload spooled to disk stays on disk). A `code_hash` the client claims must be
+    the one recomputed from the ZIP; `sha256` is the digest the server itself took while
+    the bytes streamed in (saves reading them once more)."""
     check_name(flow_name, "flow_name")
-    digest = hashlib.sha256(data).hexdigest()
-    return deps.artifacts.put(artifact_key(principal.org_id, flow_name, digest), data)
+    with _seekable(data) as file:
+        size = file.seek(0, 2)
+        file.seek(0)
+        if not size or size > MAX_ARTIFACT_BYTES:
+            raise InvalidArtifactError("artifact must be a non-empty ZIP under 250 MB")
+        contents = inspect_artifact(file, deps.artifact_limits, sha256=sha256)
+        _check_claim("code_hash", code_hash, contents.code_hash)
+        file.seek(0)
+        uri = deps.artifacts.put_file(artifact_key(principal.org_id, flow_name,
+                                                   contents.sha256), file)
+    return StoredArtifact(uri, contents.sha256, contents.size, contents.code_hash)
+
+
+@contextmanager
+def _seekable(data: bytes | BinaryIO) -> Iterator[BinaryIO]:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        yield io.BytesIO(bytes(data))
+    else:
+        yield data
+
+
+def _check_claim(what: str, claimed: Any, derived: Any) -> None:
+    """A value the client sent about an artifact must be what the server derived."""
+    if claimed is not None and claimed != derived:
+        shown = f" ({derived})" if isinstance(derived, str) else ""
+        raise ValidationError(f"{what} does not match the artifact: the server derives it from "
+                              f"the stored ZIP{shown}; send that value or omit it")
 
 
 def artifact_key(org_id: str, flow_name: str, sha256: str) -> str:
@@ -60,55 +105,79 @@ def presign_artifact(deps: Deps, principal: Principal, flow_name: str,
 
 @dataclass
 class RegisterFlow:
+    """`flow_spec` and `code_hash` are optional: the server derives both from the stored
+    ZIP, and a value sent that differs from the derived one is refused."""
+
     flow_name: str
     flow_version: str
-    flow_spec: dict[str, Any]
+    flow_spec: dict[str, Any] | None
     artifact_uri: str
-    code_hash: str
+    code_hash: str | None = None
     namespace: str = "default"
     tags: dict[str, str] = field(default_factory=dict)
     default_executor: str | None = None
 
 
 def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[FlowRecord, bool]:
-    """Register a version. Same version + same code_hash: the stored one (created=False);
-    same version + other code_hash: ConflictError."""
+    """Register a version from what its stored artifact says it is. Same version + same
+    code_hash: the stored one (created=False); same version + other code_hash: ConflictError."""
     check_name(cmd.flow_name, "flow_name")
     check_name(cmd.flow_version, "flow_version")
-    spec = FlowSpec.from_dict(cmd.flow_spec)  # SpecError if it is not a valid DAG
+    claimed = FlowSpec.from_dict(cmd.flow_spec) if cmd.flow_spec is not None else None
     executor = parse_executor(cmd.default_executor)
-    if not _owned_artifact(cmd.artifact_uri, principal.org_id, cmd.flow_name):
+    sha256 = _owned_artifact(cmd.artifact_uri, principal.org_id, cmd.flow_name)
+    if sha256 is None:
         raise ValidationError("artifact_uri must be an artifact uploaded by this organization "
                               "for this flow (POST /artifacts)")
     if not deps.artifacts.exists(cmd.artifact_uri):
         raise NotFoundError(f"artifact {cmd.artifact_uri} does not exist")
+    contents = stored_contents(deps, cmd.artifact_uri, sha256)
+    spec = contents.spec
     if spec.name != cmd.flow_name:
-        raise ValidationError(f"flow_spec.name {spec.name!r} does not match flow_name {cmd.flow_name!r}")
+        raise ValidationError(f"the artifact's flow is {spec.name!r}, not flow_name "
+                              f"{cmd.flow_name!r}")
+    _check_claim("code_hash", cmd.code_hash, contents.code_hash)
+    _check_claim("flow_spec", claimed and claimed.to_dict(), spec.to_dict())
     now = deps.clock.now()
     with deps.uow() as uow:
         existing = uow.flows.get(principal.org_id, cmd.flow_name, cmd.flow_version)
         if existing is not None:
-            if existing.code_hash == cmd.code_hash:
+            if existing.code_hash == contents.code_hash:
                 return existing, False
             raise ConflictError(
                 f"flow {cmd.flow_name!r} version {cmd.flow_version!r} is already registered "
                 "with different code; register a new version")
         record = FlowRecord(principal.org_id, cmd.flow_name, cmd.flow_version,
                             json.dumps(spec.to_dict(), sort_keys=True), cmd.artifact_uri,
-                            cmd.code_hash, cmd.namespace or "default", dict(cmd.tags or {}),
-                            executor, "ACTIVE", now, now)
+                            contents.code_hash, cmd.namespace or "default",
+                            dict(cmd.tags or {}), executor, "ACTIVE", now, now)
         uow.flows.add(record)
         uow.commit()
     return record, True
 
 
-def _owned_artifact(uri: str, org_id: str, flow_name: str) -> bool:
-    """Uploaded artifacts end in `<org_id>/<flow_name>/<sha256>.zip` whatever the store."""
+def stored_contents(deps: Deps, uri: str, sha256: str) -> ArtifactContents:
+    """Read a stored artifact back (spooled to a temporary file) and check it whole: its
+    bytes must hash to the SHA-256 its key names (a presigned upload bypassed the API)."""
+    with tempfile.TemporaryFile(prefix="dagy-artifact-") as file:
+        deps.artifacts.get_file(uri, file)
+        contents = inspect_artifact(file, deps.artifact_limits)
+    if contents.sha256 != sha256:
+        raise InvalidArtifactError(f"artifact {uri} does not hold the bytes its name says: its "
+                                   f"SHA-256 is {contents.sha256}; upload the ZIP again")
+    return contents
+
+
+def _owned_artifact(uri: str, org_id: str, flow_name: str) -> str | None:
+    """The SHA-256 in `<...>/<org_id>/<flow_name>/<sha256>.zip` (the key every store
+    ends its URIs with) when the URI is this org's artifact of this flow, else None."""
     if not isinstance(uri, str):
-        return False
+        return None
     parts = uri.rsplit("/", 3)
-    return (len(parts) == 4 and parts[1] == org_id and parts[2] == flow_name
-            and len(parts[3]) == 68 and parts[3].endswith(".zip"))
+    if (len(parts) == 4 and parts[1] == org_id and parts[2] == flow_name
+            and parts[3].endswith(".zip") and _SHA256_HEX.fullmatch(parts[3][:-4])):
+        return parts[3][:-4]
+    return None
 
 
 def get_flow_versions(deps: Deps, principal: Principal, flow_name: str) -> list[FlowRecord]:

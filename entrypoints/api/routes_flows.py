@@ -16,6 +16,7 @@ from domain.tiers import parse_executor
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from entrypoints.api.uploads import SpooledBody, spooled_body
 
 router = APIRouter(tags=["flows"])
 
@@ -28,17 +29,14 @@ class RegisterFlowBody(BaseModel):
 
     flow_name: Name
     flow_version: Name
-    flow_spec: dict[str, Any]
+    flow_spec: dict[str, Any] | None = Field(
+        None, description="optional: derived from the artifact; a different one is a 422")
     artifact_uri: Annotated[str, Field(min_length=1, max_length=2000)]
-    code_hash: CodeHash
+    code_hash: CodeHash | None = Field(
+        None, description="optional: derived from the artifact; a different one is a 422")
     namespace: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     tags: dict[str, str] | None = None
     default_executor: str | None = None
-
-
-async def raw_body(request: Request) -> bytes:
-    """The request body as bytes (GuardMiddleware has already bounded its size)."""
-    return await request.body()
 
 
 class PresignBody(BaseModel):
@@ -56,7 +54,7 @@ _ARTIFACT_BODIES = {"requestBody": {"required": True, "content": {
 
 @router.post("/artifacts", status_code=201, openapi_extra=_ARTIFACT_BODIES)
 def upload_artifact(request: Request, deps: DepsDep, principal: PrincipalDep,
-                    data: Annotated[bytes, Depends(raw_body)],
+                    body: Annotated[SpooledBody, Depends(spooled_body)],
                     flow_name: Annotated[str | None, Query(
                         min_length=1, max_length=200, description="required with a ZIP body")
                     ] = None,
@@ -65,27 +63,28 @@ def upload_artifact(request: Request, deps: DepsDep, principal: PrincipalDep,
     """The ZIP as the body (`?flow_name=`), or, with `Content-Type: application/json` and
     `{"flow_name", "sha256"}`, a presigned URL to PUT the ZIP to when the store has one."""
     if _media_type(request) == "application/json":
-        return _presign(deps, principal, data)
+        return _presign(deps, principal, body)
     if flow_name is None:  # required for ZIP bodies: the same 422 FastAPI gives
         raise RequestValidationError([{"type": "missing", "loc": ("query", "flow_name"),
                                        "msg": "Field required", "input": None}])
     if code_hash is not None and not (code_hash.isascii() and code_hash.isalnum()
                                       and len(code_hash) <= 128):
         raise ValidationError("X-Dagy-Code-Hash must be an alphanumeric hash (max 128 characters)")
-    uri = flows.upload_artifact(deps, principal, data, flow_name)
-    return {"artifact_uri": uri, "flow_name": flow_name, "code_hash": code_hash,
-            "size_bytes": len(data)}
+    stored = flows.store_artifact(deps, principal, body.file, flow_name, code_hash,
+                                  sha256=body.sha256)
+    return {"artifact_uri": stored.uri, "flow_name": flow_name, "code_hash": stored.code_hash,
+            "size_bytes": stored.size}
 
 
 def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
-def _presign(deps: Any, principal: Any, data: bytes) -> dict[str, Any]:
-    if len(data) > JSON_BODY_LIMIT:  # /artifacts has the ZIP limit; JSON keeps its own
+def _presign(deps: Any, principal: Any, spooled: SpooledBody) -> dict[str, Any]:
+    if spooled.size > JSON_BODY_LIMIT:  # /artifacts has the ZIP limit; JSON keeps its own
         raise BodyTooLarge(JSON_BODY_LIMIT)
     try:
-        body = PresignBody.model_validate_json(data)
+        body = PresignBody.model_validate_json(spooled.read_small())
     except PydanticValidationError as exc:
         raise RequestValidationError([{**err, "loc": ("body", *err["loc"])}
                                       for err in exc.errors(include_url=False)]) from None

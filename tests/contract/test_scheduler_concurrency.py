@@ -3,12 +3,11 @@ slot is triggered exactly once (counted), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import io
 import threading
-import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from artifact_zips import spec_only_zip
 
 from adapters.memory.artifacts import InMemoryArtifactStore
 from adapters.memory.logs import InMemoryLogSink
@@ -57,12 +56,10 @@ def make_deps(engine) -> Deps:
 def deploy(deps: Deps) -> Principal:
     org, _ = bootstrap(deps)
     principal = Principal(org.org_id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("ticked.py", "# ticked")
-    uri = upload_artifact(deps, principal, buffer.getvalue(), "ticked")
+    data, code_hash = spec_only_zip(ticked)
+    uri = upload_artifact(deps, principal, data, "ticked")
     register_flow(deps, principal, RegisterFlow("ticked", "1.0.0", ticked.spec.to_dict(), uri,
-                                                "c" * 64))
+                                                code_hash))
     create_deployment(deps, principal, {"deployment_name": "ticked", "flow_name": "ticked",
                                         "flow_version": "1.0.0"})
     return principal

@@ -37,12 +37,12 @@ def test_pagination_walks_runs_deployments_flows_task_runs_and_logs(api):
         ["numbers-prod"] + [f"extra-{i}" for i in range(4)])
     assert len(walk(api, "/deployments", 2, flow_name="nope")[0]) == 0
 
-    body = api.register_body(deployed["flow"], deployed["artifact"], deployed["uri"])
-    for name in ("alpha", "beta", "gamma"):
-        spec = {**body["flow_spec"], "name": name}
-        uri = upload_as(api, api.auth, deployed["artifact"], name)
-        assert api.post("/flows", json={**body, "flow_name": name, "artifact_uri": uri,
-                                        "flow_spec": spec}).status_code == 201
+    for name in ("alpha", "beta", "gamma"):  # the spec comes from each flow's own build
+        flow_obj = api.load_flow(api.NUMBERS_FLOW.format(flow_name=name, version="1.0.0"),
+                                 "numbers")
+        artifact, uri = api.upload(flow_obj)
+        assert api.post("/flows", json=api.register_body(flow_obj, artifact, uri)
+                        ).status_code == 201
     flows, _ = walk(api, "/flows", 2)
     assert [f["flow_name"] for f in flows] == ["alpha", "beta", "gamma", "numbers"]
 
@@ -119,8 +119,9 @@ def test_another_org_sees_none_of_it(api):
     stolen = as_other("POST", "/flows", json={**body, "code_hash": "e" * 64})
     api.error(stolen, 422, "invalid")  # our artifact URI is not theirs to register
     own_uri = upload_as(api, other, deployed["artifact"], "numbers")
-    assert as_other("POST", "/flows", json={**body, "artifact_uri": own_uri,
-                                            "code_hash": "e" * 64}).status_code == 201
+    api.error(as_other("POST", "/flows", json={**body, "artifact_uri": own_uri,
+                                               "code_hash": "e" * 64}), 422, "invalid")
+    assert as_other("POST", "/flows", json={**body, "artifact_uri": own_uri}).status_code == 201
     assert api.get(f"/runs/{rid}").json()["status"] == "SUCCEEDED"
     assert api.get("/deployments/numbers-prod").json()["status"] == "ACTIVE"
     assert api.get("/flows/numbers").json()["versions"][0]["code_hash"] == \

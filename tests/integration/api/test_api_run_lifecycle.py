@@ -18,7 +18,12 @@ def test_upload_register_deploy_run_and_read_back(api):
     assert first.json()["flow_version"] == "1.0.0"
     again = api.post("/flows", json=body)
     assert again.status_code == 200 and again.json()["code_hash"] == artifact.code_hash
-    clash = api.post("/flows", json={**body, "code_hash": "f" * 64})
+    claimed = api.post("/flows", json={**body, "code_hash": "f" * 64})
+    assert "derives it from the stored ZIP" in api.error(claimed, 422, "invalid")["message"]
+    changed = api.load_flow(api.NUMBERS_FLOW.replace("sum(xs)", "sum(xs) + 1").format(
+        flow_name="numbers", version="1.0.0"), "numbers")
+    other_artifact, other_uri = api.upload(changed)
+    clash = api.post("/flows", json=api.register_body(changed, other_artifact, other_uri))
     api.error(clash, 409, "conflict")
 
     info = api.get("/flows/numbers").json()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from artifact_zips import spec_only_zip
 
 from adapters.compute.threads import ThreadPoolTaskRunner
 from adapters.memory.artifacts import InMemoryArtifactStore
@@ -52,13 +51,11 @@ class SensorHarness:
 
     def deploy(self, deployment: str, principal: Principal | None = None, **extra) -> None:
         principal = principal or self.principal
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr("flow.py", "# sensor_files")
-        uri = upload_artifact(self.deps, principal, buffer.getvalue(), sensor_files.name)
+        data, code_hash = spec_only_zip(sensor_files)
+        uri = upload_artifact(self.deps, principal, data, sensor_files.name)
         register_flow(self.deps, principal, RegisterFlow(
-            sensor_files.name, sensor_files.version, sensor_files.spec.to_dict(), uri, "b" * 64))
-        self.deps.flow_loader.register(sensor_files.name, "b" * 64, sensor_files.plan)
+            sensor_files.name, sensor_files.version, sensor_files.spec.to_dict(), uri, code_hash))
+        self.deps.flow_loader.register(sensor_files.name, code_hash, sensor_files.plan)
         create_deployment(self.deps, principal, {
             "deployment_name": deployment, "flow_name": sensor_files.name,
             "flow_version": sensor_files.version, **extra})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import threading
-import zipfile
 
 import pytest
+from artifact_zips import spec_only_zip
 
 from adapters.compute.threads import ThreadPoolTaskRunner
 from adapters.memory.artifacts import InMemoryArtifactStore
@@ -69,11 +68,9 @@ class Harness:
     def __init__(self, deps: Deps, principal) -> None:
         self.deps, self.principal = deps, principal
 
-    def deploy(self, flow_obj, deployment: str, code_hash: str = "a" * 64, **extra):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr("flow.py", f"# {flow_obj.name}")
-        uri = upload_artifact(self.deps, self.principal, buffer.getvalue(), flow_obj.name)
+    def deploy(self, flow_obj, deployment: str, **extra):
+        data, code_hash = spec_only_zip(flow_obj)
+        uri = upload_artifact(self.deps, self.principal, data, flow_obj.name)
         register_flow(self.deps, self.principal, RegisterFlow(
             flow_obj.name, flow_obj.version, flow_obj.spec.to_dict(), uri, code_hash))
         self.deps.flow_loader.register(flow_obj.name, code_hash, flow_obj.plan)
