@@ -10,7 +10,7 @@ from collections import deque
 from datetime import datetime, timezone
 from queue import Empty, SimpleQueue
 from time import monotonic
-from typing import Any
+from typing import Any, Mapping
 
 from application.context import RunContext, reset_current, set_current
 from application.hooks import State, call_hooks
@@ -57,14 +57,18 @@ class RunExecution:
         self.cancelled_work = False
 
     # -- lifecycle -------------------------------------------------------------
-    def execute(self, completed: dict[str, Any]) -> RunReport:
+    def execute(self, completed: dict[str, Any],
+                kept: Mapping[str, TaskRun] | None = None) -> RunReport:
+        """`completed`: task id -> result of an earlier attempt (not run again). `kept`:
+        the stored task runs of (some of) those tasks; they stay as the earlier attempt
+        recorded them (attempt, times, state, output) and are not written again."""
         run, plan = self.run, self.plan
         if run.status is not RunStatus.RUNNING:
             run.move_to(RunStatus.RUNNING, self.now())
         self.recorder.run_changed(run)
         flow_ctx = RunContext(run.flow_name, run.run_id, self.params, _cancel=self.cancel)
         self._flow_hooks("on_running", flow_ctx, State.running())
-        self._create_task_runs()
+        self._create_task_runs({tid: tr for tid, tr in (kept or {}).items() if tid in completed})
         for tid in plan.order:
             if tid in completed:
                 self._restore(tid, completed[tid])
@@ -78,15 +82,19 @@ class RunExecution:
             self._drain_after_cancel()
         return self._finish(flow_ctx)
 
-    def _create_task_runs(self) -> None:
+    def _create_task_runs(self, kept: Mapping[str, TaskRun]) -> None:
         run_id = self.run.run_id
+        fresh: list[TaskRun] = []
         for tid in self.plan.order:
             task = self.plan.tasks[tid]
             if not task.mapped:
-                tr = TaskRun(f"{run_id}.{tid}", run_id, tid, task.name, executor=task.executor)
+                tr = kept.get(tid)
+                if tr is None or tr.status is not SUCCEEDED:
+                    tr = TaskRun(f"{run_id}.{tid}", run_id, tid, task.name, executor=task.executor)
+                    fresh.append(tr)
                 self.node_runs[tid] = tr
                 self.task_runs.append(tr)
-        self.recorder.task_runs_changed(self.task_runs)
+        self.recorder.task_runs_changed(fresh)
 
     def _restore(self, tid: str, value: Any) -> None:
         tr = self.node_runs.get(tid)

@@ -2,7 +2,8 @@
 
 This is the Lambda / "nano" backend and the local server's executor. Duplicate
 deliveries do nothing (the claim is a compare-and-set QUEUED -> RUNNING); a re-queued
-run skips tasks whose results were persisted.
+run skips tasks whose results were persisted and keeps their records as they were.
+Tasks that were in flight when an executor died run again: tasks run at least once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from application.deps import Deps
+from application.execution import RunExecution
 from application.recording import StoreRecorder, json_safe
 from application.runner import DagRunner
 from application.use_cases.flows import cached_version
@@ -23,7 +25,8 @@ logger = logging.getLogger("dagy.executor")
 
 
 def claim_run(deps: Deps, org_id: str, run_id: str):
-    """QUEUED -> RUNNING with a fresh lease; None if someone else has it or it is not queued."""
+    """QUEUED -> RUNNING with a fresh lease; None if someone else has it or it is not queued.
+    Returns (run, flow record, task runs kept from an earlier attempt)."""
     now = deps.clock.now()
     with deps.uow() as uow:
         run = uow.runs.get(org_id, run_id)
@@ -38,16 +41,16 @@ def claim_run(deps: Deps, org_id: str, run_id: str):
             return None
         record = cached_version(deps, uow, org_id, run.flow_name, run.flow_version)
         # a run claimed for the first time (version 0 before the claim) has no results yet
-        completed = uow.task_runs.succeeded_results(org_id, run_id) if expected else {}
+        kept = uow.task_runs.succeeded_task_runs(org_id, run_id) if expected else []
         uow.commit()
-    return run, record, completed
+    return run, record, kept
 
 
 def execute_run(deps: Deps, org_id: str, run_id: str) -> RunStatus | None:
     claimed = claim_run(deps, org_id, run_id)
     if claimed is None:
         return None
-    run, record, completed = claimed
+    run, record, kept = claimed
     with RunLease(deps, run) as lease:
         recorder = StoreRecorder(deps, run)
         try:
@@ -61,8 +64,10 @@ def execute_run(deps: Deps, org_id: str, run_id: str) -> RunStatus | None:
             return run.status
         task_runner = deps.task_runner_factory()
         try:
-            DagRunner(task_runner, recorder, now=deps.clock.now).run(
-                plan, run.parameters, run=run, cancel=lease.cancel, completed=completed)
+            # the execution itself, not DagRunner.run: it also takes the stored records
+            runner = DagRunner(task_runner, recorder, now=deps.clock.now)
+            RunExecution(runner, plan, run.parameters, run, lease.cancel).execute(
+                {tr.task_id: tr.result for tr in kept}, {tr.task_id: tr for tr in kept})
         finally:
             task_runner.close()
         run.result = json_safe(run.result)
