@@ -44,6 +44,7 @@ class Deps:
     clock: Any = field(default_factory=SystemClock)
     ids: Any = field(default_factory=UuidIds)
     lease_seconds: float = 30.0
+    lease_owner: str | None = None  # the server's instance id; its leases are reclaimed at restart
     lost_lease_policy: str = "requeue"  # or "fail"
     max_workers: int = 8
     caches: Caches = field(default_factory=Caches)

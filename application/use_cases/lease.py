@@ -67,7 +67,7 @@ class RunLease:
         """Write the terminal state if this executor still owns the run."""
         self._stop.set()
         row = copy.copy(final)
-        row.lease_expires_at = None
+        row.lease_expires_at = row.lease_owner = None
         return self._write_owned(row)
 
     def _write_owned(self, row: Run) -> bool:
