@@ -1,0 +1,176 @@
+"""The API over a real datastore (SQLite file or a PostgreSQL schema), a local artifact
+directory and an on-disk extraction cache, for the artifact security tests.
+
+`restart()` builds a new app, new Deps and a new flow loader over the same database,
+artifact directory and cache directory: what a server restart keeps and what it forgets.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import textwrap
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from adapters.compute.artifact_loader import ArtifactFlowLoader
+from adapters.compute.threads import ThreadPoolTaskRunner
+from adapters.local.artifacts import LocalArtifactStore
+from adapters.memory.logs import InMemoryLogSink
+from adapters.memory.queue import InMemoryEventQueue
+from adapters.sql.engine import make_engine
+from adapters.sql.migrate import upgrade
+from adapters.sql.uow import SqlUnitOfWork
+from application.bus import MessageBus
+from application.consumer import consume_batch
+from application.deps import Deps
+from application.use_cases.accounts import bootstrap
+from application.use_cases.outbox import relay_outbox
+from dagy.artifacts import build_artifact
+from domain.artifact_limits import ArtifactLimits
+from entrypoints.api import create_app
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+GREETER = """\
+from dagy import flow, task
+
+@task
+def greet(name: str) -> str:
+    return "{marker} " + name
+
+@flow(name="greeter", version="1.0.0")
+def greeter(name: str = "world"):
+    return greet(name)
+"""
+
+
+@contextmanager
+def database(backend: str, tmp_path: Path) -> Iterator[sa.Engine]:
+    """A migrated SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'dagy.db'}")
+        upgrade(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    url = os.environ.get("DAGY_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("DAGY_TEST_POSTGRES_URL is not set")
+    schema, admin = f"t_{uuid.uuid4().hex}", make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def build_zip(tmp_path: Path, source: str, module: str = "public_greeter",
+              attribute: str = "greeter") -> tuple[bytes, str]:
+    """(ZIP bytes, code hash) of `source` built as module `module`, as `dagy build` does;
+    the same module name can be built twice with different code."""
+    folder = tmp_path / f"src-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    (folder / f"{module}.py").write_text(textwrap.dedent(source))
+    sys.path.insert(0, str(folder))
+    sys.modules.pop(module, None)
+    importlib.invalidate_caches()
+    try:
+        flow_obj = getattr(importlib.import_module(module), attribute)
+        artifact = build_artifact(flow_obj, output_dir=tmp_path / f"dist-{uuid.uuid4().hex[:8]}")
+        return artifact.path.read_bytes(), artifact.code_hash
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(module, None)
+
+
+class Stack:
+    """One "server": app + Deps over a database, artifact and cache directories."""
+
+    def __init__(self, engine: sa.Engine, home: Path,
+                 limits: ArtifactLimits | None = None) -> None:
+        self.engine, self.home, self.limits = engine, home, limits or ArtifactLimits()
+        self.client: TestClient | None = None
+        self.keys: dict[str, str] = {}
+        self.restart()
+
+    def restart(self) -> None:
+        self.close()
+        store = LocalArtifactStore(self.home / "artifacts")
+        self.deps = Deps(uow=lambda: SqlUnitOfWork(self.engine), queue=InMemoryEventQueue(),
+                         artifacts=store, logs=InMemoryLogSink(),
+                         flow_loader=ArtifactFlowLoader(store, self.home / "cache",
+                                                        limits=self.limits),
+                         task_runner_factory=lambda: ThreadPoolTaskRunner(2),
+                         artifact_limits=self.limits)
+        self.client = TestClient(create_app(self.deps), raise_server_exceptions=False)
+        self.client.__enter__()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.__exit__(None, None, None)
+            self.client = None
+
+    def org(self, name: str) -> str:
+        """Bootstrap an organization (the account bootstrap) and remember its key."""
+        org, key = bootstrap(self.deps, name)
+        self.keys[name] = key
+        return org.org_id
+
+    def call(self, org: str, method: str, path: str, **kwargs: Any):
+        headers = {"Authorization": f"Bearer {self.keys[org]}", **kwargs.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+    def upload(self, org: str, data: bytes, flow_name: str = "greeter", **headers: str):
+        return self.call(org, "POST", "/artifacts", content=data, params={"flow_name": flow_name},
+                         headers={"Content-Type": "application/zip", **headers})
+
+    def register(self, org: str, uri: str, flow_name: str = "greeter", **fields: Any):
+        return self.call(org, "POST", "/flows", json={
+            "flow_name": flow_name, "flow_version": "1.0.0", "artifact_uri": uri, **fields})
+
+    def deploy(self, org: str, data: bytes, flow_name: str = "greeter") -> str:
+        uploaded = self.upload(org, data, flow_name)
+        assert uploaded.status_code == 201, uploaded.text
+        uri = uploaded.json()["artifact_uri"]
+        registered = self.register(org, uri, flow_name)
+        assert registered.status_code in (200, 201), registered.text
+        created = self.call(org, "POST", "/deployments", json={
+            "deployment_name": flow_name, "flow_name": flow_name, "flow_version": "1.0.0"})
+        assert created.status_code in (200, 201), created.text
+        return uri
+
+    def run(self, org: str, flow_name: str = "greeter", **parameters: Any) -> dict[str, Any]:
+        """Trigger a run, drain the queue, and return the finished run."""
+        triggered = self.call(org, "POST", "/runs", json={"deployment_name": flow_name,
+                                                          "parameters": parameters})
+        assert triggered.status_code == 202, triggered.text
+        bus = MessageBus(self.deps)
+        for _ in range(20):
+            if not relay_outbox(self.deps) and not consume_batch(bus, max_messages=10,
+                                                                 visibility_timeout=60):
+                break
+        return self.call(org, "GET", f"/runs/{triggered.json()['run_id']}").json()
+
+
+def error_of(response, status: int) -> dict[str, Any]:
+    """The one error shape with this status."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}, body
+    return body["error"]
