@@ -8,8 +8,12 @@ API key are created and the key is saved in the `[local]` profile of
 
 SIGTERM / SIGINT: uvicorn stops accepting requests and finishes the ones in flight,
 then the loops stop; a consumer finishes the message in hand if it can within
-`SHUTDOWN_GRACE_SECONDS`, otherwise the message stays invisible and is delivered again
-(its run's lease expires and the sweeper re-queues it). The exit code is then 0.
+`SHUTDOWN_GRACE_SECONDS`, otherwise its run is left RUNNING. The exit code is then 0.
+
+The server's instance id (`$DAGY_HOME/server-id`, see entrypoints.identity) owns the
+leases of the runs it executes. Started again after a crash or such a shutdown, it
+re-queues the runs its previous incarnation held before executing anything, so they
+resume at once; the lease sweeper recovers other servers' runs once their leases expire.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from application.deps import Deps, Principal
 from application.use_cases.accounts import authenticate, bootstrap, create_api_key
 from domain.tenancy import AuthenticationError
 from entrypoints.container import build_container
+from entrypoints.identity import claim_identity
 from entrypoints.profiles import DEFAULT_PROFILE, profiles_path, read_profile, write_profile
 from entrypoints.settings import DagySettings
 from entrypoints.workers import CONSUMER_THREADS, Workers
@@ -138,10 +143,17 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
     gate.install()
     settings = settings or DagySettings()
     container = build_container(settings)
+    identity = None
     try:
+        identity = claim_identity(settings.home)
+        container.deps.lease_owner = identity.instance_id
+        if not identity.exclusive:
+            logger.warning("another server is using %s: runs this one leaves interrupted "
+                           "are resumed once their leases expire", settings.home)
         api_url = client_url(host, port)
         key, path, written = ensure_local_profile(container.deps, settings.home, api_url)
-        workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds)
+        workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds,
+                          reclaim_own=identity.exclusive)
         app = create_app(container.deps)
 
         def started() -> None:
@@ -166,13 +178,15 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
             gate.requested.set()
             clean = workers.stop(SHUTDOWN_GRACE_SECONDS)
         if not clean:
-            logger.warning("runs still executing after %.0fs; they will be resumed after "
-                           "a restart (their lease expires)", SHUTDOWN_GRACE_SECONDS)
+            logger.warning("runs still executing after %.0fs; they resume when this server "
+                           "starts again (or their leases expire)", SHUTDOWN_GRACE_SECONDS)
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)  # task threads may not end; the queue delivers the message again
         return code
     finally:
+        if identity is not None:
+            identity.release()
         container.close()
 
 

@@ -1,5 +1,5 @@
 """The background loops of `dagy server`: outbox relay, queue consumers, lease sweeper and
-the scheduler tick.
+the scheduler tick, and the recovery of the server's own interrupted runs at start.
 
 Each loop is a small object with `start()` / `stop()`. A loop runs on daemon threads,
 waits on its stop Event (never a bare sleep, so stopping is prompt) and survives
@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from application.bus import MessageBus
 from application.consumer import consume_batch
 from application.deps import Deps
-from application.use_cases.execute import requeue_expired
+from application.use_cases.execute import reclaim_own_leases, requeue_expired
 from application.use_cases.scheduler import run_tick
 from application.use_cases.outbox import relay_outbox
 
@@ -200,12 +200,19 @@ class TickLoop(Loop):
 
 
 class Workers:
-    """Every loop of the server, started and stopped together."""
+    """Every loop of the server, started and stopped together.
+
+    `reclaim_own`: the caller holds `deps.lease_owner` exclusively (see
+    entrypoints.identity), so the runs whose leases it holds were left by this server's
+    previous incarnation: `start()` re-queues them before any consumer runs, instead of
+    leaving them to the sweeper once their leases expire."""
 
     def __init__(self, deps: Deps, *, consumers: int = CONSUMER_THREADS,
                  tick_seconds: float = 60.0, bus: MessageBus | None = None,
-                 sweep_seconds: float = SWEEP_SECONDS) -> None:
+                 sweep_seconds: float = SWEEP_SECONDS, reclaim_own: bool = False) -> None:
         self.deps = deps
+        self.reclaim_own = reclaim_own
+        self.reclaimed = 0
         self.relay = OutboxRelay(deps)
         self.consumer = Consumer(bus or MessageBus(deps), threads=consumers)
         self.sweeper = LeaseSweeper(deps, interval=sweep_seconds)
@@ -215,8 +222,20 @@ class Workers:
         self.loops: list[Loop] = [self.relay, self.consumer, self.sweeper, self.ticker]
 
     def start(self) -> None:
+        if self.reclaim_own:
+            self._reclaim_own()
         for loop in self.loops:
             loop.start()
+
+    def _reclaim_own(self) -> None:
+        try:
+            self.reclaimed = reclaim_own_leases(self.deps)
+        except Exception:  # noqa: BLE001 - the sweeper still recovers them once they expire
+            logger.exception("could not take back this server's interrupted runs")
+            return
+        if self.reclaimed:
+            logger.info("took back %d run(s) interrupted when this server last stopped",
+                        self.reclaimed)
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop every loop; consumers finish the message in hand if they can within
