@@ -6,13 +6,17 @@ no surrogate code points in any string or key (they cannot be encoded as UTF-8, 
 response holding one fails to render), and no integer too long to print. Anything else
 is refused before the write, so a stored row can always be read back and listed.
 
-The API checks request bodies with the same rule (entrypoints/api/strict_json.py); use
-cases check again before writing, because values also arrive by other paths (scheduler
-ticks, webhook and poll payloads mapped into run parameters, task results).
+`parse_json` reads JSON text under the same rule, and strictly: Python's json module
+accepts NaN and Infinity, turns 1e999999 into infinity and lets a repeated key win
+silently. The API parses every JSON request body with it (entrypoints/api/strict_json.py)
+and so does the webhook receiver; use cases check values again before writing, because
+they also arrive by other paths (scheduler ticks, poll payloads mapped into run
+parameters, task results).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -71,6 +75,64 @@ def storable_problem(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] 
         else:
             return f"a {kind.__name__}, which is not a JSON value", _path(node)
     return None
+
+
+class InvalidJson(ValidationError):
+    """Text that is not strict JSON (HTTP 422); the message says what and where."""
+
+
+class _Refused(ValueError):
+    pass
+
+
+def parse_json(data: bytes | str, name: str = "body", max_depth: int = MAX_DEPTH) -> Any:
+    """The storable JSON value in `data` (UTF-8 bytes or text), or InvalidJson.
+    Strict: finite numbers only, unique keys, no lone surrogates, at most `max_depth`
+    levels of nesting."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
+    except UnicodeDecodeError as exc:
+        raise InvalidJson(f"{name} is not UTF-8 text (invalid byte at offset {exc.start})") \
+            from None
+    try:
+        value = json.loads(text, parse_constant=_constant, parse_float=_finite,
+                           object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise InvalidJson(f"{name} nests deeper than {max_depth} levels") from None
+    except _Refused as exc:
+        raise InvalidJson(f"{name} {exc}") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer past the digit limit
+        raise InvalidJson(f"{name} is not valid JSON: {exc}") from None
+    found = storable_problem(value, max_depth)
+    if found is not None:
+        problem, path = found
+        if problem.startswith("nesting deeper"):
+            raise InvalidJson(f"{name} nests deeper than {max_depth} levels at {path}")
+        raise InvalidJson(f"{name} has {problem} at {path}")
+    return value
+
+
+def _constant(literal: str) -> Any:
+    raise _Refused(f"has {literal}, which is not JSON (numbers must be finite)")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _Refused(f"has the number {text[:40]}, which is too large to store "
+                       "(numbers must be finite)")
+    return number
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"repeats the key {_short(key)} in one object")
+            seen.add(key)
+    return result
 
 
 def is_storable(value: Any) -> bool:

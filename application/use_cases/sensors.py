@@ -11,7 +11,6 @@ of the config and encrypted with deps.secret_cipher; the webhook decrypts it to 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,7 +20,7 @@ from application.use_cases.sensor_triggers import (fire, handle_s3_notification,
                                                    poll_sensors, probe_by_kind)
 from domain.catalog import ConflictError, NotFoundError
 from domain.errors import ConfigurationError, ValidationError
-from domain.json_values import check_storable
+from domain.json_values import check_storable, parse_json
 from domain.runs import Run
 from domain.schedules.model import SENSOR_TYPES, Sensor
 from domain.schedules.sensors import (DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SIGNATURE_HEADER,
@@ -159,10 +158,7 @@ def handle_webhook(deps: Deps, token: str, body: bytes, headers: Mapping[str, st
     header_name = config.get("signature_header") or DEFAULT_SIGNATURE_HEADER
     if secret and not verify_signature(secret, body, _header(headers, header_name)):
         raise AuthenticationError(f"the {header_name} header is not the HMAC-SHA256 of the body")
-    try:
-        payload = json.loads(body)
-    except (ValueError, RecursionError):
-        raise ValidationError("webhook body must be JSON") from None
+    payload = parse_json(body, "webhook body")
     if not isinstance(payload, dict):
         raise ValidationError("webhook body must be a JSON object")
     parameters = {**sensor.flow_params,

@@ -10,7 +10,7 @@ from application.use_cases.flows import MAX_ARTIFACT_BYTES
 from entrypoints.api import (routes_deployments, routes_flows, routes_runs, routes_schedules,
                              routes_sensors)
 from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
-from entrypoints.api.strict_json import StrictJsonMiddleware, routes_reading_json
+from entrypoints.api.strict_json import StrictJsonMiddleware
 
 
 def create_app(deps: Deps) -> FastAPI:
@@ -20,7 +20,7 @@ def create_app(deps: Deps) -> FastAPI:
     app.state.admission = RunAdmission(deps)
     install_error_handlers(app)
     # inner to outer: strict JSON bodies (422), then size limits (413) and the last-resort 500
-    app.add_middleware(StrictJsonMiddleware, reads_json=routes_reading_json(app.router.routes))
+    app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
                        limits={"/artifacts": MAX_ARTIFACT_BYTES})
 
