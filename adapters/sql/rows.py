@@ -1,7 +1,8 @@
 """What every SQL repository shares: row <-> dataclass mapping, error translation, ordering.
 
 No SQLAlchemy exception leaves an adapter: a unique-key violation is the domain's
-ConflictError, anything else the database refuses or fails at is a DatastoreError -
+ConflictError, text holding NUL (which PostgreSQL cannot store, and no name holds) a
+ValidationError, anything else the database refuses or fails at is a DatastoreError -
 deliberately not a DagyError, which means "the caller can fix this" (an API answers 4xx).
 Inserts that may conflict run inside a SAVEPOINT, so after a ConflictError the unit of
 work is still usable (PostgreSQL would otherwise abort the whole transaction).
@@ -17,10 +18,10 @@ from typing import Any, Iterator
 
 from sqlalchemy import ColumnElement, Table
 from sqlalchemy.engine import Connection, CursorResult
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from adapters.values import utc
-from domain.errors import UnavailableError
+from domain.errors import UnavailableError, ValidationError
 from domain.catalog import ConflictError
 
 
@@ -36,6 +37,8 @@ def translated(what: str) -> Iterator[None]:
         raise ConflictError(f"{what} already exists") from exc
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if isinstance(exc, DataError) and "NUL (0x00)" in reason:  # PostgreSQL text
+            raise ValidationError("text values cannot contain NUL (0x00) characters") from exc
         raise DatastoreError(f"database error ({what}): {reason}") from exc
 
 

@@ -123,6 +123,9 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
     code_hash: the stored one (created=False); same version + other code_hash: ConflictError."""
     check_name(cmd.flow_name, "flow_name")
     check_name(cmd.flow_version, "flow_version")
+    if cmd.namespace is not None and not (isinstance(cmd.namespace, str)
+                                          and cmd.namespace.isprintable()):
+        raise ValidationError("namespace must be printable text")
     claimed = FlowSpec.from_dict(cmd.flow_spec) if cmd.flow_spec is not None else None
     executor = parse_executor(cmd.default_executor)
     sha256 = _owned_artifact(cmd.artifact_uri, principal.org_id, cmd.flow_name)

@@ -44,8 +44,10 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
     if parameters is not None and not isinstance(parameters, dict):
         raise ValidationError("parameters must be an object")
     if idempotency_key is not None and (not isinstance(idempotency_key, str)
-                                        or not 0 < len(idempotency_key) <= 300):
-        raise ValidationError("idempotency_key must be a string of 1 to 300 characters")
+                                        or not 0 < len(idempotency_key) <= 300
+                                        or "\x00" in idempotency_key):
+        raise ValidationError("idempotency_key must be a string of 1 to 300 characters "
+                              "without NUL")
     tier = parse_tier(runtime_tier)
     if idempotency_key:
         existing = uow.runs.get_by_idempotency_key(principal.org_id, idempotency_key)
