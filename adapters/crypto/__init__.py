@@ -1,0 +1,1 @@
+"""SecretCipher adapters (application.ports.crypto)."""
