@@ -49,4 +49,5 @@ class Deps:
     max_workers: int = 8
     caches: Caches = field(default_factory=Caches)
     poll_probe: Any = None  # PollProbe (or a callable sensor -> result) for polling sensors
+    secret_cipher: Any = None  # SecretCipher (application.ports.crypto): webhook HMAC secrets
     artifact_limits: ArtifactLimits = field(default_factory=ArtifactLimits)  # unpacked size

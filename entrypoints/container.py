@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.deps import Deps
+from domain.errors import ConfigurationError
 from entrypoints.settings import DagySettings
+from entrypoints.state_dir import KEY_FILE, private_home, read_or_create_private
 
 
 @dataclass
@@ -29,7 +31,8 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
     from adapters.sql.uow import SqlDatabase
 
     settings = settings or DagySettings()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    private_home(settings.home)
+    cipher = _secret_cipher(settings)  # before anything changes: a bad key stops here
     # the SQL queue shares the database: events are enqueued in their own transaction
     database = SqlDatabase(settings.resolved_database_url(),
                            direct_queue="events" if settings.queue == "sql" else None)
@@ -49,9 +52,32 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
         lost_lease_policy=settings.lost_lease_policy,
         max_workers=settings.max_workers,
         poll_probe=_poll_probe(),
+        secret_cipher=cipher,
         artifact_limits=limits,
     )
+    if migrate:  # what the migrations could not do without the server key
+        from adapters.sql.wal import checkpoint
+        from application.use_cases.sensors import seal_plaintext_secrets
+        seal_plaintext_secrets(deps)
+        checkpoint(database.engine)  # no converted plaintext stays behind in the WAL
     return Container(settings, deps, database)
+
+
+def _secret_cipher(settings: DagySettings) -> Any:
+    """DAGY_SECRET_KEY, else (SQLite only) the key kept in $DAGY_HOME/secret.key, made
+    on first start: a shared database needs one key on every process that uses it."""
+    from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+    if settings.secret_key is not None:
+        return AesGcmSecretCipher.from_text(settings.secret_key.get_secret_value())
+    if not settings.resolved_database_url().startswith("sqlite"):
+        raise ConfigurationError("DAGY_SECRET_KEY is required with DAGY_DATABASE_URL="
+                                 "postgresql://...: every process sharing the database must "
+                                 "encrypt with the same key")
+    path = settings.home / KEY_FILE
+    try:
+        return AesGcmSecretCipher.from_text(read_or_create_private(path, generate_key_text))
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{path}: {exc}") from None
 
 
 def artifact_limits(settings: DagySettings) -> Any:

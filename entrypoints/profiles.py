@@ -5,7 +5,8 @@ Reading uses the standard library's tomllib. Writing needs no TOML library eithe
 the file is edited as text (only the lines of the keys being set change, so comments
 and the other tables stay as they were) and the result is parsed back to check it.
 If the file's layout is too unusual to edit that way, it is rewritten from its parsed
-content. The file holds secrets: it is written atomically with mode 0600.
+content. The file holds the admin API key: entrypoints.state_dir writes it atomically,
+mode 0600 from its first byte, in a 0700 DAGY_HOME.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import json
 import math
 import os
 import re
-import tempfile
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from domain.errors import ConfigurationError
+from entrypoints.state_dir import PROFILES_FILE, write_private
 
-PROFILES_FILENAME = "profiles.toml"
+PROFILES_FILENAME = PROFILES_FILE
 DEFAULT_PROFILE = "local"
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _HEADER = re.compile(r"^\s*\[(?!\[)\s*(?P<name>[^\]]+?)\s*\]\s*(#.*)?$")
@@ -64,7 +65,7 @@ def write_profile(path: str | os.PathLike[str], name: str, values: dict[str, Any
     edited = _edit_text(text, name, values)
     if edited is None or _parses_to(edited) != wanted:
         edited = dumps(wanted)
-    _write_private(path, edited)
+    write_private(path, edited)
     return True
 
 
@@ -165,19 +166,3 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
     raise ConfigurationError(f"cannot write {type(value).__name__} values to a profile")
-
-
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".profiles-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

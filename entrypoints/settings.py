@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from entrypoints.state_dir import DATABASE_FILE, private_file
 
 
 class DagySettings(BaseSettings):
@@ -27,9 +30,12 @@ class DagySettings(BaseSettings):
     artifact_max_uncompressed_bytes: int = Field(1024 ** 3, ge=1)
     artifact_max_files: int = Field(20_000, ge=1)
     artifact_max_ratio: float = Field(100.0, ge=1)
+    # encrypts stored credentials (webhook HMAC secrets): 32 random bytes in base64.
+    # Default: generated on first start into $DAGY_HOME/secret.key (SQLite only; a
+    # shared database needs the same key on every process, so there it is required).
+    secret_key: SecretStr | None = None
 
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        self.home.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{self.home / 'dagy.db'}"
+        return f"sqlite:///{private_file(self.home / DATABASE_FILE)}"

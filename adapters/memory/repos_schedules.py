@@ -134,23 +134,30 @@ class InMemorySensorRepository(_KeyedRepository):
     table, id_name, what = "sensors", "sensor_id", "sensor"
 
     def _index(self, new: Sensor, old: Sensor | None) -> None:
-        """Maintain the webhook_token unique index (None is never indexed)."""
-        old_token = old.webhook_token if old is not None else None
-        if new.webhook_token is not None and new.webhook_token != old_token:
-            self._conflict_if(self._tx.get("sensor_tokens", new.webhook_token) is not None,
+        """Maintain the webhook_token_hash unique index (None is never indexed). `new` is
+        the copy about to be stored: like a SQL row, it never keeps a plaintext token."""
+        new.webhook_token = None
+        old_hash = old.webhook_token_hash if old is not None else None
+        if new.webhook_token_hash is not None and new.webhook_token_hash != old_hash:
+            self._conflict_if(self._tx.get("sensor_tokens", new.webhook_token_hash) is not None,
                               "a sensor with this webhook token")
-        if old_token is not None and old_token != new.webhook_token:
-            self._tx.delete("sensor_tokens", old_token)
-        if new.webhook_token is not None:
-            self._tx.put("sensor_tokens", new.webhook_token, new.sensor_id)
+        if old_hash is not None and old_hash != new.webhook_token_hash:
+            self._tx.delete("sensor_tokens", old_hash)
+        if new.webhook_token_hash is not None:
+            self._tx.put("sensor_tokens", new.webhook_token_hash, new.sensor_id)
 
     def _unindex(self, old: Sensor) -> None:
-        if old.webhook_token is not None:
-            self._tx.delete("sensor_tokens", old.webhook_token)
+        if old.webhook_token_hash is not None:
+            self._tx.delete("sensor_tokens", old.webhook_token_hash)
 
-    def get_by_token(self, token: str) -> Sensor | None:
-        sensor_id = self._tx.get("sensor_tokens", token)
+    def get_by_token_hash(self, token_hash: str) -> Sensor | None:
+        sensor_id = self._tx.get("sensor_tokens", token_hash)
         return copy_of(self._tx.get("sensors", sensor_id)) if sensor_id is not None else None
+
+    def with_plaintext_secret(self, limit: int) -> list[Sensor]:
+        rows = self._select(lambda s: s.sensor_type == "webhook" and isinstance(s.config, dict)
+                            and isinstance(s.config.get("hmac_secret"), str))
+        return self._first(rows, lambda s: (s.sensor_id,), limit)
 
     def list(self, org_id: str, *, sensor_type: str | None = None, limit: int = 50,
              cursor: str | None = None) -> tuple[list[Sensor], str | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from sqlalchemy import Engine, Select, Table, delete, select, true, update
+from sqlalchemy import Engine, Select, Table, Text, cast, delete, select, text, true, update
 from sqlalchemy.engine import Connection
 
 from adapters.sql.rows import SqlRepository, from_row, to_row
@@ -177,12 +177,27 @@ class SqlSensorRepository(_KeyedRepository):
         return _sensor_row(obj)
 
     def _write(self, statement: Any, what: str) -> Any:
-        """Updates may hit the webhook token's unique key: inside a savepoint."""
+        """Updates may hit the webhook token hash's unique key: inside a savepoint."""
         return self._guarded(statement, what=f"{what} (webhook token)")
 
-    def get_by_token(self, token: str) -> Sensor | None:
-        row = self._run(select(sensors).where(sensors.c.webhook_token == token)).first()
+    def get_by_token_hash(self, token_hash: str) -> Sensor | None:
+        row = self._run(select(sensors).where(sensors.c.webhook_token_hash == token_hash)).first()
         return from_row(Sensor, row) if row else None
+
+    def with_plaintext_secret(self, limit: int) -> list[Sensor]:
+        """The database narrows to webhook rows whose config text mentions the key (a
+        portable LIKE on SQLite and PostgreSQL; normally no row at all), Python decides."""
+        c = sensors.c
+        rows = self._run(select(sensors)
+                         .where(c.sensor_type == "webhook",
+                                cast(c.config, Text).like('%"hmac_secret"%'))
+                         .order_by(self._ordered(c.sensor_id)))
+        found = [s for s in (from_row(Sensor, row) for row in rows)
+                 if isinstance(s.config, dict) and isinstance(s.config.get("hmac_secret"), str)]
+        if found and self._conn.dialect.name == "sqlite":
+            # these rows are about to be rewritten: zero the old bytes instead of freeing them
+            self._run(text("PRAGMA secure_delete = ON"))
+        return found[:check_limit(limit)]
 
     def list(self, org_id: str, *, sensor_type: str | None = None, limit: int = 50,
              cursor: str | None = None) -> tuple[list[Sensor], str | None]:

@@ -201,14 +201,15 @@ sensors = Table(
     Column("config", JSON, nullable=False),
     Column("s3_bucket", String(255)),  # config["bucket"] of an s3 sensor, for matching_s3
     Column("enabled", Boolean, nullable=False),
-    Column("webhook_token", String(128)),
+    Column("webhook_token_hash", String(64)),  # domain.tenancy.hash_secret of the token
     Column("cursor", Text),
     Column("next_poll_epoch", BigInteger),  # epoch seconds
     Column("last_triggered_at", TS),
     Column("created_at", TS),
     Column("updated_at", TS),
     Column("version", Integer, nullable=False),
-    UniqueConstraint("webhook_token", name="uq_sensors_webhook_token"),
+    Column("hmac_secret_ciphertext", Text),  # a SecretCipher ciphertext, never plaintext
+    UniqueConstraint("webhook_token_hash", name="uq_sensors_webhook_token_hash"),
     Index("ix_sensors_poll", "sensor_type", "enabled", "next_poll_epoch"),
     Index("ix_sensors_s3_bucket", "s3_bucket"),
     Index("ix_sensors_org", "org_id", "sensor_id"),

@@ -148,19 +148,27 @@ class ScheduleRepository(Protocol):
 
 
 class SensorRepository(Protocol):
-    """Sensors of deployments. `sensor_id` and `webhook_token` are unique across orgs."""
+    """Sensors of deployments. `sensor_id` and `webhook_token_hash` are unique across
+    orgs. Only the stored forms of credentials are kept: `webhook_token` (plaintext) is
+    never stored and reads back as None."""
 
     def add(self, sensor: Sensor) -> None:
-        """Insert (ConflictError on a taken id or webhook token); `created_at` defaults
-        to now."""
+        """Insert (ConflictError on a taken id or webhook token hash); `created_at`
+        defaults to now."""
 
     def get(self, org_id: str, sensor_id: str) -> Sensor | None: ...
-    def get_by_token(self, token: str) -> Sensor | None:
-        """The sensor with this webhook token, in any org (the token is the credential)."""
+    def get_by_token_hash(self, token_hash: str) -> Sensor | None:
+        """The sensor with this webhook token hash, in any org (the token is the
+        credential)."""
+
+    def with_plaintext_secret(self, limit: int) -> list[Sensor]:
+        """Webhook sensors of any org whose config still holds a plaintext `hmac_secret`
+        (rows written before secrets were encrypted), ordered by sensor_id, at most
+        `limit`."""
 
     def update(self, sensor: Sensor) -> None:
         """Replace every field but the key and `created_at` (version included, as given).
-        NotFoundError if absent in this org; ConflictError if the token is taken."""
+        NotFoundError if absent in this org; ConflictError if the token hash is taken."""
 
     def delete(self, org_id: str, sensor_id: str) -> bool: ...
     def list(self, org_id: str, *, sensor_type: str | None = None, limit: int = 50,
@@ -173,7 +181,8 @@ class SensorRepository(Protocol):
         skipped by concurrent callers where the database allows it, as `due` is."""
 
     def compare_and_set(self, sensor: Sensor, expected_version: int) -> bool:
-        """As ScheduleRepository.compare_and_set (ConflictError if the token is taken)."""
+        """As ScheduleRepository.compare_and_set (ConflictError if the token hash is
+        taken)."""
 
     def matching_s3(self, bucket: str) -> list[Sensor]:
         """Enabled "s3" sensors of any org whose config["bucket"] equals `bucket`,

@@ -39,6 +39,12 @@ class Schedule:
 
 @dataclass
 class Sensor:
+    """A trigger of a deployment's runs. Its credentials are kept only in stored form:
+    `webhook_token_hash` (what the token is looked up by) and `hmac_secret_ciphertext`
+    (the webhook's HMAC secret, encrypted by a SecretCipher). `webhook_token` is the
+    plaintext token on the sensor that creation and rotation return, shown once;
+    repositories never store it, so a sensor read back has None there."""
+
     sensor_id: str
     org_id: str
     name: str
@@ -55,3 +61,5 @@ class Sensor:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     version: int = 0
+    webhook_token_hash: str | None = None
+    hmac_secret_ciphertext: str | None = None

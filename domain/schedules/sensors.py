@@ -1,14 +1,16 @@
-"""Sensor rules: JSONPath extraction, parameter mapping, webhook signatures, S3 key
-matching, poll timing and config validation. Pure: no I/O, stdlib only."""
+"""Sensor rules: JSONPath extraction, parameter mapping, webhook tokens and signatures,
+S3 key matching, poll timing and config validation. Pure: no I/O, stdlib only."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
+import secrets
 from typing import Any
 
 from domain.errors import ValidationError
+from domain.tenancy import hash_secret
 
 DEFAULT_SIGNATURE_HEADER = "X-Dagy-Signature"
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
@@ -16,6 +18,8 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 MIN_POLL_INTERVAL, DEFAULT_POLL_INTERVAL, MAX_POLL_INTERVAL = 10, 60, 7 * 24 * 3600
 POLL_KINDS = ("http", "s3")
 MAX_KEY_LENGTH = 300  # an idempotency key's limit
+MAX_TOKEN_LENGTH = 128
+SECRET_KEY = "hmac_secret"  # the config key a webhook's HMAC secret arrives in
 
 _NAME = re.compile(r"\.([^.\[\]\s'\"]+)")
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -96,6 +100,32 @@ def map_parameters(payload: Any, mapping: dict[str, str]) -> dict[str, Any]:
     if missing:
         raise ValidationError("payload has no value for parameter_mapping: " + ", ".join(missing))
     return values
+
+
+def new_webhook_token() -> tuple[str, str]:
+    """(stored hash, plaintext token). Like an API key, the plaintext is shown once and
+    only its hash (domain.tenancy.hash_secret, the one rule for hashed credentials) is
+    kept; 43 characters, 256 bits."""
+    token = secrets.token_urlsafe(32)
+    return webhook_token_hash(token), token
+
+
+def webhook_token_hash(token: str) -> str:
+    """What a sensor's webhook token is stored and looked up as."""
+    return hash_secret(token)
+
+
+def plausible_token(token: Any) -> bool:
+    """Worth a lookup: a non-empty ASCII string no longer than any token ever issued."""
+    return isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_LENGTH and token.isascii()
+
+
+def split_secret(config: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """(the config without its HMAC secret, the secret or None): the secret is stored
+    apart from the config, encrypted, and never answered."""
+    rest = {k: v for k, v in config.items() if k != SECRET_KEY}
+    secret = config.get(SECRET_KEY)
+    return rest, secret if isinstance(secret, str) and secret else None
 
 
 def sign(secret: str, body: bytes) -> str:

@@ -47,7 +47,8 @@ class SensorBody(SensorChanges):
 def sensor_view(sensor: Sensor, with_token: bool = False) -> dict[str, Any]:
     config = {k: v for k, v in sensor.config.items() if k != "hmac_secret"}
     if sensor.sensor_type == "webhook":
-        config["has_hmac_secret"] = bool(sensor.config.get("hmac_secret"))
+        config["has_hmac_secret"] = bool(sensor.hmac_secret_ciphertext
+                                         or sensor.config.get("hmac_secret"))
     data = {
         "sensor_id": sensor.sensor_id, "name": sensor.name, "sensor_type": sensor.sensor_type,
         "deployment_name": sensor.deployment_name, "flow_name": sensor.flow_name,

@@ -155,13 +155,13 @@ def test_schedule_add_many_is_all_or_nothing(uow_factory):
 
 
 def test_returned_and_added_objects_are_copies(uow_factory):
-    s, w = schedule("o", "s1"), sensor("o", "w1", webhook_token="tok-copy")
+    s, w = schedule("o", "s1"), sensor("o", "w1", webhook_token_hash="tok-copy")
     with uow_factory() as uow:
         uow.schedules.add(s)
         uow.sensors.add(w)
         s.parameters["n"], w.config["x"] = 99, 1
         uow.schedules.get("o", "s1").parameters["n"] = 42
-        uow.sensors.get_by_token("tok-copy").flow_params["n"] = 42
+        uow.sensors.get_by_token_hash("tok-copy").flow_params["n"] = 42
         uow.commit()
     with uow_factory() as uow:
         got = uow.sensors.get("o", "w1")
@@ -172,52 +172,52 @@ def test_returned_and_added_objects_are_copies(uow_factory):
 def test_writes_roll_back_unless_committed(uow_factory):
     with uow_factory() as uow:
         uow.schedules.add(schedule("o", "s1"))
-        uow.sensors.add(sensor("o", "w1", webhook_token="tok-rb"))
+        uow.sensors.add(sensor("o", "w1", webhook_token_hash="tok-rb"))
         assert uow.schedules.get("o", "s1") is not None  # a unit of work reads its writes
     with uow_factory() as uow:
-        assert uow.schedules.get("o", "s1") is None and uow.sensors.get_by_token("tok-rb") is None
-        uow.sensors.add(sensor("o", "w1", webhook_token="tok-rb"))
+        assert uow.schedules.get("o", "s1") is None and uow.sensors.get_by_token_hash("tok-rb") is None
+        uow.sensors.add(sensor("o", "w1", webhook_token_hash="tok-rb"))
         uow.rollback()
-        uow.sensors.add(sensor("o", "w2", webhook_token="tok-rb"))  # the token is free again
+        uow.sensors.add(sensor("o", "w2", webhook_token_hash="tok-rb"))  # the token is free again
         uow.commit()
     with uow_factory() as uow:
-        assert uow.sensors.get_by_token("tok-rb").sensor_id == "w2"
+        assert uow.sensors.get_by_token_hash("tok-rb").sensor_id == "w2"
 
 
 # -- sensors -----------------------------------------------------------------------------
 def test_a_sensor_round_trips_and_its_token_finds_it_in_any_org(uow_factory):
-    w = sensor("o", "w1", webhook_token="tok-1", config={"secret_header": "X-Sig"},
+    w = sensor("o", "w1", webhook_token_hash="tok-1", config={"secret_header": "X-Sig"},
                cursor="etag-7", next_poll_epoch=NOW, last_triggered_at=at(5), version=2)
     add_committed(uow_factory, "sensors", w, sensor("o", "w2"), sensor("o", "w3"))
     with uow_factory() as uow:
-        assert uow.sensors.get("o", "w1") == w == uow.sensors.get_by_token("tok-1")
-        assert uow.sensors.get("other", "w1") is None and uow.sensors.get_by_token("x") is None
-        for clash in (sensor("b", "w1"), sensor("b", "w9", webhook_token="tok-1")):
+        assert uow.sensors.get("o", "w1") == w == uow.sensors.get_by_token_hash("tok-1")
+        assert uow.sensors.get("other", "w1") is None and uow.sensors.get_by_token_hash("x") is None
+        for clash in (sensor("b", "w1"), sensor("b", "w9", webhook_token_hash="tok-1")):
             pytest.raises(ConflictError, uow.sensors.add, clash)
-        uow.sensors.add(sensor("b", "w9", webhook_token="tok-9"))  # still usable
+        uow.sensors.add(sensor("b", "w9", webhook_token_hash="tok-9"))  # still usable
         uow.commit()
 
 
 def test_sensor_updates_move_the_token_and_delete_frees_it(uow_factory):
-    add_committed(uow_factory, "sensors", sensor("o", "w1", webhook_token="old"),
-                  sensor("o", "w2", webhook_token="other"))
+    add_committed(uow_factory, "sensors", sensor("o", "w1", webhook_token_hash="old"),
+                  sensor("o", "w2", webhook_token_hash="other"))
     with uow_factory() as uow:
-        uow.sensors.update(sensor("o", "w1", webhook_token="new", version=1))
-        pytest.raises(ConflictError, uow.sensors.update, sensor("o", "w1", webhook_token="other"))
+        uow.sensors.update(sensor("o", "w1", webhook_token_hash="new", version=1))
+        pytest.raises(ConflictError, uow.sensors.update, sensor("o", "w1", webhook_token_hash="other"))
         pytest.raises(ConflictError, uow.sensors.compare_and_set,
-                      sensor("o", "w1", webhook_token="other", version=2), 1)
+                      sensor("o", "w1", webhook_token_hash="other", version=2), 1)
         pytest.raises(NotFoundError, uow.sensors.update, sensor("x", "w1"))
-        assert uow.sensors.get_by_token("old") is None
-        assert uow.sensors.get_by_token("new").version == 1
+        assert uow.sensors.get_by_token_hash("old") is None
+        assert uow.sensors.get_by_token_hash("new").version == 1
         assert uow.sensors.compare_and_set(sensor("o", "w1", version=2), 0) is False
         assert uow.sensors.compare_and_set(sensor("o", "w1", cursor="c", version=2), 1) is True
         assert uow.sensors.delete("x", "w2") is False and uow.sensors.delete("o", "w2") is True
-        uow.sensors.add(sensor("o", "w3", webhook_token="other"))
+        uow.sensors.add(sensor("o", "w3", webhook_token_hash="other"))
         uow.commit()
     with uow_factory() as uow:
         got = uow.sensors.get("o", "w1")
-        assert (got.webhook_token, got.cursor, got.version, got.created_at) == (None, "c", 2, T0)
-        assert uow.sensors.get_by_token("other").sensor_id == "w3"
+        assert (got.webhook_token_hash, got.cursor, got.version, got.created_at) == (None, "c", 2, T0)
+        assert uow.sensors.get_by_token_hash("other").sensor_id == "w3"
 
 
 def test_sensor_list_pages_by_id_and_filters_by_type(uow_factory):

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from adapters.compute.artifact_loader import ArtifactFlowLoader
 from adapters.compute.threads import ThreadPoolTaskRunner
+from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
 from adapters.memory.artifacts import InMemoryArtifactStore
 from adapters.memory.logs import InMemoryLogSink
 from adapters.memory.queue import InMemoryEventQueue
@@ -75,7 +76,8 @@ def make_deps(tmp_path: Path) -> Deps:
     return Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
                 artifacts=artifacts, logs=InMemoryLogSink(),
                 flow_loader=ArtifactFlowLoader(artifacts, tmp_path / "artifact-cache"),
-                task_runner_factory=lambda: ThreadPoolTaskRunner(4))
+                task_runner_factory=lambda: ThreadPoolTaskRunner(4),
+                secret_cipher=AesGcmSecretCipher.from_text(generate_key_text()))
 
 
 def assert_error(response, status: int | None = None, code: str | None = None) -> dict:

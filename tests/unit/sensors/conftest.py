@@ -8,6 +8,7 @@ import pytest
 from artifact_zips import spec_only_zip
 
 from adapters.compute.threads import ThreadPoolTaskRunner
+from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
 from adapters.memory.artifacts import InMemoryArtifactStore
 from adapters.memory.flow_loader import InMemoryFlowLoader
 from adapters.memory.logs import InMemoryLogSink
@@ -86,7 +87,8 @@ def sh() -> SensorHarness:
     deps = Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
                 artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(),
                 flow_loader=InMemoryFlowLoader(), clock=clock,
-                task_runner_factory=lambda: ThreadPoolTaskRunner(2))
+                task_runner_factory=lambda: ThreadPoolTaskRunner(2),
+                secret_cipher=AesGcmSecretCipher.from_text(generate_key_text()))
     org, _ = bootstrap(deps, "acme")
     harness = SensorHarness(deps, Principal(org.org_id), clock)
     harness.deploy("files-dep")

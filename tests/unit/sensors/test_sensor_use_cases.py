@@ -117,13 +117,15 @@ def test_patch_keeps_the_hmac_secret_unless_told(sh):
     patched = sensors.patch_sensor(sh.deps, sh.principal, sensor.sensor_id, {
         "config": {"max_payload_bytes": 5}, "name": "renamed", "deployment_name": "other-dep",
         "flow_params": {"n": 2}})
-    assert patched.config["hmac_secret"] == "s" and patched.config["max_payload_bytes"] == 5
+    assert patched.config == {"max_payload_bytes": 5, "signature_header": "X-Dagy-Signature"}
+    assert patched.hmac_secret_ciphertext == sensor.hmac_secret_ciphertext  # kept, encrypted
+    assert sh.deps.secret_cipher.decrypt(patched.hmac_secret_ciphertext) == "s"
     assert (patched.name, patched.deployment_name, patched.flow_params) == (
         "renamed", "other-dep", {"n": 2})
     assert patched.version == sensor.version + 1
     cleared = sensors.patch_sensor(sh.deps, sh.principal, sensor.sensor_id,
                                    {"config": {"hmac_secret": None}})
-    assert "hmac_secret" not in cleared.config
+    assert "hmac_secret" not in cleared.config and cleared.hmac_secret_ciphertext is None
     for bad in ({"sensor_type": "s3"}, {"webhook_token": "x"}, {"config": {"bogus": 1}},
                 {"deployment_name": "missing"}):
         with pytest.raises((ValidationError, NotFoundError)):
