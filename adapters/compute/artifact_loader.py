@@ -103,4 +103,4 @@ def _entrypoint_file(root: Path, module: str) -> Path:
             raise FlowLoadError(f"manifest entrypoint module {module!r} resolves outside the "
                                 f"artifact ({real})")
         return real
-    raise FlowLoadError(f"artifact has no module {module!r}")
+    raise FlowLoadError(f"manifest entrypoint module {module!r} is not in the artifact")

@@ -107,6 +107,7 @@ class Stack:
         self.engine, self.home, self.limits = engine, home, limits or ArtifactLimits()
         self.client: TestClient | None = None
         self.keys: dict[str, str] = {}
+        self.org_ids: dict[str, str] = {}
         self.restart()
 
     def restart(self) -> None:
@@ -129,7 +130,7 @@ class Stack:
     def org(self, name: str) -> str:
         """Bootstrap an organization (the account bootstrap) and remember its key."""
         org, key = bootstrap(self.deps, name)
-        self.keys[name] = key
+        self.keys[name], self.org_ids[name] = key, org.org_id
         return org.org_id
 
     def call(self, org: str, method: str, path: str, **kwargs: Any):
@@ -150,6 +151,33 @@ class Stack:
         uri = uploaded.json()["artifact_uri"]
         registered = self.register(org, uri, flow_name)
         assert registered.status_code in (200, 201), registered.text
+        created = self.call(org, "POST", "/deployments", json={
+            "deployment_name": flow_name, "flow_name": flow_name, "flow_version": "1.0.0"})
+        assert created.status_code in (200, 201), created.text
+        return uri
+
+    def plant(self, org: str, data: bytes, code_hash: str, flow_name: str = "greeter") -> str:
+        """Store a ZIP and register it without any check (as a datastore written before
+        the checks existed would hold it), plus its deployment; returns the artifact URI."""
+        import hashlib
+        import json as _json
+        from datetime import datetime, timezone
+
+        import io
+        import zipfile
+
+        from domain.catalog import FlowRecord
+
+        key = f"{self.org_ids[org]}/{flow_name}/{hashlib.sha256(data).hexdigest()}.zip"
+        uri = self.deps.artifacts.put(key, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            spec = _json.loads(archive.read("flow_spec.json"))
+        now = datetime.now(timezone.utc)
+        with self.deps.uow() as uow:
+            uow.flows.add(FlowRecord(self.org_ids[org], flow_name, "1.0.0",
+                                     _json.dumps(spec, sort_keys=True), uri, code_hash,
+                                     created_at=now, updated_at=now))
+            uow.commit()
         created = self.call(org, "POST", "/deployments", json={
             "deployment_name": flow_name, "flow_name": flow_name, "flow_version": "1.0.0"})
         assert created.status_code in (200, 201), created.text
