@@ -99,7 +99,12 @@ def preview(deps: Deps, principal: Principal, schedule_id: str, count: int = 10,
     if after is not None and after.tzinfo is None:
         raise ValidationError("after must include a UTC offset (e.g. 2027-03-26T00:00:00Z)")
     schedule = get_schedule(deps, principal, schedule_id)
-    return [slot.to_dict() for slot in slots_after(schedule, after or deps.clock.now(), count)]
+    try:
+        slots = slots_after(schedule, _in_range(after, "after") or deps.clock.now(), count)
+    except OverflowError:
+        when = after.isoformat() if after else "now"
+        raise ValidationError(f"cannot preview slots after {when}: {_CALENDAR_END}") from None
+    return [slot.to_dict() for slot in slots]
 
 
 def deployment_schedule_id(org_id: str, deployment_name: str) -> str:
@@ -133,13 +138,30 @@ def _apply(schedule: Schedule, changes: dict[str, Any], now: datetime) -> None:
             value = {**DEFAULT_DST_POLICY, **(value or {})}
         elif key == "parameters":
             value = check_storable({} if value is None else value, "parameters")
-        elif key in ("start_at", "end_at") and isinstance(value, str):
-            value = _parse_time(value, key)
+        elif key in ("start_at", "end_at") and value is not None:
+            value = _in_range(_parse_time(value, key) if isinstance(value, str) else value, key)
         setattr(schedule, key, value)
     validate_schedule(schedule)
     schedule.updated_at = now
-    schedule.next_run_epoch, schedule.next_run_at = (
-        advance(schedule, None, now) if schedule.enabled else (None, None))
+    try:
+        schedule.next_run_epoch, schedule.next_run_at = (
+            advance(schedule, None, now) if schedule.enabled else (None, None))
+    except OverflowError:
+        raise ValidationError(f"no next slot can be computed: {_CALENDAR_END}") from None
+
+
+_CALENDAR_END = "times must leave room for a slot before the end of year 9999 (UTC)"
+
+
+def _in_range(value: Any, name: str) -> Any:
+    """`value` once converted to UTC: an offset may push it past year 9999 or before year 1."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(timezone.utc)
+        except OverflowError:
+            raise ValidationError(f"{name} is outside years 1 to 9999 once converted to UTC") \
+                from None
+    return value
 
 
 def _parse_time(value: str, name: str) -> datetime:
