@@ -50,7 +50,7 @@ class Seeded:
 
     def __init__(self, client: TestClient, key: str, engine: sa.Engine, deps: Any) -> None:
         self.client, self.key, self.engine, self.deps = client, key, engine, deps
-        self.app = client.app
+        self.app, self.org_id = client.app, ""
         self.ids: dict[str, str] = {}
         self.register_body: dict[str, Any] = {}
 
@@ -168,11 +168,11 @@ def seeded_api(backend: str, tmp_path: Path) -> Iterator[Seeded]:
                                 secret_key=_secret_key())
     container = build_container(settings)
     try:
-        _, key = bootstrap(container.deps, "acme")
+        org, key = bootstrap(container.deps, "acme")
         app = create_app(container.deps)
         with TestClient(app, raise_server_exceptions=False) as client:
             api = Seeded(client, key, container.database.engine, container.deps)
-            api.app = app
+            api.app, api.org_id = app, org.org_id
             seed(api, tmp_path)
             yield api
     finally:
