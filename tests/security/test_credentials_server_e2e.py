@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from alembic import command
-from dagy_server import Server, dagy, free_port, ok
+from dagy_server import Server, dagy, free_port, ok, one_line_error
 
 from adapters.sql.engine import make_engine
 from adapters.sql.migrate import alembic_config
@@ -184,3 +184,9 @@ def test_an_earlier_versions_home_and_rows_are_converted_at_start(workdir, serve
         assert_refused(fire(http, legacy_token, 4, None), 401)
         shown = http.get("/sensors/legacy").text
         assert legacy_secret not in shown and json.loads(shown)["config"]["has_hmac_secret"]
+
+
+def test_a_malformed_server_key_stops_the_start_with_one_line(workdir):
+    started = dagy(workdir, "server", "--port", str(free_port()), DAGY_SECRET_KEY="short")
+    one_line_error(started, 2, "32 random bytes")
+    assert not (workdir / "home" / "dagy.db").exists()  # checked before anything is written
