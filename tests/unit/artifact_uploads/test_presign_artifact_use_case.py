@@ -6,11 +6,11 @@ S3 runs under moto (fake credentials, no network).
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
+from types import SimpleNamespace
 
 import boto3
 import pytest
+from artifact_zips import spec_only_zip
 from moto import mock_aws
 
 from adapters.aws.s3_artifacts import S3ArtifactStore
@@ -24,6 +24,7 @@ from application.use_cases.flows import (PRESIGN_EXPIRES_SECONDS, RegisterFlow, 
                                          register_flow, upload_artifact)
 from domain.catalog import NotFoundError
 from domain.errors import ValidationError
+from domain.flowspec import FlowSpec
 
 BUCKET = "dagy-presign-test"
 PRINCIPAL = Principal(org_id="org_1")
@@ -31,10 +32,9 @@ SPEC = {"name": "etl", "tasks": [{"id": "extract"}]}
 
 
 def _zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("flow.py", "# etl")
-    return buffer.getvalue()
+    """A valid artifact of SPEC (the server checks manifest and code hash at upload)."""
+    flow_obj = SimpleNamespace(name="etl", version="1.0.0", spec=FlowSpec.from_dict(SPEC))
+    return spec_only_zip(flow_obj)[0]
 
 
 def _deps(artifacts) -> Deps:
@@ -123,7 +123,7 @@ def test_s3_presigned_uri_is_what_put_returns_and_register_flow_accepts_it(s3_st
     assert BUCKET in upload["upload_url"] and key in upload["upload_url"]
     assert upload["headers"]["Content-Type"] == "application/zip"
     assert "x-amz-checksum-sha256" in upload["headers"]
-    command = RegisterFlow("etl", "1.0.0", SPEC, upload["artifact_uri"], "h1")
+    command = RegisterFlow("etl", "1.0.0", SPEC, upload["artifact_uri"])  # hash: derived
     with pytest.raises(NotFoundError):  # nothing was PUT yet
         register_flow(deps, PRINCIPAL, command)
     s3_store.client.put_object(Bucket=BUCKET, Key=key, Body=data)  # what the PUT does
