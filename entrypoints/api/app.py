@@ -10,6 +10,9 @@ from application.use_cases.flows import MAX_ARTIFACT_BYTES
 from entrypoints.api import (routes_deployments, routes_flows, routes_runs, routes_schedules,
                              routes_sensors)
 from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
+from entrypoints.api.methods import MethodsMiddleware
+from entrypoints.api.openapi import install_openapi
+from entrypoints.api.schemas_common import Health, errors
 from entrypoints.api.strict_json import StrictJsonMiddleware
 
 
@@ -19,12 +22,17 @@ def create_app(deps: Deps) -> FastAPI:
     app.state.deps = deps
     app.state.admission = RunAdmission(deps)
     install_error_handlers(app)
-    # inner to outer: strict JSON bodies (422), then size limits (413) and the last-resort 500
+    install_openapi(app)
+    # inner to outer: OPTIONS and Allow, strict JSON bodies (422), then size limits (413)
+    # and the last-resort 500
+    app.add_middleware(MethodsMiddleware, routed=app)
     app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
                        limits={"/artifacts": MAX_ARTIFACT_BYTES})
 
-    @app.get("/health", tags=["health"])
+    @app.get("/health", tags=["health"], response_model=Health,
+             responses=errors(authenticated=False))
+
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 

@@ -10,10 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from application.use_cases import deployments
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from entrypoints.api.schemas_common import ExecutorName, PlainName, TierName, errors
+from entrypoints.api.schemas_deployments import DeploymentPage, DeploymentSaved, DeploymentView
+
+
 
 router = APIRouter(tags=["deployments"])
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = PlainName
 Short = Annotated[str, Field(max_length=200)]
 
 
@@ -24,8 +28,8 @@ class DeploymentChanges(BaseModel):
 
     flow_version: Name = None  # type: ignore[assignment]  # may be left out, not null
     schedule: Short | None = None
-    default_executor: Short | None = None
-    default_runtime_tier: Short | None = None
+    default_executor: ExecutorName | None = None
+    default_runtime_tier: TierName | None = None
     tags: dict[str, str] | None = None
     parameters: dict[str, Any] | None = None
 
@@ -36,7 +40,9 @@ class DeploymentBody(DeploymentChanges):
     flow_version: Name | None = None  # None: "latest"
 
 
-@router.post("/deployments", status_code=201)
+@router.post("/deployments", status_code=201, response_model=DeploymentSaved,
+             responses={200: {"model": DeploymentSaved, "description": "Updated in place"},
+                        **errors(404, 409)})
 def create_deployment(body: DeploymentBody, deps: DepsDep, principal: PrincipalDep,
                       response: Response) -> dict[str, Any]:
     """Create (201) or update in place (200) the named deployment."""
@@ -46,7 +52,7 @@ def create_deployment(body: DeploymentBody, deps: DepsDep, principal: PrincipalD
     return {**deployment.to_dict(), "created": created}
 
 
-@router.get("/deployments")
+@router.get("/deployments", response_model=DeploymentPage, responses=errors())
 def list_deployments(deps: DepsDep, principal: PrincipalDep,
                      flow_name: Annotated[str | None, Query(max_length=200)] = None,
                      limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
@@ -56,31 +62,36 @@ def list_deployments(deps: DepsDep, principal: PrincipalDep,
     return paged(result, lambda deployment: deployment.to_dict())
 
 
-@router.get("/deployments/{deployment_name}")
+@router.get("/deployments/{deployment_name}", response_model=DeploymentView,
+            responses=errors(404))
 def get_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return deployments.get_deployment(deps, principal, deployment_name).to_dict()
 
 
-@router.patch("/deployments/{deployment_name}")
+@router.patch("/deployments/{deployment_name}", response_model=DeploymentView,
+              responses=errors(404, 409))
 def patch_deployment(deployment_name: str, body: DeploymentChanges, deps: DepsDep,
                      principal: PrincipalDep) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     return deployments.patch_deployment(deps, principal, deployment_name, changes).to_dict()
 
 
-@router.delete("/deployments/{deployment_name}", status_code=204)
+@router.delete("/deployments/{deployment_name}", status_code=204, responses=errors(404))
 def delete_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalDep) -> Response:
     deployments.delete_deployment(deps, principal, deployment_name)
     return Response(status_code=204)
 
 
-@router.post("/deployments/{deployment_name}/pause")
+@router.post("/deployments/{deployment_name}/pause", response_model=DeploymentView,
+             responses=errors(404))
 def pause_deployment(deployment_name: str, deps: DepsDep,
                      principal: PrincipalDep) -> dict[str, Any]:
     return deployments.set_paused(deps, principal, deployment_name, True).to_dict()
 
 
-@router.post("/deployments/{deployment_name}/resume")
+@router.post("/deployments/{deployment_name}/resume", response_model=DeploymentView,
+             responses=errors(404))
+
 def resume_deployment(deployment_name: str, deps: DepsDep,
                       principal: PrincipalDep) -> dict[str, Any]:
     return deployments.set_paused(deps, principal, deployment_name, False).to_dict()

@@ -16,11 +16,14 @@ from domain.tiers import parse_executor
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from entrypoints.api.schemas_common import ExecutorName, PlainName, errors
+from entrypoints.api.schemas_flows import (ArtifactStored, FlowDetail, FlowPage, FlowRegistered,
+                                           FlowVersionView, PresignedUpload)
 from entrypoints.api.uploads import SpooledBody, spooled_body
 
 router = APIRouter(tags=["flows"])
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = PlainName
 CodeHash = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,128}$")]
 
 
@@ -36,7 +39,7 @@ class RegisterFlowBody(BaseModel):
         None, description="optional: derived from the artifact; a different one is a 422")
     namespace: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     tags: dict[str, str] | None = None
-    default_executor: str | None = None
+    default_executor: ExecutorName | None = None
 
 
 class PresignBody(BaseModel):
@@ -52,7 +55,8 @@ _ARTIFACT_BODIES = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": PresignBody.model_json_schema()}}}}
 
 
-@router.post("/artifacts", status_code=201, openapi_extra=_ARTIFACT_BODIES)
+@router.post("/artifacts", status_code=201, openapi_extra=_ARTIFACT_BODIES,
+             response_model=ArtifactStored | PresignedUpload, responses=errors())
 def upload_artifact(request: Request, deps: DepsDep, principal: PrincipalDep,
                     body: Annotated[SpooledBody, Depends(spooled_body)],
                     flow_name: Annotated[str | None, Query(
@@ -96,7 +100,9 @@ def _presign(deps: Any, principal: Any, spooled: SpooledBody) -> dict[str, Any]:
     return {key: upload[key] for key in ("artifact_uri", "upload_url", "method", "headers")}
 
 
-@router.post("/flows", status_code=201)
+@router.post("/flows", status_code=201, response_model=FlowRegistered, responses={
+    200: {"model": FlowRegistered, "description": "This version was already registered"},
+    **errors(404, 409)})
 def register_flow(body: RegisterFlowBody, deps: DepsDep, principal: PrincipalDep,
                   response: Response) -> dict[str, Any]:
     """201 for a new version; 200 when this version is already registered with this code."""
@@ -109,7 +115,7 @@ def register_flow(body: RegisterFlowBody, deps: DepsDep, principal: PrincipalDep
     return {**record.to_dict(with_spec=False), "created": created}
 
 
-@router.get("/flows")
+@router.get("/flows", response_model=FlowPage, responses=errors())
 def list_flows(deps: DepsDep, principal: PrincipalDep,
                namespace: Annotated[str | None, Query(max_length=200,
                                                       description="namespace prefix")] = None,
@@ -123,7 +129,7 @@ def list_flows(deps: DepsDep, principal: PrincipalDep,
     return paged(result, lambda record: record.to_dict(with_spec=False))
 
 
-@router.get("/flows/{flow_name}")
+@router.get("/flows/{flow_name}", response_model=FlowDetail, responses=errors(404))
 def get_flow(flow_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     versions = flows.get_flow_versions(deps, principal, flow_name)
     latest = versions[-1]
@@ -131,7 +137,9 @@ def get_flow(flow_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str
             "versions": [_version_summary(record) for record in versions]}
 
 
-@router.get("/flows/{flow_name}/versions/{flow_version}")
+@router.get("/flows/{flow_name}/versions/{flow_version}", response_model=FlowVersionView,
+            responses=errors(404))
+
 def get_flow_version(flow_name: str, flow_version: str, deps: DepsDep,
                      principal: PrincipalDep) -> dict[str, Any]:
     """One version with its FlowSpec; "latest" names the newest registered version."""

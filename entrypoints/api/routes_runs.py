@@ -18,6 +18,9 @@ from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, Limit, cursor_errors,
                                          page, paged)
 from entrypoints.api.query_times import QueryTime
+from entrypoints.api.schemas_common import PlainName, TierName, errors
+from entrypoints.api.schemas_runs import (LogPage, RunPage, RunStatusFilter, RunTriggered,
+                                          RunView, TaskRunPage)
 
 router = APIRouter(tags=["runs"])
 
@@ -25,13 +28,16 @@ router = APIRouter(tags=["runs"])
 class TriggerRunBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    deployment_name: Annotated[str, Field(min_length=1, max_length=200)]
+    deployment_name: PlainName
     parameters: dict[str, Any] | None = None
-    runtime_tier: Annotated[str, Field(max_length=50)] | None = None
+    runtime_tier: TierName | None = None
     idempotency_key: Annotated[str, Field(min_length=1, max_length=300)] | None = None
 
 
-@router.post("/runs", status_code=202, response_model=None)
+@router.post("/runs", status_code=202, response_model=None, responses={
+    202: {"model": RunTriggered, "description": "Queued"},
+    200: {"model": RunTriggered, "description": "The run this idempotency key already named"},
+    **errors(404, 409)})
 async def trigger_run(body: TriggerRunBody, request: Request,
                       principal: PrincipalDep) -> JSONResponse:
     """202 with the QUEUED run; 200 with the first run when the idempotency key repeats.
@@ -47,11 +53,11 @@ async def trigger_run(body: TriggerRunBody, request: Request,
     return JSONResponse({**run.to_dict(), "created": created}, status_code=202 if created else 200)
 
 
-@router.get("/runs")
+@router.get("/runs", response_model=RunPage, responses=errors())
 def list_runs(deps: DepsDep, principal: PrincipalDep,
               flow_name: Annotated[str | None, Query(max_length=200)] = None,
               deployment_name: Annotated[str | None, Query(max_length=200)] = None,
-              status: Annotated[str | None, Query(max_length=20)] = None,
+              status: Annotated[RunStatusFilter | None, Query()] = None,
               created_after: QueryTime | None = None, created_before: QueryTime | None = None,
               limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     """Newest first. Times are ISO 8601; a time without an offset is taken as UTC."""
@@ -69,12 +75,12 @@ def list_runs(deps: DepsDep, principal: PrincipalDep,
     return paged(result, lambda run: run.to_dict())
 
 
-@router.get("/runs/{run_id}")
+@router.get("/runs/{run_id}", response_model=RunView, responses=errors(404))
 def get_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return runs.get_run(deps, principal, run_id).to_dict()
 
 
-@router.get("/runs/{run_id}/task-runs")
+@router.get("/runs/{run_id}/task-runs", response_model=TaskRunPage, responses=errors(404))
 def list_task_runs(run_id: str, deps: DepsDep, principal: PrincipalDep,
                    limit: Limit = MAX_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     with cursor_errors(cursor):
@@ -82,7 +88,7 @@ def list_task_runs(run_id: str, deps: DepsDep, principal: PrincipalDep,
     return paged(result, lambda task_run: task_run.to_dict())
 
 
-@router.get("/runs/{run_id}/logs")
+@router.get("/runs/{run_id}/logs", response_model=LogPage, responses=errors(404))
 def read_logs(run_id: str, deps: DepsDep, principal: PrincipalDep,
               limit: Limit = MAX_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     """Lines in write order. The sink's cursor is a tail position: an empty page means
@@ -92,12 +98,13 @@ def read_logs(run_id: str, deps: DepsDep, principal: PrincipalDep,
     return page(lines, next_cursor if lines else None, _log_line)
 
 
-@router.post("/runs/{run_id}/cancel")
+@router.post("/runs/{run_id}/cancel", response_model=RunView, responses=errors(404, 409))
 def cancel_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return runs.cancel_run(deps, principal, run_id).to_dict()
 
 
-@router.post("/runs/{run_id}/retry")
+@router.post("/runs/{run_id}/retry", response_model=RunView, responses=errors(404, 409))
+
 def retry_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return runs.retry_run(deps, principal, run_id).to_dict()
 

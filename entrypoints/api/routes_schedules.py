@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from application.use_cases import schedules
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from entrypoints.api.schemas_common import Integer, PlainName, errors
+from entrypoints.api.schemas_schedules import (SchedulePage, SchedulePreview, ScheduleView,
+                                               TimezoneName)
 from entrypoints.api.query_times import QueryTime
 
 router = APIRouter(tags=["schedules"])
@@ -27,14 +30,14 @@ class ScheduleChanges(BaseModel):
 
     mode: Literal["cron", "interval", "one_time", "manual"] = None  # type: ignore[assignment]
     cron_expression: Annotated[str, Field(max_length=200)] | None = None
-    interval_seconds: Annotated[int, Field(ge=1, le=10 * 365 * 86400, strict=True)] | None = None
-    timezone: Annotated[str, Field(max_length=100)] = None  # type: ignore[assignment]
+    interval_seconds: Annotated[Integer, Field(ge=1, le=10 * 365 * 86400)] | None = None
+    timezone: TimezoneName = None  # type: ignore[assignment]
     start_at: datetime | None = None
     end_at: datetime | None = None
     parameters: dict[str, Any] | None = None
     enabled: Annotated[bool, Field(strict=True)] = None  # type: ignore[assignment]
     catchup_policy: Literal["none", "all"] = None  # type: ignore[assignment]
-    max_catchup_runs: Annotated[int, Field(ge=1, le=10_000, strict=True)] = None  # type: ignore[assignment]
+    max_catchup_runs: Annotated[Integer, Field(ge=1, le=10_000)] = None  # type: ignore[assignment]
     dst_policy: DstPolicy | None = None
 
     def changes(self) -> dict[str, Any]:
@@ -45,17 +48,17 @@ class ScheduleChanges(BaseModel):
 
 
 class ScheduleBody(ScheduleChanges):
-    deployment_name: Annotated[str, Field(min_length=1, max_length=200)]
+    deployment_name: PlainName
     mode: Literal["cron", "interval", "one_time", "manual"] = "cron"
 
 
-@router.post("/schedules", status_code=201)
+@router.post("/schedules", status_code=201, response_model=ScheduleView, responses=errors(404))
 def create_schedule(body: ScheduleBody, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     data = {"deployment_name": body.deployment_name, "mode": body.mode, **body.changes()}
     return schedules.schedule_to_dict(schedules.create_schedule(deps, principal, data))
 
 
-@router.get("/schedules")
+@router.get("/schedules", response_model=SchedulePage, responses=errors())
 def list_schedules(deps: DepsDep, principal: PrincipalDep,
                    deployment_name: Annotated[str | None, Query(max_length=200)] = None,
                    enabled: bool | None = None, limit: Limit = DEFAULT_LIMIT,
@@ -66,35 +69,39 @@ def list_schedules(deps: DepsDep, principal: PrincipalDep,
     return paged(result, schedules.schedule_to_dict)
 
 
-@router.get("/schedules/{schedule_id}")
+@router.get("/schedules/{schedule_id}", response_model=ScheduleView, responses=errors(404))
 def get_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return schedules.schedule_to_dict(schedules.get_schedule(deps, principal, schedule_id))
 
 
-@router.patch("/schedules/{schedule_id}")
+@router.patch("/schedules/{schedule_id}", response_model=ScheduleView, responses=errors(404))
 def patch_schedule(schedule_id: str, body: ScheduleChanges, deps: DepsDep,
                    principal: PrincipalDep) -> dict[str, Any]:
     return schedules.schedule_to_dict(
         schedules.patch_schedule(deps, principal, schedule_id, body.changes()))
 
 
-@router.delete("/schedules/{schedule_id}", status_code=204)
+@router.delete("/schedules/{schedule_id}", status_code=204, responses=errors(404))
 def delete_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> Response:
     schedules.delete_schedule(deps, principal, schedule_id)
     return Response(status_code=204)
 
 
-@router.post("/schedules/{schedule_id}/enable")
+@router.post("/schedules/{schedule_id}/enable", response_model=ScheduleView,
+             responses=errors(404))
 def enable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return schedules.schedule_to_dict(schedules.set_enabled(deps, principal, schedule_id, True))
 
 
-@router.post("/schedules/{schedule_id}/disable")
+@router.post("/schedules/{schedule_id}/disable", response_model=ScheduleView,
+             responses=errors(404))
 def disable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return schedules.schedule_to_dict(schedules.set_enabled(deps, principal, schedule_id, False))
 
 
-@router.get("/schedules/{schedule_id}/preview")
+@router.get("/schedules/{schedule_id}/preview", response_model=SchedulePreview,
+            responses=errors(404))
+
 def preview(schedule_id: str, deps: DepsDep, principal: PrincipalDep,
             count: Annotated[int, Query(ge=1, le=1000)] = 10,
             after: QueryTime | None = None) -> dict[str, Any]:

@@ -18,10 +18,13 @@ from domain.schedules.model import Sensor
 from domain.schedules.sensors import MAX_PAYLOAD_BYTES, PayloadTooLarge
 from entrypoints.api.auth import DepsDep, PrincipalDep
 from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from entrypoints.api.schemas_common import PlainName, errors
+from entrypoints.api.schemas_sensors import (SensorPage, SensorView, SensorWithToken,
+                                             WebhookAccepted)
 
 router = APIRouter(tags=["sensors"])
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = PlainName
 SensorType = Literal["webhook", "s3", "polling"]
 
 
@@ -64,14 +67,15 @@ def sensor_view(sensor: Sensor, with_token: bool = False) -> dict[str, Any]:
     return data
 
 
-@router.post("/sensors", status_code=201)
+@router.post("/sensors", status_code=201, response_model=SensorWithToken,
+             response_model_exclude_unset=True, responses=errors(404))
 def create_sensor(body: SensorBody, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     """201 with the sensor; a webhook's `webhook_token` is answered here and on rotation only."""
     sensor = sensors.create_sensor(deps, principal, body.model_dump(exclude_unset=False))
     return sensor_view(sensor, with_token=True)
 
 
-@router.get("/sensors")
+@router.get("/sensors", response_model=SensorPage, responses=errors())
 def list_sensors(deps: DepsDep, principal: PrincipalDep,
                  sensor_type: Annotated[SensorType | None, Query()] = None,
                  limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
@@ -80,12 +84,12 @@ def list_sensors(deps: DepsDep, principal: PrincipalDep,
     return paged(result, sensor_view)
 
 
-@router.get("/sensors/{sensor_id}")
+@router.get("/sensors/{sensor_id}", response_model=SensorView, responses=errors(404))
 def get_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return sensor_view(sensors.get_sensor(deps, principal, sensor_id))
 
 
-@router.patch("/sensors/{sensor_id}")
+@router.patch("/sensors/{sensor_id}", response_model=SensorView, responses=errors(404, 409))
 def patch_sensor(sensor_id: str, body: SensorChanges, deps: DepsDep,
                  principal: PrincipalDep) -> dict[str, Any]:
     """A `config` replaces the whole config, except that a webhook's hmac_secret is kept
@@ -94,29 +98,35 @@ def patch_sensor(sensor_id: str, body: SensorChanges, deps: DepsDep,
     return sensor_view(sensors.patch_sensor(deps, principal, sensor_id, changes))
 
 
-@router.delete("/sensors/{sensor_id}", status_code=204)
+@router.delete("/sensors/{sensor_id}", status_code=204, responses=errors(404))
 def delete_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> Response:
     sensors.delete_sensor(deps, principal, sensor_id)
     return Response(status_code=204)
 
 
-@router.post("/sensors/{sensor_id}/enable")
+@router.post("/sensors/{sensor_id}/enable", response_model=SensorView,
+             responses=errors(404, 409))
 def enable_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return sensor_view(sensors.set_enabled(deps, principal, sensor_id, True))
 
 
-@router.post("/sensors/{sensor_id}/disable")
+@router.post("/sensors/{sensor_id}/disable", response_model=SensorView,
+             responses=errors(404, 409))
 def disable_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return sensor_view(sensors.set_enabled(deps, principal, sensor_id, False))
 
 
-@router.post("/sensors/{sensor_id}/rotate-token")
+@router.post("/sensors/{sensor_id}/rotate-token", response_model=SensorWithToken,
+             response_model_exclude_unset=True, responses=errors(404, 409))
 def rotate_token(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     """A new webhook token (answered once); the old one answers 404 from now on."""
     return sensor_view(sensors.rotate_token(deps, principal, sensor_id), with_token=True)
 
 
-@router.post("/hooks/{token}", status_code=202, tags=["webhooks"])
+@router.post("/hooks/{token}", status_code=202, tags=["webhooks"], response_model=None,
+             responses={202: {"model": WebhookAccepted, "description": "The run it triggered"},
+                        **errors(401, 404, 409, authenticated=False)})
+
 async def receive_webhook(token: str, request: Request, deps: DepsDep) -> JSONResponse:
     """No API key: the token in the path is the credential. The raw body (a JSON object,
     at most the sensor's max_payload_bytes) is mapped to the run's parameters."""

@@ -1,0 +1,81 @@
+"""Wire models every resource shares: the one error shape, pages, and declared errors.
+
+The OpenAPI document is generated from these, and the web UI generates its client from
+the document, so each model mirrors exactly the JSON a route answers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, Field
+
+from domain.tiers import EXECUTORS, RuntimeTier
+
+T = TypeVar("T")
+
+_NOT_NAME = r"\s/\x00-\x1f\x7f-\x9f"
+#: Names appear in URLs, log groups and object keys: printable, no '/', no outer spaces.
+PlainName = Annotated[str, Field(min_length=1, max_length=200,
+                                 pattern=rf"^[^{_NOT_NAME}]([^/\x00-\x1f\x7f-\x9f]*[^{_NOT_NAME}])?$")]
+ExecutorName = Literal[EXECUTORS]  # type: ignore[valid-type]
+
+
+def _integral(value: Any) -> Any:
+    """JSON has one number type: 253.0 is the integer 253 (JSON Schema agrees)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer that also takes an integral float, and never a string or a boolean.
+Integer = Annotated[int, BeforeValidator(_integral), Field(strict=True)]
+
+TierName = Literal[tuple(tier.value for tier in RuntimeTier)]  # type: ignore[valid-type]
+
+
+#: A time as the API writes it: ISO 8601 with its UTC offset (or a trailing Z).
+Timestamp = str | None
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="machine-readable: invalid, not_found, conflict, ...")
+    message: str = Field(description="what went wrong, for a person")
+    details: Any = Field(None, description="per-field problems for `invalid`, else null")
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx answers with this shape."""
+
+    error: ErrorDetail
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; "
+                                                "null on the last page")
+
+
+_WHEN = {
+    400: "The request is malformed (for example an invalid Content-Length)",
+    401: "No API key, or one that is not valid",
+    404: "A resource named by the request does not exist in the caller's organization",
+    409: "The request conflicts with the resource's current state",
+    413: "The request body is larger than this operation accepts",
+    422: "The request does not validate; `details` lists the problems",
+    503: "The datastore is unavailable; try again",
+}
+
+#: What any authenticated operation can answer besides its own errors.
+COMMON = (400, 401, 413, 422, 503)
+
+
+def errors(*statuses: int, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: the common errors plus `statuses`, all as ErrorBody."""
+    common = COMMON if authenticated else tuple(s for s in COMMON if s != 401)
+    return {status: {"model": ErrorBody, "description": _WHEN[status]}
+            for status in sorted({*common, *statuses})}
+
+
+class Health(BaseModel):
+    status: Literal["ok"]

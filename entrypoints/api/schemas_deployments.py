@@ -1,0 +1,31 @@
+"""Wire models of deployments."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from entrypoints.api.schemas_common import Page, Timestamp
+
+
+class DeploymentView(BaseModel):
+    deployment_name: str
+    flow_name: str
+    flow_version: str
+    schedule: str | None
+    default_executor: str | None
+    default_runtime_tier: str | None
+    tags: dict[str, str]
+    parameters: dict[str, Any]
+    status: Literal["ACTIVE", "PAUSED"]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class DeploymentSaved(DeploymentView):
+    created: bool = Field(description="false when an existing deployment was updated")
+
+
+class DeploymentPage(Page[DeploymentView]):
+    pass

@@ -1,0 +1,70 @@
+"""Wire models of runs, task runs and log lines."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from domain.states import RunStatus, TaskRunStatus
+from entrypoints.api.schemas_common import Page, Timestamp
+
+#: `GET /runs?status=`: a run status, in either case.
+RunStatusFilter = Literal[tuple(name for s in RunStatus for name in (s.value, s.value.lower()))]  # type: ignore[valid-type]
+
+
+
+class RunView(BaseModel):
+    run_id: str
+    run_slug: str | None
+    flow_name: str
+    flow_version: str
+    deployment_name: str | None
+    status: RunStatus
+    parameters: dict[str, Any]
+    executor: str | None
+    external_id: str | None
+    created_at: Timestamp
+    started_at: Timestamp
+    completed_at: Timestamp
+    error_message: str | None
+    runtime_tier: str | None
+    result: Any = Field(description="the flow's return value once SUCCEEDED, else null")
+
+
+class RunTriggered(RunView):
+    created: bool = Field(description="false when the idempotency key named an earlier run")
+
+
+class TaskRunView(BaseModel):
+    task_run_id: str
+    run_id: str
+    task_id: str
+    task_name: str
+    status: TaskRunStatus
+    attempt: int
+    map_index: int | None
+    executor: str | None
+    started_at: Timestamp
+    completed_at: Timestamp
+    error_message: str | None
+    output_ref: str | None
+
+
+class LogLineView(BaseModel):
+    timestamp: str
+    level: str
+    message: str
+    task_run_id: str | None
+
+
+class RunPage(Page[RunView]):
+    pass
+
+
+class TaskRunPage(Page[TaskRunView]):
+    pass
+
+
+class LogPage(Page[LogLineView]):
+    """An empty page with a null next_cursor means "nothing more yet"."""
