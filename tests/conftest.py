@@ -32,3 +32,12 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
         print(f"\nCI=true but {len(_skipped_postgres)} PostgreSQL tests were skipped "
               f"(is DAGY_TEST_POSTGRES_URL reachable?): {_skipped_postgres[:5]}")
+
+
+@pytest.fixture
+def no_proxy(monkeypatch) -> None:
+    """Loopback requests from the test process (health checks, DagyClient) never use a proxy."""
+    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")

@@ -21,7 +21,7 @@ import pytest
 from dagy.client import DagyClient
 from dagy_server import Server, dagy, free_port, ok, one_line_error
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_proxy")]
 
 FLOWS = textwrap.dedent('''
     from dagy import flow, task
@@ -71,15 +71,6 @@ SLEEPY = textwrap.dedent('''
     def sleepy(i: int, out: str):
         return slow(first(i, out), out)
 ''')
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch) -> None:
-    """Loopback requests from this process (health checks, DagyClient) never use a proxy."""
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
-                "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from application.use_cases.accounts import bootstrap
 from entrypoints.container import build_container
 from entrypoints.settings import DagySettings
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_proxy")]
 
 
 def http(url: str, key: str, method: str, path: str, body: bytes | dict | None = None,
@@ -57,14 +57,6 @@ def run_greeter(url: str, key: str, name: str) -> dict:
                                                    "parameters": {"name": name}})
     assert status == 202, run
     return finished(url, key, run["run_id"])
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch) -> None:
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
-                "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def test_org_b_cannot_substitute_code_for_org_a_on_a_real_server(tmp_path: Path) -> None:
