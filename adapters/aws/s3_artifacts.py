@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 import re
 import threading
-from typing import Any, BinaryIO
+from contextlib import contextmanager
+from typing import Any, BinaryIO, Iterator
 
 import boto3
 from botocore.config import Config
@@ -77,22 +78,21 @@ class S3ArtifactStore:
 
     def get_file(self, uri: str, file: BinaryIO) -> None:
         object_key = self._parse(uri)
-        try:
+        with self._reading(uri, object_key):
             body = self.client.get_object(Bucket=self.bucket, Key=object_key)["Body"]
             for chunk in body.iter_chunks(CHUNK):  # sequential: the file's position holds
                 file.write(chunk)
-        except ClientError as exc:
-            if _code(exc) in _MISSING_OBJECT:
-                raise NotFoundError(f"artifact {uri} does not exist") from None
-            raise self._error("read", object_key, exc) from exc
-        except BotoCoreError as exc:
-            raise self._error("read", object_key, exc) from exc
 
     def get(self, uri: str) -> bytes:
         object_key = self._parse(uri)
+        with self._reading(uri, object_key):
+            return self.client.get_object(Bucket=self.bucket, Key=object_key)["Body"].read()
+
+    @contextmanager
+    def _reading(self, uri: str, object_key: str) -> Iterator[None]:
+        """Reads map a missing object to NotFoundError and any other failure to ours."""
         try:
-            response = self.client.get_object(Bucket=self.bucket, Key=object_key)
-            return response["Body"].read()
+            yield
         except ClientError as exc:
             if _code(exc) in _MISSING_OBJECT:
                 raise NotFoundError(f"artifact {uri} does not exist") from None
