@@ -22,8 +22,8 @@ demo: $(STAMP)
 	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy server --demo
 
 test: $(STAMP)
-	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n 2 -q -p no:cacheprovider
+	$(BIN)/python tools/lint_imports.py
+	$(BIN)/pytest -n 2 -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from domain.errors import DagyError
+from dagy.domain.errors import DagyError
 
 MAX_KEY_LENGTH = 1024
 _SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")

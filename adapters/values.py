@@ -12,8 +12,8 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from domain.errors import ValidationError
-from domain.json_values import is_storable
+from dagy.domain.errors import ValidationError
+from dagy.domain.json_values import is_storable
 
 UNSERIALIZABLE = "unserializable"
 """`output_ref` of a task run whose result could not be stored as JSON (result is None)."""
@@ -49,7 +49,7 @@ def persistable(value: Any) -> tuple[bool, Any]:
 
     Strict: NaN/infinity, tuples and non-string keys would come back different, so a
     result restored from storage could not stand in for the original; values deeper than
-    domain.json_values.MAX_DEPTH or holding lone surrogates could not be rendered.
+    dagy.domain.json_values.MAX_DEPTH or holding lone surrogates could not be rendered.
     """
     if not is_storable(value):
         return False, None

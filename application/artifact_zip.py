@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from domain.artifact_limits import (ArtifactLimitExceeded, ArtifactLimits, ArtifactRejected,
+from dagy.domain.artifact_limits import (ArtifactLimitExceeded, ArtifactLimits, ArtifactRejected,
                                     UnpackBudget, check_declared, entry_problem)
-from domain.artifact_manifest import (MANIFEST_ENTRY, MAX_MANIFEST_BYTES, SPEC_ENTRY, Manifest,
+from dagy.domain.artifact_manifest import (MANIFEST_ENTRY, MAX_MANIFEST_BYTES, SPEC_ENTRY, Manifest,
                                       artifact_code_hash, module_files, parse_manifest)
-from domain.errors import SpecError
-from domain.flowspec import FlowSpec
+from dagy.domain.errors import SpecError
+from dagy.domain.flowspec import FlowSpec
 
 CHUNK = 1024 * 1024
 # A central directory entry is 46 bytes plus its name; real names stay far under 512.

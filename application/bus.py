@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from application.deps import Deps, Principal
-from application.use_cases.execute import apply_status_update, execute_run
-from application.use_cases.runs import trigger_run
-from application.use_cases.sensor_triggers import handle_s3_notification
-from domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, SCHEDULER_TICK,
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.execute import apply_status_update, execute_run
+from dagy.application.use_cases.runs import trigger_run
+from dagy.application.use_cases.sensor_triggers import handle_s3_notification
+from dagy.domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, SCHEDULER_TICK,
                            BadEventError,
                            parse_envelope)
 
@@ -54,7 +54,7 @@ def _require(event: dict[str, Any], key: str) -> Any:
 
 
 def _scheduler_tick(deps: Deps, event: dict[str, Any]) -> Any:
-    from application.use_cases.scheduler import run_tick
+    from dagy.application.use_cases.scheduler import run_tick
     max_due = event.get("max_due", 100)
     if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= 10_000:
         raise BadEventError("scheduler_tick needs max_due between 1 and 10000")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from application.bus import MessageBus
-from domain.events import BadEventError
+from dagy.application.bus import MessageBus
+from dagy.domain.events import BadEventError
 
 logger = logging.getLogger("dagy.consumer")
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from application.caches import Caches
-from application.ports.queue import EventQueue
-from application.ports.repositories import UnitOfWork
-from application.ports.storage import ArtifactStore, LogSink
-from domain.artifact_limits import ArtifactLimits
+from dagy.application.caches import Caches
+from dagy.application.ports.queue import EventQueue
+from dagy.application.ports.repositories import UnitOfWork
+from dagy.application.ports.storage import ArtifactStore, LogSink
+from dagy.domain.artifact_limits import ArtifactLimits
 
 
 class SystemClock:
@@ -49,5 +49,5 @@ class Deps:
     max_workers: int = 8
     caches: Caches = field(default_factory=Caches)
     poll_probe: Any = None  # PollProbe (or a callable sensor -> result) for polling sensors
-    secret_cipher: Any = None  # SecretCipher (application.ports.crypto): webhook HMAC secrets
+    secret_cipher: Any = None  # SecretCipher (dagy.application.ports.crypto): webhook HMAC secrets
     artifact_limits: ArtifactLimits = field(default_factory=ArtifactLimits)  # unpacked size

@@ -12,14 +12,14 @@ from queue import Empty, SimpleQueue
 from time import monotonic
 from typing import Any, Mapping
 
-from application.context import RunContext, reset_current, set_current
-from application.hooks import State, call_hooks
-from application.jobs import Job
-from application.plan import ExecutionPlan, PlannedTask
-from application.report import RunReport
-from domain.progress import DagProgress
-from domain.runs import Run, TaskRun
-from domain.states import RunStatus, TaskRunStatus
+from dagy.application.context import RunContext, reset_current, set_current
+from dagy.application.hooks import State, call_hooks
+from dagy.application.jobs import Job
+from dagy.application.plan import ExecutionPlan, PlannedTask
+from dagy.application.report import RunReport
+from dagy.domain.progress import DagProgress
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED = (
     TaskRunStatus.PENDING, TaskRunStatus.RUNNING, TaskRunStatus.SUCCEEDED,

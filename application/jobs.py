@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from application.context import RunContext, reset_current, set_current
-from domain.runs import TaskRun
+from dagy.application.context import RunContext, reset_current, set_current
+from dagy.domain.runs import TaskRun
 
 
 class Job:

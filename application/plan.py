@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from application.hooks import Hook
-from domain.flowspec import FlowSpec
-from domain.refs import ParamRef, Ref
-from domain.retry import RetryPolicy
+from dagy.application.hooks import Hook
+from dagy.domain.flowspec import FlowSpec
+from dagy.domain.refs import ParamRef, Ref
+from dagy.domain.retry import RetryPolicy
 
 Resolver = Callable[[dict, dict], Any]
 

@@ -6,8 +6,8 @@ import json
 from time import monotonic
 from typing import Any, Sequence
 
-from application.ports.storage import LogLine, log_group, log_stream
-from domain.runs import Run, TaskRun
+from dagy.application.ports.storage import LogLine, log_group, log_stream
+from dagy.domain.runs import Run, TaskRun
 
 
 class StoreRecorder:

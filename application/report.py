@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import DagyError
-from domain.runs import Run, TaskRun
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.errors import DagyError
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 
 class FlowRunError(DagyError):

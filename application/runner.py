@@ -13,12 +13,12 @@ import uuid
 from datetime import datetime
 from typing import Any, Callable
 
-from application.execution import RunExecution, TaskTimeoutError, utc_now
-from application.plan import ExecutionPlan
-from application.ports.recorder import RunRecorder
-from application.ports.task_runner import TaskRunner
-from application.report import RunReport
-from domain.runs import Run
+from dagy.application.execution import RunExecution, TaskTimeoutError, utc_now
+from dagy.application.plan import ExecutionPlan
+from dagy.application.ports.recorder import RunRecorder
+from dagy.application.ports.task_runner import TaskRunner
+from dagy.application.report import RunReport
+from dagy.domain.runs import Run
 
 __all__ = ["DagRunner", "TaskTimeoutError", "utc_now"]
 

@@ -25,21 +25,21 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.memory.artifacts import InMemoryArtifactStore  # noqa: E402
-from adapters.memory.logs import InMemoryLogSink  # noqa: E402
-from adapters.memory.queue import InMemoryEventQueue  # noqa: E402
-from adapters.sql.engine import make_engine  # noqa: E402
-from adapters.sql.migrate import upgrade  # noqa: E402
-from adapters.sql.repos_schedules import explain_due  # noqa: E402
-from adapters.sql.uow import SqlUnitOfWork  # noqa: E402
-from application.deps import Deps, Principal  # noqa: E402
-from application.use_cases.accounts import bootstrap  # noqa: E402
-from application.use_cases.deployments import create_deployment  # noqa: E402
-from application.use_cases.flows import RegisterFlow, register_flow, upload_artifact  # noqa: E402
-from application.use_cases.scheduler import scheduler_tick  # noqa: E402
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore  # noqa: E402
+from dagy.adapters.memory.logs import InMemoryLogSink  # noqa: E402
+from dagy.adapters.memory.queue import InMemoryEventQueue  # noqa: E402
+from dagy.adapters.sql.engine import make_engine  # noqa: E402
+from dagy.adapters.sql.migrate import upgrade  # noqa: E402
+from dagy.adapters.sql.repos_schedules import explain_due  # noqa: E402
+from dagy.adapters.sql.uow import SqlUnitOfWork  # noqa: E402
+from dagy.application.deps import Deps, Principal  # noqa: E402
+from dagy.application.use_cases.accounts import bootstrap  # noqa: E402
+from dagy.application.use_cases.deployments import create_deployment  # noqa: E402
+from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact  # noqa: E402
+from dagy.application.use_cases.scheduler import scheduler_tick  # noqa: E402
 from dagy import flow, task  # noqa: E402
 from dagy.artifacts import build_artifact  # noqa: E402
-from domain.schedules.model import Schedule  # noqa: E402
+from dagy.domain.schedules.model import Schedule  # noqa: E402
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=timezone.utc)
 

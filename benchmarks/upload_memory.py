@@ -101,7 +101,7 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DAGY_")}
         env.update(DAGY_HOME=str(workdir / "home"), HOME=str(workdir), no_proxy="127.0.0.1")
         with open(workdir / "server.log", "w") as log:
-            server = subprocess.Popen([sys.executable, "-m", "entrypoints.cli.main", "server",
+            server = subprocess.Popen([sys.executable, "-m", "dagy.entrypoints.cli.main", "server",
                                        "--port", str(port)], env=env, stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + 60

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.context import RunContext
-from application.hooks import Hook, State, completed, failed, running
-from application.report import FlowRunError, RunReport
+from dagy.application.context import RunContext
+from dagy.application.hooks import Hook, State, completed, failed, running
+from dagy.application.report import FlowRunError, RunReport
 from dagy.flow import Flow, flow
 from dagy.task import Task, task
 from dagy.tracing import TaskOutput
-from domain.errors import DagyError, ParameterError, SpecError, TracingError
-from domain.flowspec import FlowSpec
+from dagy.domain.errors import DagyError, ParameterError, SpecError, TracingError
+from dagy.domain.flowspec import FlowSpec
 
 __version__ = "0.1.0"
 
@@ -27,8 +27,8 @@ _LAZY = {
     "Executor": "dagy.models",
     "Run": "dagy.models",
     "DeployResult": "dagy.models",
-    "ThreadPoolTaskRunner": "adapters.compute.threads",
-    "ProcessTaskRunner": "adapters.compute.processes",
+    "ThreadPoolTaskRunner": "dagy.adapters.compute.threads",
+    "ProcessTaskRunner": "dagy.adapters.compute.processes",
 }
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from domain.errors import DagyError
+from dagy.domain.errors import DagyError
 
 if TYPE_CHECKING:
-    from domain.flowspec import FlowSpec
+    from dagy.domain.flowspec import FlowSpec
 
 SPEC_ENTRY = "flow_spec.json"
 MANIFEST_ENTRY = "manifest.json"
@@ -62,13 +62,13 @@ class LocalArtifact:
 
     def read_spec(self) -> "FlowSpec":
         """The FlowSpec stored in the artifact."""
-        from domain.flowspec import FlowSpec
+        from dagy.domain.flowspec import FlowSpec
         return FlowSpec.from_json(_read_entry(self.path, SPEC_ENTRY))
 
     def verify(self) -> bool:
         """Recompute the code hash from the zip, to detect a corrupted or edited artifact
         (by the same rule the server applies at upload, register and load)."""
-        from domain.artifact_manifest import artifact_code_hash
+        from dagy.domain.artifact_manifest import artifact_code_hash
 
         return artifact_code_hash(_read_entry(self.path, SPEC_ENTRY), self.manifest["sources"],
                                   lambda name: _read_entry(self.path, name)) == self.code_hash
@@ -86,7 +86,7 @@ def build_artifact(flow: Any, output_dir: str | os.PathLike[str] | None = None,
     import json
     from datetime import datetime, timezone
 
-    from domain.code_hash import compute_code_hash
+    from dagy.domain.code_hash import compute_code_hash
 
     spec = flow.spec
     module, root, module_name, source = _flow_module(flow)

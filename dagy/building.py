@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from application.plan import ExecutionPlan, PlannedTask
+from dagy.application.plan import ExecutionPlan, PlannedTask
 from dagy.tracing import Trace
-from domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
-from domain.refs import collect_refs, encode_template
+from dagy.domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
+from dagy.domain.refs import collect_refs, encode_template
 
 if TYPE_CHECKING:
     from dagy.flow import Flow

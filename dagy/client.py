@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 
 from dagy.client_schedules import ScheduleCalls
 from dagy.models import Deployment, Run, split_executor
-from domain.errors import ConfigurationError, DagyError
-from domain.tiers import parse_tier
+from dagy.domain.errors import ConfigurationError, DagyError
+from dagy.domain.tiers import parse_tier
 
 DEFAULT_API_URL = "http://127.0.0.1:8484"
 DEFAULT_PROFILE = "local"

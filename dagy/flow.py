@@ -6,14 +6,14 @@ import functools
 import inspect
 from typing import Any, Callable, Iterable
 
-from application.hooks import normalize_hooks
+from dagy.application.hooks import normalize_hooks
 from dagy.building import build_plan, build_spec
 from dagy.tracing import FlowParameter, Trace, active_trace, run_traced
 from dagy.signature import flow_parameters
-from domain.errors import ConfigurationError
-from domain.flowspec import FlowSpec
-from domain.parameters import bind_parameters
-from domain.tiers import parse_executor, parse_tier
+from dagy.domain.errors import ConfigurationError
+from dagy.domain.flowspec import FlowSpec
+from dagy.domain.parameters import bind_parameters
+from dagy.domain.tiers import parse_executor, parse_tier
 
 
 class Flow:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.memory.recorder import InMemoryRunRecorder
-from application.plan import ExecutionPlan
-from application.report import RunReport
-from application.runner import DagRunner
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.memory.recorder import InMemoryRunRecorder
+from dagy.application.plan import ExecutionPlan
+from dagy.application.report import RunReport
+from dagy.application.runner import DagRunner
 from dagy.settings import default_max_workers
 
 

@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from domain.errors import ConfigurationError, DagyError
-from domain.tiers import parse_executor, parse_tier
+from dagy.domain.errors import ConfigurationError, DagyError
+from dagy.domain.tiers import parse_executor, parse_tier
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from dagy.client import DagyClient

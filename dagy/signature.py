@@ -8,8 +8,8 @@ import types
 import typing
 from typing import Any, Callable
 
-from domain.errors import TracingError
-from domain.flowspec import ParameterSpec
+from dagy.domain.errors import TracingError
+from dagy.domain.flowspec import ParameterSpec
 
 _TYPE_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean",
                list: "array", tuple: "array", dict: "object"}

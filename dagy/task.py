@@ -6,11 +6,11 @@ import functools
 import inspect
 from typing import Any, Callable, Iterable
 
-from application.hooks import normalize_hooks
+from dagy.application.hooks import normalize_hooks
 from dagy.tracing import TaskOutput, active_trace
-from domain.errors import ConfigurationError
-from domain.retry import RetryPolicy
-from domain.tiers import parse_executor, parse_tier
+from dagy.domain.errors import ConfigurationError
+from dagy.domain.retry import RetryPolicy
+from dagy.domain.tiers import parse_executor, parse_tier
 
 
 class Task:

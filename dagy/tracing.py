@@ -1,7 +1,7 @@
 """Tracing a flow body into a static graph, with no task body running.
 
 While a flow is traced, each task call records a node and returns a TaskOutput;
-flow parameters are FlowParameter placeholders. Both are refs (domain.refs), so
+flow parameters are FlowParameter placeholders. Both are refs (dagy.domain.refs), so
 passing them as arguments (also inside lists and dicts) is what makes edges.
 """
 
@@ -11,8 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from domain.errors import TracingError
-from domain.refs import ParamRef, Ref, collect_refs
+from dagy.domain.errors import TracingError
+from dagy.domain.refs import ParamRef, Ref, collect_refs
 
 if TYPE_CHECKING:
     from dagy.task import Task

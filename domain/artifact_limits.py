@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from domain.errors import ValidationError
+from dagy.domain.errors import ValidationError
 
 GiB = 1024 ** 3
 RATIO_FLOOR_BYTES = 8 * 1024 * 1024

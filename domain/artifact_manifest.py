@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from domain.artifact_limits import ArtifactRejected, entry_problem
-from domain.code_hash import compute_code_hash
+from dagy.domain.artifact_limits import ArtifactRejected, entry_problem
+from dagy.domain.code_hash import compute_code_hash
 
 SPEC_ENTRY = "flow_spec.json"
 MANIFEST_ENTRY = "manifest.json"
@@ -86,7 +86,7 @@ def artifact_code_hash(spec_entry: bytes, sources: Iterable[str],
                        read: Callable[[str], bytes]) -> str:
     """The code hash of an artifact: its spec (normalized) and every source its manifest
     lists, each read through `read(archive path)`."""
-    from domain.flowspec import FlowSpec
+    from dagy.domain.flowspec import FlowSpec
 
     spec = FlowSpec.from_json(spec_entry.decode("utf-8"))
     return compute_code_hash(spec.to_json(), {name: read(name) for name in sources})

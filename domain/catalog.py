@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.errors import DagyError
+from dagy.domain.errors import DagyError
 
 
 class ConflictError(DagyError):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.errors import DagyError
+from dagy.domain.errors import DagyError
 
 FLOW_TRIGGER = "flow_trigger"
 RUN_EXECUTE = "run_execute"

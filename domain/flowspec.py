@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
-from domain.errors import CycleError, DanglingReferenceError, DuplicateTaskIdError, SpecError
-from domain.flowspec_schema import check_document
+from dagy.domain.errors import CycleError, DanglingReferenceError, DuplicateTaskIdError, SpecError
+from dagy.domain.flowspec_schema import check_document
 
 SPEC_FORMAT_VERSION = 1
 
@@ -88,7 +88,7 @@ class ParameterSpec:
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """One node. `inputs` is the JSON form of its arguments (see domain.refs)."""
+    """One node. `inputs` is the JSON form of its arguments (see dagy.domain.refs)."""
 
     id: str
     name: str

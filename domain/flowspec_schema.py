@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import SpecError
+from dagy.domain.errors import SpecError
 
 _OPTIONAL_STR = (str, type(None))
 _NUMBER = (int, float)

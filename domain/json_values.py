@@ -21,7 +21,7 @@ import math
 import re
 from typing import Any
 
-from domain.errors import ValidationError
+from dagy.domain.errors import ValidationError
 
 MAX_DEPTH = 64
 """Containers nested deeper than this are refused (an object or array is one level)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from domain.errors import ParameterError
-from domain.flowspec import ParameterSpec
+from dagy.domain.errors import ParameterError
+from dagy.domain.flowspec import ParameterSpec
 
 JSON_TYPES = ("string", "integer", "number", "boolean", "array", "object", "any")
 

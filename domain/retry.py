@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence, Union
 
-from domain.errors import ConfigurationError
+from dagy.domain.errors import ConfigurationError
 
 Delay = Union[float, int, Sequence[float], Callable[[int], float], None]
 

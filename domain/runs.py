@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.states import RunStatus, TaskRunStatus, check_run_transition, _TASK_RUN_TABLE
-from domain.errors import IllegalTransition
+from dagy.domain.states import RunStatus, TaskRunStatus, check_run_transition, _TASK_RUN_TABLE
+from dagy.domain.errors import IllegalTransition
 
 
 @dataclass(slots=True, eq=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from domain.errors import IllegalTransition
+from dagy.domain.errors import IllegalTransition
 
 
 class RunStatus(str, Enum):

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.errors import DagyError
+from dagy.domain.errors import DagyError
 
 KEY_PREFIX = "dagy"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from domain.errors import ConfigurationError
+from dagy.domain.errors import ConfigurationError
 
 
 class RuntimeTier(str, Enum):

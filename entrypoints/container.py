@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from application.deps import Deps
-from domain.errors import ConfigurationError
-from entrypoints.settings import DagySettings
-from entrypoints.state_dir import KEY_FILE, private_home, read_or_create_private
+from dagy.application.deps import Deps
+from dagy.domain.errors import ConfigurationError
+from dagy.entrypoints.settings import DagySettings
+from dagy.entrypoints.state_dir import KEY_FILE, private_home, read_or_create_private
 
 
 @dataclass
@@ -26,9 +26,9 @@ class Container:
 
 
 def build_container(settings: DagySettings | None = None, *, migrate: bool = True) -> Container:
-    from adapters.compute.artifact_loader import ArtifactFlowLoader
-    from adapters.compute.threads import ThreadPoolTaskRunner
-    from adapters.sql.uow import SqlDatabase
+    from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
+    from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+    from dagy.adapters.sql.uow import SqlDatabase
 
     settings = settings or DagySettings()
     private_home(settings.home)
@@ -56,8 +56,8 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
         artifact_limits=limits,
     )
     if migrate:  # what the migrations could not do without the server key
-        from adapters.sql.wal import checkpoint
-        from application.use_cases.sensors import seal_plaintext_secrets
+        from dagy.adapters.sql.wal import checkpoint
+        from dagy.application.use_cases.sensors import seal_plaintext_secrets
         seal_plaintext_secrets(deps)
         checkpoint(database.engine)  # no converted plaintext stays behind in the WAL
     return Container(settings, deps, database)
@@ -66,7 +66,7 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
 def _secret_cipher(settings: DagySettings) -> Any:
     """DAGY_SECRET_KEY, else (SQLite only) the key kept in $DAGY_HOME/secret.key, made
     on first start: a shared database needs one key on every process that uses it."""
-    from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+    from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
     if settings.secret_key is not None:
         return AesGcmSecretCipher.from_text(settings.secret_key.get_secret_value())
     if not settings.resolved_database_url().startswith("sqlite"):
@@ -81,43 +81,43 @@ def _secret_cipher(settings: DagySettings) -> Any:
 
 
 def artifact_limits(settings: DagySettings) -> Any:
-    from domain.artifact_limits import ArtifactLimits
+    from dagy.domain.artifact_limits import ArtifactLimits
     return ArtifactLimits(settings.artifact_max_uncompressed_bytes, settings.artifact_max_files,
                           settings.artifact_max_ratio)
 
 
 def _poll_probe() -> Any:
-    from adapters.aws.s3_probe import S3PollProbe
-    from adapters.local.http_probe import HttpPollProbe
-    from application.use_cases.sensor_triggers import probe_by_kind
+    from dagy.adapters.aws.s3_probe import S3PollProbe
+    from dagy.adapters.local.http_probe import HttpPollProbe
+    from dagy.application.use_cases.sensor_triggers import probe_by_kind
     return probe_by_kind({"http": HttpPollProbe(), "s3": S3PollProbe()})
 
 
 def _queue(settings: DagySettings, database: Any) -> Any:
     if settings.queue == "sqs":
-        from adapters.aws.sqs_queue import SqsEventQueue
+        from dagy.adapters.aws.sqs_queue import SqsEventQueue
         if not settings.sqs_queue_url:
             raise ValueError("DAGY_QUEUE=sqs needs DAGY_SQS_QUEUE_URL")
         return SqsEventQueue(settings.sqs_queue_url, dlq_url=settings.sqs_dlq_url,
                              max_receives=settings.max_receives)
     if settings.queue == "memory":
-        from adapters.memory.queue import InMemoryEventQueue
+        from dagy.adapters.memory.queue import InMemoryEventQueue
         return InMemoryEventQueue(max_receives=settings.max_receives)
-    from adapters.sql.queue import SqlEventQueue
+    from dagy.adapters.sql.queue import SqlEventQueue
     return SqlEventQueue(database.engine, max_receives=settings.max_receives)
 
 
 def _artifact_store(settings: DagySettings) -> Any:
     if settings.artifact_bucket:
-        from adapters.aws.s3_artifacts import S3ArtifactStore
+        from dagy.adapters.aws.s3_artifacts import S3ArtifactStore
         return S3ArtifactStore(settings.artifact_bucket)
-    from adapters.local.artifacts import LocalArtifactStore
+    from dagy.adapters.local.artifacts import LocalArtifactStore
     return LocalArtifactStore(settings.home / "artifacts")
 
 
 def _log_sink(settings: DagySettings, database: Any) -> Any:
     if settings.log_sink == "file":
-        from adapters.local.logs import FileLogSink
+        from dagy.adapters.local.logs import FileLogSink
         return FileLogSink(settings.home / "logs")
-    from adapters.sql.logs import SqlLogSink
+    from dagy.adapters.sql.logs import SqlLogSink
     return SqlLogSink(database.engine)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from entrypoints.lambda_runtime import get_deps
+from dagy.entrypoints.lambda_runtime import get_deps
 
 _asgi_handler: Any = None
 
@@ -21,11 +21,11 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if _asgi_handler is None:
         from mangum import Mangum
 
-        from entrypoints.api.app import create_app
+        from dagy.entrypoints.api.app import create_app
         _asgi_handler = Mangum(create_app(get_deps()), lifespan="off")
     response = _asgi_handler(event, context)
     method = ((event or {}).get("requestContext") or {}).get("http", {}).get("method", "GET")
     if method != "GET":
-        from entrypoints.lambda_consumer import relay_after
+        from dagy.entrypoints.lambda_consumer import relay_after
         relay_after(get_deps())
     return response

@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from application.bus import MessageBus
-from application.deps import Deps
-from entrypoints.lambda_runtime import get_deps
-from application.use_cases.outbox import relay_outbox
-from domain.events import BadEventError
+from dagy.application.bus import MessageBus
+from dagy.application.deps import Deps
+from dagy.entrypoints.lambda_runtime import get_deps
+from dagy.application.use_cases.outbox import relay_outbox
+from dagy.domain.events import BadEventError
 
 logger = logging.getLogger("dagy.lambda_consumer")
 

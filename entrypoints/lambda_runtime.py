@@ -6,7 +6,7 @@ reused while the execution environment lives.
 
 from __future__ import annotations
 
-from application.deps import Deps
+from dagy.application.deps import Deps
 
 _deps: Deps | None = None
 
@@ -14,6 +14,6 @@ _deps: Deps | None = None
 def get_deps() -> Deps:
     global _deps
     if _deps is None:
-        from entrypoints.container import build_container
+        from dagy.entrypoints.container import build_container
         _deps = build_container().deps
     return _deps

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from entrypoints.lambda_runtime import get_deps
-from application.use_cases.execute import requeue_expired
-from application.use_cases.scheduler import run_tick
-from entrypoints.lambda_consumer import relay_after
+from dagy.entrypoints.lambda_runtime import get_deps
+from dagy.application.use_cases.execute import requeue_expired
+from dagy.application.use_cases.scheduler import run_tick
+from dagy.entrypoints.lambda_consumer import relay_after
 
 logger = logging.getLogger("dagy.lambda_scheduler")
 

@@ -5,7 +5,7 @@ Reading uses the standard library's tomllib. Writing needs no TOML library eithe
 the file is edited as text (only the lines of the keys being set change, so comments
 and the other tables stay as they were) and the result is parsed back to check it.
 If the file's layout is too unusual to edit that way, it is rewritten from its parsed
-content. The file holds the admin API key: entrypoints.state_dir writes it atomically,
+content. The file holds the admin API key: dagy.entrypoints.state_dir writes it atomically,
 mode 0600 from its first byte, in a 0700 DAGY_HOME.
 """
 
@@ -20,8 +20,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from domain.errors import ConfigurationError
-from entrypoints.state_dir import PROFILES_FILE, write_private
+from dagy.domain.errors import ConfigurationError
+from dagy.entrypoints.state_dir import PROFILES_FILE, write_private
 
 PROFILES_FILENAME = PROFILES_FILE
 DEFAULT_PROFILE = "local"

@@ -10,7 +10,7 @@ SIGTERM / SIGINT: uvicorn stops accepting requests and finishes the ones in flig
 then the loops stop; a consumer finishes the message in hand if it can within
 `SHUTDOWN_GRACE_SECONDS`, otherwise its run is left RUNNING. The exit code is then 0.
 
-The server's instance id (`$DAGY_HOME/server-id`, see entrypoints.identity) owns the
+The server's instance id (`$DAGY_HOME/server-id`, see dagy.entrypoints.identity) owns the
 leases of the runs it executes. Started again after a crash or such a shutdown, it
 re-queues the runs its previous incarnation held before executing anything, so they
 resume at once; the lease sweeper recovers other servers' runs once their leases expire.
@@ -27,14 +27,14 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from application.deps import Deps, Principal
-from application.use_cases.accounts import authenticate, bootstrap, create_api_key
-from domain.tenancy import AuthenticationError
-from entrypoints.container import build_container
-from entrypoints.identity import claim_identity
-from entrypoints.profiles import DEFAULT_PROFILE, profiles_path, read_profile, write_profile
-from entrypoints.settings import DagySettings
-from entrypoints.workers import CONSUMER_THREADS, Workers
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.accounts import authenticate, bootstrap, create_api_key
+from dagy.domain.tenancy import AuthenticationError
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.identity import claim_identity
+from dagy.entrypoints.profiles import DEFAULT_PROFILE, profiles_path, read_profile, write_profile
+from dagy.entrypoints.settings import DagySettings
+from dagy.entrypoints.workers import CONSUMER_THREADS, Workers
 
 logger = logging.getLogger("dagy.server")
 
@@ -136,7 +136,7 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
                consumers: int = CONSUMER_THREADS,
                out: Callable[[str], None] | None = None) -> int:
     """Serve until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown)."""
-    from entrypoints.api import create_app
+    from dagy.entrypoints.api import create_app
 
     say = out or _print
     gate = _SignalGate()
@@ -197,7 +197,7 @@ def run_demo(api_url: str, api_key: str, home: Path,
         from dagy.artifacts import build_artifact
         from dagy.client import DagyClient
         from dagy.deploy import deploy_artifact
-        from entrypoints.cli.loading import load_flow, parse_target
+        from dagy.entrypoints.cli.loading import load_flow, parse_target
 
         flow = load_flow(parse_target(f"{DEMO_FILE}:{DEMO_FLOW}"))
         artifact = build_artifact(flow, output_dir=home / "builds")

@@ -9,7 +9,7 @@ from pydantic import SecretStr
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from entrypoints.state_dir import DATABASE_FILE, private_file
+from dagy.entrypoints.state_dir import DATABASE_FILE, private_file
 
 
 class DagySettings(BaseSettings):

@@ -13,12 +13,12 @@ import threading
 import time
 from typing import Callable, Sequence
 
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.deps import Deps
-from application.use_cases.execute import reclaim_own_leases, requeue_expired
-from application.use_cases.scheduler import run_tick
-from application.use_cases.outbox import relay_outbox
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.deps import Deps
+from dagy.application.use_cases.execute import reclaim_own_leases, requeue_expired
+from dagy.application.use_cases.scheduler import run_tick
+from dagy.application.use_cases.outbox import relay_outbox
 
 logger = logging.getLogger("dagy.workers")
 
@@ -203,7 +203,7 @@ class Workers:
     """Every loop of the server, started and stopped together.
 
     `reclaim_own`: the caller holds `deps.lease_owner` exclusively (see
-    entrypoints.identity), so the runs whose leases it holds were left by this server's
+    dagy.entrypoints.identity), so the runs whose leases it holds were left by this server's
     previous incarnation: `start()` re-queues them before any consumer runs, instead of
     leaving them to the sweeper once their leases expire."""
 

@@ -17,9 +17,9 @@ from botocore.config import Config
 from boto3.exceptions import S3UploadFailedError
 from botocore.exceptions import BotoCoreError, ClientError
 
-from adapters.storage_rules import key_problem
-from domain.catalog import NotFoundError
-from domain.errors import DagyError
+from dagy.adapters.storage_rules import key_problem
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import DagyError
 
 S3_SCHEME = "s3://"
 _MISSING_OBJECT = frozenset({"NoSuchKey", "404", "NotFound"})

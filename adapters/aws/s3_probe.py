@@ -15,8 +15,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from application.ports.probes import PollResult, ProbeError
-from domain.schedules.model import Sensor
+from dagy.application.ports.probes import PollResult, ProbeError
+from dagy.domain.schedules.model import Sensor
 
 
 class S3PollProbe:

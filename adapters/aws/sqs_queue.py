@@ -23,8 +23,8 @@ from typing import Any, Sequence
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from application.ports.queue import QueueMessage
-from domain.errors import UnavailableError
+from dagy.application.ports.queue import QueueMessage
+from dagy.domain.errors import UnavailableError
 
 _BATCH = 10  # SQS limit for send_message_batch and MaxNumberOfMessages
 _MAX_WAIT = 20  # SQS limit for WaitTimeSeconds

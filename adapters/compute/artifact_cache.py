@@ -22,11 +22,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from application.artifact_zip import extract_artifact, file_sha256
-from domain.artifact_limits import EXTRACTION_RECORD, ArtifactLimits, ArtifactRejected
-from domain.artifact_manifest import MANIFEST_ENTRY, SPEC_ENTRY, artifact_code_hash, parse_manifest
-from domain.catalog import FlowRecord
-from domain.errors import DagyError
+from dagy.application.artifact_zip import extract_artifact, file_sha256
+from dagy.domain.artifact_limits import EXTRACTION_RECORD, ArtifactLimits, ArtifactRejected
+from dagy.domain.artifact_manifest import MANIFEST_ENTRY, SPEC_ENTRY, artifact_code_hash, parse_manifest
+from dagy.domain.catalog import FlowRecord
+from dagy.domain.errors import DagyError
 
 _SHA256_ZIP = re.compile(r"([0-9a-f]{64})\.zip")
 _ORG_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")

@@ -19,10 +19,10 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from adapters.compute.artifact_cache import ExtractedArtifacts, FlowLoadError, artifact_identity
-from domain.artifact_limits import ArtifactLimits, ArtifactRejected
-from domain.artifact_manifest import MANIFEST_ENTRY, module_files, parse_manifest
-from domain.catalog import FlowRecord
+from dagy.adapters.compute.artifact_cache import ExtractedArtifacts, FlowLoadError, artifact_identity
+from dagy.domain.artifact_limits import ArtifactLimits, ArtifactRejected
+from dagy.domain.artifact_manifest import MANIFEST_ENTRY, module_files, parse_manifest
+from dagy.domain.catalog import FlowRecord
 
 __all__ = ["ArtifactFlowLoader", "FlowLoadError"]
 

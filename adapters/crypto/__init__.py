@@ -1,1 +1,1 @@
-"""SecretCipher adapters (application.ports.crypto)."""
+"""SecretCipher adapters (dagy.application.ports.crypto)."""

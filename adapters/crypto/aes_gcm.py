@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.ports.crypto import SecretUnreadable
-from domain.errors import ConfigurationError
+from dagy.application.ports.crypto import SecretUnreadable
+from dagy.domain.errors import ConfigurationError
 
 VERSION = "dagy1"
 KEY_BYTES = 32

@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from domain.catalog import NotFoundError
+from dagy.domain.catalog import NotFoundError
 
 FILE_SCHEME = "file://"
 CHUNK = 1024 * 1024
-from adapters.storage_rules import ArtifactStoreError, check_key, key_problem  # noqa: F401 (re-exported)
+from dagy.adapters.storage_rules import ArtifactStoreError, check_key, key_problem  # noqa: F401 (re-exported)
 
 
 class LocalArtifactStore:

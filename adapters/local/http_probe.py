@@ -17,8 +17,8 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
-from application.ports.probes import PollResult, ProbeError
-from domain.schedules.model import Sensor
+from dagy.application.ports.probes import PollResult, ProbeError
+from dagy.domain.schedules.model import Sensor
 
 SCHEMES = ("http", "https")
 CHUNK = 64 * 1024

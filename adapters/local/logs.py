@@ -16,12 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from application.ports.storage import LogLine
+from dagy.application.ports.storage import LogLine
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
 _MAX_CURSOR = 2**63 - 1
 _WRITE_LOCK = threading.Lock()  # shared by every FileLogSink of the process
-from adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc  # noqa: F401 (re-exported)
+from dagy.adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc  # noqa: F401 (re-exported)
 
 
 class FileLogSink:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import BinaryIO
 
-from adapters.storage_rules import ArtifactStoreError, check_key, key_problem
-from domain.catalog import NotFoundError
+from dagy.adapters.storage_rules import ArtifactStoreError, check_key, key_problem
+from dagy.domain.catalog import NotFoundError
 
 MEMORY_SCHEME = "memory://"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.catalog import FlowRecord
-from domain.errors import DagyError
+from dagy.domain.catalog import FlowRecord
+from dagy.domain.errors import DagyError
 
 
 class InMemoryFlowLoader:

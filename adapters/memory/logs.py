@@ -6,14 +6,14 @@ import threading
 from dataclasses import replace
 from typing import Sequence
 
-from adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc
-from application.ports.storage import LogLine
+from dagy.adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc
+from dagy.application.ports.storage import LogLine
 
 __all__ = ["InMemoryLogSink", "LogSinkError"]
 
 
 class InMemoryLogSink:
-    """Cursor = number of the run's lines already read (see adapters.local.logs)."""
+    """Cursor = number of the run's lines already read (see dagy.adapters.local.logs)."""
 
     def __init__(self) -> None:
         self._lines: dict[tuple[str, str], list[tuple[str, str, LogLine]]] = {}

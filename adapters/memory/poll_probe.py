@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from application.ports.probes import PollResult, ProbeError
-from domain.schedules.model import Sensor
+from dagy.application.ports.probes import PollResult, ProbeError
+from dagy.domain.schedules.model import Sensor
 
 
 class InMemoryPollProbe:

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from application.ports.queue import QueueMessage
+from dagy.application.ports.queue import QueueMessage
 
 _MIN_WAKE = 0.005  # seconds: the shortest sleep while waiting for a message to turn visible
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from domain.runs import Run, TaskRun
+from dagy.domain.runs import Run, TaskRun
 
 
 class InMemoryRunRecorder:

@@ -1,4 +1,4 @@
-"""In-memory run, task run and outbox repositories (semantics: adapters.memory.store)."""
+"""In-memory run, task run and outbox repositories (semantics: dagy.adapters.memory.store)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import dataclasses
 from datetime import datetime
 from typing import Any, Sequence
 
-from adapters.memory.store import Repo, copy_of, keyset_page, stored_copy
-from adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
+from dagy.adapters.memory.store import Repo, copy_of, keyset_page, stored_copy
+from dagy.adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
                                     decode_time_cursor, encode_cursor, encode_time_cursor,
                                     next_seq, now, persistable, utc)
-from domain.events import OutboxEvent
-from domain.runs import Run, TaskRun
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.events import OutboxEvent
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at",
                     "error_message", "output_ref", "result")

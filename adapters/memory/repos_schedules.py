@@ -1,4 +1,4 @@
-"""In-memory schedule and sensor repositories (semantics: adapters.memory.store).
+"""In-memory schedule and sensor repositories (semantics: dagy.adapters.memory.store).
 
 A unit of work holds the store's lock until it ends, so `due` and `due_polls` callers
 get disjoint rows trivially: the second waits for the first to finish.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from adapters.memory.store import Repo, Tx, copy_of, keyset_page, stored_copy
-from adapters.values import check_limit, decode_cursor, encode_cursor, now
-from domain.catalog import NotFoundError
-from domain.schedules.model import Schedule, Sensor
+from dagy.adapters.memory.store import Repo, Tx, copy_of, keyset_page, stored_copy
+from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, now
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.schedules.model import Schedule, Sensor
 
 TABLES = ("schedules", "sensors", "sensor_tokens")
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
+from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
-from adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
-from adapters.memory.store import InMemoryStore, Repo, Tx, copy_of, keyset_page, stored_copy
-from adapters.values import decode_cursor, encode_cursor, next_seq
-from domain.catalog import Deployment, FlowRecord, NotFoundError
-from domain.tenancy import ApiKey, Organization, User
+from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
+from dagy.adapters.memory.store import InMemoryStore, Repo, Tx, copy_of, keyset_page, stored_copy
+from dagy.adapters.values import decode_cursor, encode_cursor, next_seq
+from dagy.domain.catalog import Deployment, FlowRecord, NotFoundError
+from dagy.domain.tenancy import ApiKey, Organization, User
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",
            "InMemoryUserRepository", "InMemoryApiKeyRepository", "InMemoryFlowRepository",

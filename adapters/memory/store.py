@@ -13,8 +13,8 @@ import threading
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
-from adapters.values import check_limit, utc
-from domain.catalog import ConflictError
+from dagy.adapters.values import check_limit, utc
+from dagy.domain.catalog import ConflictError
 
 TABLES = ("orgs", "org_names", "users", "user_emails", "api_keys", "key_prefixes", "flows",
           "deployments", "runs", "run_keys", "task_runs", "outbox")
@@ -29,7 +29,7 @@ class InMemoryStore:
         self.tables: dict[str, dict[Any, Any]] = {name: {} for name in TABLES}
 
     def unit_of_work(self):
-        from adapters.memory.repositories import InMemoryUnitOfWork
+        from dagy.adapters.memory.repositories import InMemoryUnitOfWork
         return InMemoryUnitOfWork(self)
 
 

@@ -1,6 +1,6 @@
 """SqlLogSink: run logs as rows of `log_lines`, read back in `line_id` order.
 
-The cursor is the `line_id` of the last line returned (cursor rules: adapters.local.logs).
+The cursor is the `line_id` of the last line returned (cursor rules: dagy.adapters.local.logs).
 On PostgreSQL, writers to one run are serialized with a transaction-scoped advisory lock:
 `line_id`s of a run are then committed in increasing order, so a reader following the
 cursor of a running flow never steps over lines a slower transaction commits later.
@@ -16,12 +16,12 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc
-from adapters.sql.tables import log_lines
-from application.ports.storage import LogLine
+from dagy.adapters.storage_rules import LogSinkError, check_limit, parse_cursor, to_utc
+from dagy.adapters.sql.tables import log_lines
+from dagy.application.ports.storage import LogLine
 
 try:  # single-connection (in-memory) SQLite: share the lock the units of work hold
-    from adapters.sql.engine import serial_lock
+    from dagy.adapters.sql.engine import serial_lock
 except ImportError:  # pragma: no cover - engine module absent
     def serial_lock(engine: Engine) -> None:
         return None

@@ -15,8 +15,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
-from adapters.sql.engine import make_engine, serial_lock
-from adapters.sql.rows import translated
+from dagy.adapters.sql.engine import make_engine, serial_lock
+from dagy.adapters.sql.rows import translated
 
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 _LOCK_KEY = 0x64616779_6D696772  # "dagymigr"

@@ -34,10 +34,10 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.sql.engine import serial_lock
-from adapters.sql.tables import queue_messages as T
-from application.ports.queue import QueueMessage
-from domain.errors import UnavailableError
+from dagy.adapters.sql.engine import serial_lock
+from dagy.adapters.sql.tables import queue_messages as T
+from dagy.application.ports.queue import QueueMessage
+from dagy.domain.errors import UnavailableError
 
 _INSERT_CHUNK = 100  # rows per INSERT statement (8 columns: well under SQLite's 999 variables)
 _MAX_CLAIM_ROUNDS = 50  # bound on the claim loop when many candidates are dead-lettered

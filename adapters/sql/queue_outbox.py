@@ -15,10 +15,10 @@ from typing import Sequence
 
 from sqlalchemy.engine import Connection
 
-from adapters.sql.queue import _next_seqs
-from adapters.sql.rows import SqlRepository
-from adapters.sql.tables import queue_messages
-from domain.events import OutboxEvent
+from dagy.adapters.sql.queue import _next_seqs
+from dagy.adapters.sql.rows import SqlRepository
+from dagy.adapters.sql.tables import queue_messages
+from dagy.domain.events import OutboxEvent
 
 _INSERT = queue_messages.insert()
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from adapters.values import check_limit, decode_cursor, encode_cursor, next_seq
-from adapters.sql.rows import SqlRepository, from_row, to_row
-from adapters.sql.tables import api_keys, deployments, flows, organizations, users
-from domain.catalog import Deployment, FlowRecord, NotFoundError
-from domain.tenancy import ApiKey, Organization, User
+from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, next_seq
+from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
+from dagy.adapters.sql.tables import api_keys, deployments, flows, organizations, users
+from dagy.domain.catalog import Deployment, FlowRecord, NotFoundError
+from dagy.domain.tenancy import ApiKey, Organization, User
 
 
 class SqlOrgRepository(SqlRepository):

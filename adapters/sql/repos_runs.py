@@ -9,15 +9,15 @@ from typing import Any, Sequence
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
+from dagy.adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
                                     decode_time_cursor, encode_cursor, encode_time_cursor,
                                     next_seq, now, persistable, utc)
-from adapters.sql.rows import SqlRepository, from_row, to_row
-from adapters.sql.tables import outbox, runs
-from adapters.sql.tables import task_runs as task_run_rows
-from domain.events import OutboxEvent
-from domain.runs import Run, TaskRun
-from domain.states import RunStatus, TaskRunStatus
+from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
+from dagy.adapters.sql.tables import outbox, runs
+from dagy.adapters.sql.tables import task_runs as task_run_rows
+from dagy.domain.events import OutboxEvent
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 RUN_UPDATES = tuple(c.name for c in runs.c if c.name not in ("run_id", "org_id", "created_at"))
 TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at",

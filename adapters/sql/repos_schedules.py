@@ -14,11 +14,11 @@ from typing import Any, Sequence
 from sqlalchemy import Engine, Select, Table, Text, cast, delete, select, text, true, update
 from sqlalchemy.engine import Connection
 
-from adapters.sql.rows import SqlRepository, from_row, to_row
-from adapters.sql.tables import schedules, sensors
-from adapters.values import check_limit, decode_cursor, encode_cursor, now
-from domain.catalog import NotFoundError
-from domain.schedules.model import Schedule, Sensor
+from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
+from dagy.adapters.sql.tables import schedules, sensors
+from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, now
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.schedules.model import Schedule, Sensor
 
 _FIXED = ("created_at",)  # besides the key, never changed after add
 SCHEDULE_UPDATES = tuple(c.name for c in schedules.c

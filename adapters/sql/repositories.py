@@ -3,10 +3,10 @@
 The implementations live in repos_catalog and repos_runs; shared rules in rows.
 """
 
-from adapters.sql.repos_catalog import (SqlApiKeyRepository, SqlDeploymentRepository,
+from dagy.adapters.sql.repos_catalog import (SqlApiKeyRepository, SqlDeploymentRepository,
                                         SqlFlowRepository, SqlOrgRepository, SqlUserRepository)
-from adapters.sql.repos_runs import SqlOutboxRepository, SqlRunRepository, SqlTaskRunRepository
-from adapters.sql.rows import DatastoreError
+from dagy.adapters.sql.repos_runs import SqlOutboxRepository, SqlRunRepository, SqlTaskRunRepository
+from dagy.adapters.sql.rows import DatastoreError
 
 __all__ = ["DatastoreError", "SqlApiKeyRepository", "SqlDeploymentRepository",
            "SqlFlowRepository", "SqlOrgRepository", "SqlOutboxRepository", "SqlRunRepository",

@@ -20,9 +20,9 @@ from sqlalchemy import ColumnElement, Table
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
-from adapters.values import utc
-from domain.errors import UnavailableError, ValidationError
-from domain.catalog import ConflictError
+from dagy.adapters.values import utc
+from dagy.domain.errors import UnavailableError, ValidationError
+from dagy.domain.catalog import ConflictError
 
 
 class DatastoreError(UnavailableError, RuntimeError):

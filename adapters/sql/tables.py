@@ -201,7 +201,7 @@ sensors = Table(
     Column("config", JSON, nullable=False),
     Column("s3_bucket", String(255)),  # config["bucket"] of an s3 sensor, for matching_s3
     Column("enabled", Boolean, nullable=False),
-    Column("webhook_token_hash", String(64)),  # domain.tenancy.hash_secret of the token
+    Column("webhook_token_hash", String(64)),  # dagy.domain.tenancy.hash_secret of the token
     Column("cursor", Text),
     Column("next_poll_epoch", BigInteger),  # epoch seconds
     Column("last_triggered_at", TS),

@@ -7,14 +7,14 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
-from adapters.sql.engine import make_engine, serial_lock
-from adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRepository,
+from dagy.adapters.sql.engine import make_engine, serial_lock
+from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRepository,
                                        SqlFlowRepository, SqlOrgRepository, SqlOutboxRepository,
                                        SqlRunRepository, SqlTaskRunRepository,
                                        SqlUserRepository)
-from adapters.sql.queue_outbox import SqlQueueOutbox
-from adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
-from adapters.sql.rows import translated
+from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
+from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
+from dagy.adapters.sql.rows import translated
 
 
 class SqlUnitOfWork:
@@ -95,7 +95,7 @@ class SqlDatabase:
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration (safe at every start)."""
-        from adapters.sql.migrate import upgrade
+        from dagy.adapters.sql.migrate import upgrade
         upgrade(self.engine)
 
     def dispose(self) -> None:

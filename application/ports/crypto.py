@@ -1,14 +1,14 @@
 """Port: encrypting the credentials Dagy must be able to read back (webhook HMAC secrets).
 
 Credentials that are only ever compared (API keys, webhook tokens) are hashed instead
-(domain.tenancy.hash_secret); this port is for the ones a use case needs in clear.
+(dagy.domain.tenancy.hash_secret); this port is for the ones a use case needs in clear.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from domain.errors import UnavailableError
+from dagy.domain.errors import UnavailableError
 
 
 class SecretUnreadable(UnavailableError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from application.plan import ExecutionPlan
-from domain.catalog import FlowRecord
+from dagy.application.plan import ExecutionPlan
+from dagy.domain.catalog import FlowRecord
 
 
 class FlowLoader(Protocol):

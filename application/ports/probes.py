@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from domain.errors import DagyError
-from domain.schedules.model import Sensor
+from dagy.domain.errors import DagyError
+from dagy.domain.schedules.model import Sensor
 
 PollResult = tuple[str | None, dict[str, Any] | None]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol, Sequence
 
-from domain.catalog import Deployment, FlowRecord
-from domain.events import OutboxEvent
-from domain.runs import Run, TaskRun
-from domain.schedules.model import Schedule, Sensor
-from domain.states import RunStatus
-from domain.tenancy import ApiKey, Organization, User
+from dagy.domain.catalog import Deployment, FlowRecord
+from dagy.domain.events import OutboxEvent
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.schedules.model import Schedule, Sensor
+from dagy.domain.states import RunStatus
+from dagy.domain.tenancy import ApiKey, Organization, User
 
 Page = tuple[list[Any], str | None]
 

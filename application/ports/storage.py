@@ -11,7 +11,7 @@ class ArtifactStore(Protocol):
     """Content is addressed by key (`<org_id>/<flow_name>/<code_hash>.zip`).
 
     `put` returns the artifact URI (`file://...` or `s3://bucket/key`); `get` takes a URI
-    this store returned and raises `NotFoundError` (domain.catalog) when it is absent.
+    this store returned and raises `NotFoundError` (dagy.domain.catalog) when it is absent.
 
     `presign_upload` is an optional capability: a store clients can write to directly
     answers `{"upload_url", "artifact_uri", "method": "PUT", "headers": {...}}` (the URI is

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from application.deps import Deps, Principal
-from domain.tenancy import (AuthenticationError, Organization, User, new_api_key, secret_matches,
+from dagy.application.deps import Deps, Principal
+from dagy.domain.tenancy import (AuthenticationError, Organization, User, new_api_key, secret_matches,
                             split_api_key)
 
 

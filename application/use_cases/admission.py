@@ -15,9 +15,9 @@ from concurrent.futures import Future
 from queue import Empty, SimpleQueue
 from typing import Any
 
-from application.deps import Deps, Principal
-from application.use_cases.runs import add_prepared, execute_event, prepare_run, trigger_run
-from domain.errors import DagyError
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run, trigger_run
+from dagy.domain.errors import DagyError
 
 
 class RunAdmission:

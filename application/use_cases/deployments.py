@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.deps import Deps, Principal
-from application.use_cases.flows import check_name, resolve_version
-from application.use_cases.schedules import sync_deployment_schedule
-from domain.catalog import (DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, ConflictError, Deployment,
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.flows import check_name, resolve_version
+from dagy.application.use_cases.schedules import sync_deployment_schedule
+from dagy.domain.catalog import (DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, ConflictError, Deployment,
                             NotFoundError)
-from domain.errors import ValidationError
-from domain.json_values import check_storable
-from domain.tiers import parse_executor, parse_tier
+from dagy.domain.errors import ValidationError
+from dagy.domain.json_values import check_storable
+from dagy.domain.tiers import parse_executor, parse_tier
 
 PATCHABLE = ("flow_version", "schedule", "default_executor", "default_runtime_tier", "tags",
              "parameters")

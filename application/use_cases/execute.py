@@ -12,14 +12,14 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from application.deps import Deps
-from application.execution import RunExecution
-from application.recording import StoreRecorder, json_safe
-from application.runner import DagRunner
-from application.use_cases.flows import cached_version
-from application.use_cases.lease import RunLease
-from domain.events import RUN_EXECUTE, OutboxEvent, envelope
-from domain.states import RunStatus
+from dagy.application.deps import Deps
+from dagy.application.execution import RunExecution
+from dagy.application.recording import StoreRecorder, json_safe
+from dagy.application.runner import DagRunner
+from dagy.application.use_cases.flows import cached_version
+from dagy.application.use_cases.lease import RunLease
+from dagy.domain.events import RUN_EXECUTE, OutboxEvent, envelope
+from dagy.domain.states import RunStatus
 
 logger = logging.getLogger("dagy.executor")
 
@@ -133,7 +133,7 @@ def _recover(deps: Deps, uow: Any, run: Any, now: Any, reason: str) -> bool:
 def apply_status_update(deps: Deps, org_id: str, run_id: str, status: str,
                         error_message: str | None = None, external_id: Any = None) -> bool:
     """A backend reports a run's state (Step Functions, ECS). Illegal changes are ignored."""
-    from domain.errors import IllegalTransition
+    from dagy.domain.errors import IllegalTransition
     with deps.uow() as uow:
         run = uow.runs.get(org_id, run_id)
         if run is None:

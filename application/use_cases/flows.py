@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
 
-from application.artifact_zip import ArtifactContents, inspect_artifact
-from application.deps import Deps, Principal
-from domain.artifact_limits import ArtifactRejected
-from domain.catalog import ConflictError, FlowRecord, NotFoundError
-from domain.errors import DagyError, ValidationError
-from domain.flowspec import FlowSpec
-from domain.tiers import parse_executor
+from dagy.application.artifact_zip import ArtifactContents, inspect_artifact
+from dagy.application.deps import Deps, Principal
+from dagy.domain.artifact_limits import ArtifactRejected
+from dagy.domain.catalog import ConflictError, FlowRecord, NotFoundError
+from dagy.domain.errors import DagyError, ValidationError
+from dagy.domain.flowspec import FlowSpec
+from dagy.domain.tiers import parse_executor
 
 MAX_ARTIFACT_BYTES = 250 * 1024 * 1024
 PRESIGN_EXPIRES_SECONDS = 15 * 60

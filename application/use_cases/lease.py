@@ -11,8 +11,8 @@ import threading
 from datetime import timedelta
 from typing import Any
 
-from domain.runs import Run
-from domain.states import RunStatus
+from dagy.domain.runs import Run
+from dagy.domain.states import RunStatus
 
 
 class RunLease:

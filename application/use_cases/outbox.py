@@ -6,7 +6,7 @@ that is safe, while an event is never lost.
 
 from __future__ import annotations
 
-from application.deps import Deps
+from dagy.application.deps import Deps
 
 
 def relay_outbox(deps: Deps, limit: int = 100) -> int:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.deps import Deps, Principal
-from application.use_cases.flows import cached_version
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ValidationError
-from domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
-from domain.flowspec import FlowSpec
-from domain.json_values import check_storable
-from domain.parameters import bind_parameters
-from domain.runs import Run
-from domain.slugs import new_run_slug
-from domain.states import RunStatus
-from domain.tiers import parse_tier
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.flows import cached_version
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ValidationError
+from dagy.domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
+from dagy.domain.flowspec import FlowSpec
+from dagy.domain.json_values import check_storable
+from dagy.domain.parameters import bind_parameters
+from dagy.domain.runs import Run
+from dagy.domain.slugs import new_run_slug
+from dagy.domain.states import RunStatus
+from dagy.domain.tiers import parse_tier
 
 
 def trigger_run(deps: Deps, principal: Principal, deployment_name: str,

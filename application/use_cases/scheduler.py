@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from application.deps import Deps, Principal
-from application.use_cases.runs import add_prepared, execute_event, prepare_run
-from domain.catalog import ConflictError
-from domain.errors import DagyError
-from domain.schedules.timeline import advance, due_slots
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run
+from dagy.domain.catalog import ConflictError
+from dagy.domain.errors import DagyError
+from dagy.domain.schedules.timeline import advance, due_slots
 
 
 @dataclass
@@ -121,7 +121,7 @@ def run_tick(deps: Deps, max_due: int = 100, max_batches: int = 100) -> TickResu
     """Everything a tick does: due schedules (until none is left, bounded) and, when a
     probe is configured, due polling sensors. Server loop, scheduler Lambda and the
     `scheduler_tick` queue event all call this."""
-    from application.use_cases.sensor_triggers import poll_sensors
+    from dagy.application.use_cases.sensor_triggers import poll_sensors
     result = tick_until_idle(deps, max_due, max_batches) if max_batches > 1 else (
         scheduler_tick(deps, max_due))
     if deps.poll_probe is not None:

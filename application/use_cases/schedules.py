@@ -6,13 +6,13 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from application.deps import Deps, Principal
-from domain.catalog import NotFoundError
-from domain.errors import ValidationError
-from domain.json_values import check_storable
-from domain.schedules.model import DEFAULT_DST_POLICY, Schedule
-from domain.schedules.timeline import advance, slots_after
-from domain.schedules.validation import validate_schedule
+from dagy.application.deps import Deps, Principal
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import ValidationError
+from dagy.domain.json_values import check_storable
+from dagy.domain.schedules.model import DEFAULT_DST_POLICY, Schedule
+from dagy.domain.schedules.timeline import advance, slots_after
+from dagy.domain.schedules.validation import validate_schedule
 
 FIELDS = ("deployment_name", "mode", "cron_expression", "interval_seconds", "timezone",
           "start_at", "end_at", "parameters", "enabled", "catchup_policy", "max_catchup_runs",

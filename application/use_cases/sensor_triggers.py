@@ -13,14 +13,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote_plus
 
-from application.deps import Deps, Principal
-from application.ports.probes import PollProbe, PollResult, ProbeError
-from application.use_cases.runs import add_prepared, prepare_run
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ParameterError, ValidationError
-from domain.runs import Run
-from domain.schedules.model import Sensor
-from domain.schedules.sensors import bounded_key, map_parameters, next_poll_epoch, s3_matches
+from dagy.application.deps import Deps, Principal
+from dagy.application.ports.probes import PollProbe, PollResult, ProbeError
+from dagy.application.use_cases.runs import add_prepared, prepare_run
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ParameterError, ValidationError
+from dagy.domain.runs import Run
+from dagy.domain.schedules.model import Sensor
+from dagy.domain.schedules.sensors import bounded_key, map_parameters, next_poll_epoch, s3_matches
 
 logger = logging.getLogger("dagy.sensors")
 

@@ -14,21 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from application.deps import Deps, Principal
-from application.use_cases.flows import check_name
-from application.use_cases.sensor_triggers import (fire, handle_s3_notification,
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.flows import check_name
+from dagy.application.use_cases.sensor_triggers import (fire, handle_s3_notification,
                                                    poll_sensors, probe_by_kind)
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ConfigurationError, ValidationError
-from domain.json_values import check_storable, parse_json
-from domain.runs import Run
-from domain.schedules.model import SENSOR_TYPES, Sensor
-from domain.schedules.sensors import (DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SIGNATURE_HEADER,
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ConfigurationError, ValidationError
+from dagy.domain.json_values import check_storable, parse_json
+from dagy.domain.runs import Run
+from dagy.domain.schedules.model import SENSOR_TYPES, Sensor
+from dagy.domain.schedules.sensors import (DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SIGNATURE_HEADER,
                                       PayloadTooLarge, bounded_key, map_parameters,
                                       new_webhook_token, plausible_token, split_secret,
                                       validate_sensor_config, verify_signature,
                                       webhook_token_hash)
-from domain.tenancy import AuthenticationError
+from dagy.domain.tenancy import AuthenticationError
 
 __all__ = ["create_sensor", "delete_sensor", "get_sensor", "handle_s3_notification",
            "handle_webhook", "list_sensors", "patch_sensor", "poll_sensors", "probe_by_kind",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from domain.schedules.model import DEFAULT_DST_POLICY
+from dagy.domain.schedules.model import DEFAULT_DST_POLICY
 
 EPOCH_NAIVE = datetime(1970, 1, 1)
 EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)

@@ -9,8 +9,8 @@ import re
 import secrets
 from typing import Any
 
-from domain.errors import ValidationError
-from domain.tenancy import hash_secret
+from dagy.domain.errors import ValidationError
+from dagy.domain.tenancy import hash_secret
 
 DEFAULT_SIGNATURE_HEADER = "X-Dagy-Signature"
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
@@ -104,7 +104,7 @@ def map_parameters(payload: Any, mapping: dict[str, str]) -> dict[str, Any]:
 
 def new_webhook_token() -> tuple[str, str]:
     """(stored hash, plaintext token). Like an API key, the plaintext is shown once and
-    only its hash (domain.tenancy.hash_secret, the one rule for hashed credentials) is
+    only its hash (dagy.domain.tenancy.hash_secret, the one rule for hashed credentials) is
     kept; 43 characters, 256 bits."""
     token = secrets.token_urlsafe(32)
     return webhook_token_hash(token), token

@@ -2,7 +2,7 @@
 
 Bounds (all to the second): a slot is >= start_at and < end_at (end_at is exclusive).
 Cron walks naive wall-clock times of the schedule's zone and maps each to instants
-under the DST policy (see domain.schedules.dst). Interval slots are
+under the DST policy (see dagy.domain.schedules.dst). Interval slots are
 anchor + k * interval_seconds (k >= 0), the anchor being start_at (rounded up to the
 second) or 1970-01-01T00:00:00Z: plain UTC arithmetic, blind to DST. One-time: start_at.
 Manual: never. Naive datetimes given to these functions are read as UTC.
@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 from croniter import CroniterError, croniter
 
-from domain.schedules import dst
-from domain.schedules.validation import cron_fields, zone_of
+from dagy.domain.schedules import dst
+from dagy.domain.schedules.validation import cron_fields, zone_of
 
 _FAST_COUNT_SPAN = 3 * dst.DAY  # longer ranges are counted day by day, not slot by slot
 _CRON_STOP = (CroniterError, OverflowError, ValueError)

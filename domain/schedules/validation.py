@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import CroniterBadDateError, croniter
 
-from domain.errors import ValidationError
-from domain.schedules.dst import AMBIGUOUS_CHOICES, NONEXISTENT_CHOICES
-from domain.schedules.model import CATCHUP_POLICIES, MODES
+from dagy.domain.errors import ValidationError
+from dagy.domain.schedules.dst import AMBIGUOUS_CHOICES, NONEXISTENT_CHOICES
+from dagy.domain.schedules.model import CATCHUP_POLICIES, MODES
 
 MAX_CATCHUP_RUNS_LIMIT = 10_000
 

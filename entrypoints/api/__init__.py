@@ -1,5 +1,5 @@
 """The control plane's REST API (FastAPI): `create_app(deps)` builds one app per Deps."""
 
-from entrypoints.api.app import create_app
+from dagy.entrypoints.api.app import create_app
 
 __all__ = ["create_app"]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from application.deps import Deps
-from application.use_cases.admission import RunAdmission
-from application.use_cases.flows import MAX_ARTIFACT_BYTES
-from entrypoints.api import (routes_deployments, routes_flows, routes_runs, routes_schedules,
+from dagy.application.deps import Deps
+from dagy.application.use_cases.admission import RunAdmission
+from dagy.application.use_cases.flows import MAX_ARTIFACT_BYTES
+from dagy.entrypoints.api import (routes_deployments, routes_flows, routes_runs, routes_schedules,
                              routes_sensors)
-from entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
-from entrypoints.api.methods import MethodsMiddleware
-from entrypoints.api.openapi import install_openapi
-from entrypoints.api.schemas_common import Health, errors
-from entrypoints.api.strict_json import StrictJsonMiddleware
+from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
+from dagy.entrypoints.api.methods import MethodsMiddleware
+from dagy.entrypoints.api.openapi import install_openapi
+from dagy.entrypoints.api.schemas_common import Health, errors
+from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
 
 
 def create_app(deps: Deps) -> FastAPI:

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from application.deps import Deps, Principal
-from application.use_cases import accounts
-from domain.tenancy import AuthenticationError
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases import accounts
+from dagy.domain.tenancy import AuthenticationError
 
 
 async def get_deps(request: Request) -> Deps:

@@ -18,12 +18,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import (ConfigurationError, DagyError, ParameterError, SpecError,
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import (ConfigurationError, DagyError, ParameterError, SpecError,
                            UnavailableError, ValidationError)
-from domain.events import BadEventError
-from domain.schedules.sensors import PayloadTooLarge
-from domain.tenancy import AuthenticationError
+from dagy.domain.events import BadEventError
+from dagy.domain.schedules.sensors import PayloadTooLarge
+from dagy.domain.tenancy import AuthenticationError
 
 logger = logging.getLogger("dagy.api")
 

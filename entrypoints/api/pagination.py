@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from domain.errors import DagyError, ValidationError
+from dagy.domain.errors import DagyError, ValidationError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.use_cases import deployments
-from entrypoints.api.auth import DepsDep, PrincipalDep
-from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
-from entrypoints.api.schemas_common import ExecutorName, PlainName, TierName, errors
-from entrypoints.api.schemas_deployments import DeploymentPage, DeploymentSaved, DeploymentView
+from dagy.application.use_cases import deployments
+from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
+from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from dagy.entrypoints.api.schemas_common import ExecutorName, PlainName, TierName, errors
+from dagy.entrypoints.api.schemas_deployments import DeploymentPage, DeploymentSaved, DeploymentView
 
 
 

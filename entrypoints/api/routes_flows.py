@@ -9,17 +9,17 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from application.use_cases import flows
-from domain.catalog import FlowRecord, NotFoundError
-from domain.errors import ValidationError
-from domain.tiers import parse_executor
-from entrypoints.api.auth import DepsDep, PrincipalDep
-from entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
-from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
-from entrypoints.api.schemas_common import ExecutorName, PlainName, errors
-from entrypoints.api.schemas_flows import (ArtifactStored, FlowDetail, FlowPage, FlowRegistered,
+from dagy.application.use_cases import flows
+from dagy.domain.catalog import FlowRecord, NotFoundError
+from dagy.domain.errors import ValidationError
+from dagy.domain.tiers import parse_executor
+from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
+from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
+from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from dagy.entrypoints.api.schemas_common import ExecutorName, PlainName, errors
+from dagy.entrypoints.api.schemas_flows import (ArtifactStored, FlowDetail, FlowPage, FlowRegistered,
                                            FlowVersionView, PresignedUpload)
-from entrypoints.api.uploads import SpooledBody, spooled_body
+from dagy.entrypoints.api.uploads import SpooledBody, spooled_body
 
 router = APIRouter(tags=["flows"])
 

@@ -10,16 +10,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.ports.storage import LogLine
-from application.use_cases import runs
-from domain.errors import ValidationError
-from domain.states import RunStatus
-from entrypoints.api.auth import DepsDep, PrincipalDep
-from entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, Limit, cursor_errors,
+from dagy.application.ports.storage import LogLine
+from dagy.application.use_cases import runs
+from dagy.domain.errors import ValidationError
+from dagy.domain.states import RunStatus
+from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
+from dagy.entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, Limit, cursor_errors,
                                          page, paged)
-from entrypoints.api.query_times import QueryTime
-from entrypoints.api.schemas_common import PlainName, TierName, errors
-from entrypoints.api.schemas_runs import (LogPage, RunPage, RunStatusFilter, RunTriggered,
+from dagy.entrypoints.api.query_times import QueryTime
+from dagy.entrypoints.api.schemas_common import PlainName, TierName, errors
+from dagy.entrypoints.api.schemas_runs import (LogPage, RunPage, RunStatusFilter, RunTriggered,
                                           RunView, TaskRunPage)
 
 router = APIRouter(tags=["runs"])

@@ -8,13 +8,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.use_cases import schedules
-from entrypoints.api.auth import DepsDep, PrincipalDep
-from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
-from entrypoints.api.schemas_common import Integer, PlainName, errors
-from entrypoints.api.schemas_schedules import (SchedulePage, SchedulePreview, ScheduleView,
+from dagy.application.use_cases import schedules
+from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
+from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from dagy.entrypoints.api.schemas_common import Integer, PlainName, errors
+from dagy.entrypoints.api.schemas_schedules import (SchedulePage, SchedulePreview, ScheduleView,
                                                TimezoneName)
-from entrypoints.api.query_times import QueryTime
+from dagy.entrypoints.api.query_times import QueryTime
 
 router = APIRouter(tags=["schedules"])
 

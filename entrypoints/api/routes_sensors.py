@@ -13,13 +13,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from application.use_cases import sensors
-from domain.schedules.model import Sensor
-from domain.schedules.sensors import MAX_PAYLOAD_BYTES, PayloadTooLarge
-from entrypoints.api.auth import DepsDep, PrincipalDep
-from entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
-from entrypoints.api.schemas_common import PlainName, errors
-from entrypoints.api.schemas_sensors import (SensorPage, SensorView, SensorWithToken,
+from dagy.application.use_cases import sensors
+from dagy.domain.schedules.model import Sensor
+from dagy.domain.schedules.sensors import MAX_PAYLOAD_BYTES, PayloadTooLarge
+from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
+from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
+from dagy.entrypoints.api.schemas_common import PlainName, errors
+from dagy.entrypoints.api.schemas_sensors import (SensorPage, SensorView, SensorWithToken,
                                              WebhookAccepted)
 
 router = APIRouter(tags=["sensors"])

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from domain.tiers import EXECUTORS, RuntimeTier
+from dagy.domain.tiers import EXECUTORS, RuntimeTier
 
 T = TypeVar("T")
 

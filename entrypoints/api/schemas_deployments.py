@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import Page, Timestamp
 
 
 class DeploymentView(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import Page, Timestamp
 
 
 class ArtifactStored(BaseModel):

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from domain.states import RunStatus, TaskRunStatus
-from entrypoints.api.schemas_common import Page, Timestamp
+from dagy.domain.states import RunStatus, TaskRunStatus
+from dagy.entrypoints.api.schemas_common import Page, Timestamp
 
 #: `GET /runs?status=`: a run status, in either case.
 RunStatusFilter = Literal[tuple(name for s in RunStatus for name in (s.value, s.value.lower()))]  # type: ignore[valid-type]

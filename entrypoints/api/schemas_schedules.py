@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, Field
 
-from entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import Page, Timestamp
 
 #: An IANA zone name this server knows (the tzdata it ships with).
 TimezoneName = Literal[tuple(sorted(available_timezones()))]  # type: ignore[valid-type]

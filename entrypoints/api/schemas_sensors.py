@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from domain.states import RunStatus
-from entrypoints.api.schemas_common import Page, Timestamp
+from dagy.domain.states import RunStatus
+from dagy.entrypoints.api.schemas_common import Page, Timestamp
 
 
 class SensorView(BaseModel):

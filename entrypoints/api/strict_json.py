@@ -20,9 +20,9 @@ from __future__ import annotations
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.errors import ValidationError
-from domain.json_values import parse_json
-from entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge, error_response
+from dagy.domain.errors import ValidationError
+from dagy.domain.json_values import parse_json
+from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge, error_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _INLINE_BYTES = 64 * 1024

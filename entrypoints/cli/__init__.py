@@ -1,1 +1,1 @@
-"""The `dagy` command line. The Typer app lives in `entrypoints.cli.main`."""
+"""The `dagy` command line. The Typer app lives in `dagy.entrypoints.cli.main`."""

@@ -9,8 +9,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from entrypoints.cli import remote
-from entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, styled, write_line
+from dagy.entrypoints.cli import remote
+from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, styled, write_line
 
 deployments_app = typer.Typer(help="List, inspect, pause and resume deployments.",
                               no_args_is_help=True, pretty_exceptions_enable=False)

@@ -15,8 +15,8 @@ from pathlib import Path
 from types import ModuleType
 
 from dagy.flow import Flow
-from domain.errors import DagyError
-from domain.flowspec import FlowSpec
+from dagy.domain.errors import DagyError
+from dagy.domain.flowspec import FlowSpec
 
 LOCAL_SUFFIXES = (".py", ".json")
 

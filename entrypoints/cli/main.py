@@ -23,15 +23,15 @@ import typer
 from rich.console import Console
 
 from dagy.client import DagyApiError
-from domain.errors import DagyError, ParameterError
+from dagy.domain.errors import DagyError, ParameterError
 
-from entrypoints.cli import remote, render
-from entrypoints.cli.deployments import deployments_app
-from entrypoints.cli.schedules import schedules_app
-from entrypoints.cli.loading import (
+from dagy.entrypoints.cli import remote, render
+from dagy.entrypoints.cli.deployments import deployments_app
+from dagy.entrypoints.cli.schedules import schedules_app
+from dagy.entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
-from entrypoints.cli.params import parse_params
-from entrypoints.cli.serve import server
+from dagy.entrypoints.cli.params import parse_params
+from dagy.entrypoints.cli.serve import server
 
 app = typer.Typer(name="dagy", no_args_is_help=True,
                   help="Run, build, deploy and inspect Dagy flows; serve the control plane.",

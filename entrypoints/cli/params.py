@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping
 
-from domain.errors import DagyError
+from dagy.domain.errors import DagyError
 
 
 class ParamSyntaxError(DagyError):

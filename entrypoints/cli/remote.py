@@ -22,8 +22,8 @@ from rich.table import Table
 
 from dagy.client import DagyClient, DagyConnectionError
 from dagy.models import Run
-from domain.errors import DagyError
-from entrypoints.cli.params import parse_params
+from dagy.domain.errors import DagyError
+from dagy.entrypoints.cli.params import parse_params
 
 ProfileOption = Annotated[Optional[str], typer.Option(
     "--profile", metavar="NAME", help="Profile (table of $DAGY_HOME/profiles.toml; default "

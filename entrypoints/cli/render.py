@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
+from dagy.domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
 
 FORMATS = ("text", "mermaid", "json")
 

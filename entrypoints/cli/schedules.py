@@ -9,9 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from entrypoints.cli import remote
-from entrypoints.cli.params import parse_params
-from entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, write_line
+from dagy.entrypoints.cli import remote
+from dagy.entrypoints.cli.params import parse_params
+from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, write_line
 
 schedules_app = typer.Typer(help="Create, list, preview, enable and disable schedules.",
                             no_args_is_help=True, pretty_exceptions_enable=False)

@@ -33,8 +33,8 @@ def server(
     State lives in $DAGY_HOME (SQLite by default); the API key is saved in the "local"
     profile of $DAGY_HOME/profiles.toml. SIGTERM or Ctrl-C stop it cleanly.
     """
-    from entrypoints.server import configure_logging, run_server
-    from entrypoints.settings import DagySettings
+    from dagy.entrypoints.server import configure_logging, run_server
+    from dagy.entrypoints.settings import DagySettings
 
     configure_logging(log_level.value)
     code = run_server(host, port, tick_seconds, DagySettings(), demo=demo, consumers=consumers)

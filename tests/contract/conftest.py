@@ -31,7 +31,7 @@ def postgres_url() -> str:
 @contextmanager
 def postgres_schema_engine(url: str) -> Iterator[sa.Engine]:
     """An engine whose search_path is a fresh schema, dropped (CASCADE) on exit."""
-    from adapters.sql.engine import make_engine
+    from dagy.adapters.sql.engine import make_engine
     schema, admin = f"t_{uuid.uuid4().hex}", make_engine(url)
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -48,7 +48,7 @@ def postgres_schema_engine(url: str) -> Iterator[sa.Engine]:
 @contextmanager
 def empty_database(backend: str, tmp_path) -> Iterator[sa.Engine]:
     """An unmigrated database: a SQLite file in tmp_path, or a fresh PostgreSQL schema."""
-    from adapters.sql.engine import make_engine
+    from dagy.adapters.sql.engine import make_engine
     if backend == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'dagy.db'}")
         try:
@@ -79,12 +79,12 @@ class UowFactory:
 @pytest.fixture(params=BACKENDS)
 def uow_factory(request, tmp_path) -> Iterator[UowFactory]:
     if request.param == "memory":
-        from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+        from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
         store = InMemoryStore()
         yield UowFactory("memory", lambda: InMemoryUnitOfWork(store))
         return
-    from adapters.sql.migrate import upgrade
-    from adapters.sql.uow import SqlUnitOfWork
+    from dagy.adapters.sql.migrate import upgrade
+    from dagy.adapters.sql.uow import SqlUnitOfWork
     with empty_database(request.param, tmp_path) as engine:
         upgrade(engine)
         yield UowFactory(request.param, lambda: SqlUnitOfWork(engine))

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.flow_loader import InMemoryFlowLoader
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.deps import Deps
-from application.use_cases.outbox import relay_outbox
-from domain.catalog import FlowRecord
-from domain.events import RUN_EXECUTE, OutboxEvent, envelope
-from domain.runs import Run, TaskRun
-from domain.states import RunStatus
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.flow_loader import InMemoryFlowLoader
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.deps import Deps
+from dagy.application.use_cases.outbox import relay_outbox
+from dagy.domain.catalog import FlowRecord
+from dagy.domain.events import RUN_EXECUTE, OutboxEvent, envelope
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.states import RunStatus
 
 ORG = "org-1"
 

@@ -10,8 +10,8 @@ from typing import Any, Callable
 import pytest
 import sqlalchemy as sa
 
-from adapters.sql import tables
-from adapters.sql.engine import make_engine
+from dagy.adapters.sql import tables
+from dagy.adapters.sql.engine import make_engine
 
 POSTGRES_URL_ENV = "DAGY_TEST_POSTGRES_URL"
 
@@ -34,7 +34,7 @@ class Harness:
 
 def create_schema(engine: sa.Engine) -> None:
     try:  # the migration helpers, once they exist; the bare metadata until then
-        from adapters.sql.migrate import upgrade  # type: ignore[import-not-found]
+        from dagy.adapters.sql.migrate import upgrade  # type: ignore[import-not-found]
     except ImportError:
         tables.metadata.create_all(engine)
     else:
@@ -42,12 +42,12 @@ def create_schema(engine: sa.Engine) -> None:
 
 
 def memory_harness(request: pytest.FixtureRequest) -> Harness:
-    from adapters.memory.queue import InMemoryEventQueue
+    from dagy.adapters.memory.queue import InMemoryEventQueue
     return Harness("memory", lambda max_receives=5: InMemoryEventQueue(max_receives))
 
 
 def sqlite_harness(request: pytest.FixtureRequest) -> Harness:
-    from adapters.sql.queue import SqlEventQueue
+    from dagy.adapters.sql.queue import SqlEventQueue
     path = request.getfixturevalue("tmp_path") / "queue.db"
     engine = make_engine(f"sqlite:///{path}")
     create_schema(engine)
@@ -57,7 +57,7 @@ def sqlite_harness(request: pytest.FixtureRequest) -> Harness:
 
 
 def postgres_harness(request: pytest.FixtureRequest) -> Harness:
-    from adapters.sql.queue import SqlEventQueue
+    from dagy.adapters.sql.queue import SqlEventQueue
     url = os.environ.get(POSTGRES_URL_ENV)
     if not url:
         pytest.skip(f"{POSTGRES_URL_ENV} is not set (e.g. "
@@ -85,7 +85,7 @@ def sqs_harness(request: pytest.FixtureRequest) -> Harness:
     import boto3
     from moto import mock_aws
 
-    from adapters.aws.sqs_queue import SqsEventQueue, create_queue_with_dlq
+    from dagy.adapters.aws.sqs_queue import SqsEventQueue, create_queue_with_dlq
     monkeypatch = request.getfixturevalue("monkeypatch")
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_SECURITY_TOKEN": "testing", "AWS_SESSION_TOKEN": "testing",

@@ -7,10 +7,10 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from domain.catalog import Deployment, FlowRecord
-from domain.runs import Run, TaskRun
-from domain.schedules.model import Schedule, Sensor
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.catalog import Deployment, FlowRecord
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.schedules.model import Schedule, Sensor
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=timezone.utc)
 

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
-from adapters.aws.s3_artifacts import ArtifactStoreError as S3ArtifactStoreError
-from adapters.aws.s3_artifacts import S3ArtifactStore
-from adapters.local.artifacts import ArtifactStoreError, LocalArtifactStore
-from adapters.memory.artifacts import InMemoryArtifactStore
-from domain.catalog import NotFoundError
-from domain.errors import DagyError
+from dagy.adapters.aws.s3_artifacts import ArtifactStoreError as S3ArtifactStoreError
+from dagy.adapters.aws.s3_artifacts import S3ArtifactStore
+from dagy.adapters.local.artifacts import ArtifactStoreError, LocalArtifactStore
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import DagyError
 
 BUCKET = "dagy-artifacts-test"
 REGION = "us-east-1"

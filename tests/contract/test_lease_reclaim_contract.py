@@ -14,11 +14,11 @@ from datetime import timedelta
 from execution_harness import (ORG, ShiftedClock, drain, make_deps, pending_run_ids,
                                queued_run, register, stored_run)
 
-from application.deps import Principal
-from application.use_cases.execute import claim_run, reclaim_own_leases, requeue_expired
-from application.use_cases.runs import cancel_run
+from dagy.application.deps import Principal
+from dagy.application.use_cases.execute import claim_run, reclaim_own_leases, requeue_expired
+from dagy.application.use_cases.runs import cancel_run
 from dagy import flow, task
-from domain.states import RunStatus
+from dagy.domain.states import RunStatus
 
 
 @task

@@ -16,15 +16,15 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.local.logs import FileLogSink, LogSinkError
-from adapters.memory.logs import InMemoryLogSink
-from adapters.sql import tables
-from adapters.sql.logs import SqlLogSink
-from application.ports.storage import LogLine, log_group, log_stream
-from domain.errors import DagyError
+from dagy.adapters.local.logs import FileLogSink, LogSinkError
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.sql import tables
+from dagy.adapters.sql.logs import SqlLogSink
+from dagy.application.ports.storage import LogLine, log_group, log_stream
+from dagy.domain.errors import DagyError
 
 try:
-    from adapters.sql.engine import make_engine
+    from dagy.adapters.sql.engine import make_engine
 except ImportError:  # pragma: no cover - until the engine module lands
     make_engine = sa.create_engine
 

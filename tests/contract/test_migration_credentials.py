@@ -10,16 +10,16 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.sql.migrate import alembic_config, upgrade
-from adapters.sql.uow import SqlUnitOfWork
-from application.deps import Deps
-from application.use_cases.sensors import seal_plaintext_secrets
-from domain.schedules.sensors import sign, verify_signature
-from domain.tenancy import hash_secret
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.sql.migrate import alembic_config, upgrade
+from dagy.adapters.sql.uow import SqlUnitOfWork
+from dagy.application.deps import Deps
+from dagy.application.use_cases.sensors import seal_plaintext_secrets
+from dagy.domain.schedules.sensors import sign, verify_signature
+from dagy.domain.tenancy import hash_secret
 
 TOKEN, OTHER_TOKEN, SECRET = "Legacy-token-qX7k1f3mZ0a9bC", "second-token-WmN5p0o2rT", "s3cret-Hm4C"
 

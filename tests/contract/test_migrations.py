@@ -1,4 +1,4 @@
-"""The Alembic migrations build exactly adapters.sql.tables.metadata, idempotently."""
+"""The Alembic migrations build exactly dagy.adapters.sql.tables.metadata, idempotently."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from adapters.sql.migrate import alembic_config, upgrade
-from adapters.sql.tables import metadata
-from adapters.sql.repositories import DatastoreError
-from adapters.sql.uow import SqlDatabase, SqlUnitOfWork
-from domain.errors import UnavailableError
-from domain.tenancy import Organization
+from dagy.adapters.sql.migrate import alembic_config, upgrade
+from dagy.adapters.sql.tables import metadata
+from dagy.adapters.sql.repositories import DatastoreError
+from dagy.adapters.sql.uow import SqlDatabase, SqlUnitOfWork
+from dagy.domain.errors import UnavailableError
+from dagy.domain.tenancy import Organization
 
 
 def _script_heads() -> list[str]:

@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from botocore.config import Config
 from moto import mock_aws
 
-from adapters.aws.sqs_queue import QueueUnavailableError as SqsUnavailable
-from adapters.aws.sqs_queue import SqsEventQueue, create_queue_with_dlq
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.sql.queue import QueueUnavailableError as SqlUnavailable
-from adapters.sql.engine import make_engine
-from adapters.sql.queue import SqlEventQueue
-from domain.errors import DagyError
+from dagy.adapters.aws.sqs_queue import QueueUnavailableError as SqsUnavailable
+from dagy.adapters.aws.sqs_queue import SqsEventQueue, create_queue_with_dlq
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.sql.queue import QueueUnavailableError as SqlUnavailable
+from dagy.adapters.sql.engine import make_engine
+from dagy.adapters.sql.queue import SqlEventQueue
+from dagy.domain.errors import DagyError
 from queue_harness import create_schema
 
 

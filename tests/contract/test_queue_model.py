@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, RuleBasedStateMachine, invariant, multiple,
                                  rule)
 
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.sql.queue import SqlEventQueue
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.sql.queue import SqlEventQueue
 from queue_harness import create_schema
 
 MAX_RECEIVES = 2

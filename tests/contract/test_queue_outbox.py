@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.sql.queue import SqlEventQueue
-from adapters.sql.uow import SqlDatabase
-from domain.events import OutboxEvent
+from dagy.adapters.sql.queue import SqlEventQueue
+from dagy.adapters.sql.uow import SqlDatabase
+from dagy.domain.events import OutboxEvent
 
 
 def make(tmp_path):

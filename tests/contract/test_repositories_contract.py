@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repo_builders import T0, add_committed, all_pages, deployment, flow, run, task_run, uid
 
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ValidationError
-from domain.events import OutboxEvent
-from domain.tenancy import ApiKey, Organization, User, new_api_key
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ValidationError
+from dagy.domain.events import OutboxEvent
+from dagy.domain.tenancy import ApiKey, Organization, User, new_api_key
 
 PAGING = settings(max_examples=15, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])

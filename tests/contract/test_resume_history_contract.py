@@ -14,12 +14,12 @@ from execution_harness import (ORG, ShiftedClock, drain, make_deps, queued_run, 
                                stored_run, stored_task_runs)
 from repo_builders import same
 
-from application.deps import Principal
-from application.use_cases.execute import claim_run, requeue_expired
-from application.use_cases.runs import retry_run
+from dagy.application.deps import Principal
+from dagy.application.use_cases.execute import claim_run, requeue_expired
+from dagy.application.use_cases.runs import retry_run
 from dagy import flow, task
-from domain.runs import TaskRun
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.runs import TaskRun
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 S = TaskRunStatus
 CALLS: list[str] = []

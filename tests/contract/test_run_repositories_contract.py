@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repo_builders import T0, add_committed, all_pages, at, run, running, same, task_run, uid
 
-from domain.catalog import ConflictError
-from domain.events import OutboxEvent
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.catalog import ConflictError
+from dagy.domain.events import OutboxEvent
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 PAGING = settings(max_examples=15, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from repo_builders import T0, add_committed, all_pages, at, schedule, sensor, uid
 
-from adapters.sql.migrate import upgrade
-from adapters.sql.repos_schedules import explain_due
-from adapters.sql.uow import SqlUnitOfWork
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ValidationError
+from dagy.adapters.sql.migrate import upgrade
+from dagy.adapters.sql.repos_schedules import explain_due
+from dagy.adapters.sql.uow import SqlUnitOfWork
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ValidationError
 
 NOW = 1_800_000_000
 

@@ -9,19 +9,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from artifact_zips import spec_only_zip
 
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.sql.migrate import upgrade
-from adapters.sql.uow import SqlUnitOfWork
-from application.deps import Deps, Principal
-from application.use_cases.accounts import bootstrap
-from application.use_cases.deployments import create_deployment
-from application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
-from application.use_cases.scheduler import scheduler_tick, slot_key
-from application.use_cases.schedules import create_schedule
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.sql.migrate import upgrade
+from dagy.adapters.sql.uow import SqlUnitOfWork
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.deployments import create_deployment
+from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
+from dagy.application.use_cases.scheduler import scheduler_tick, slot_key
+from dagy.application.use_cases.schedules import create_schedule
 from dagy import flow, task
-from domain.schedules.timeline import slots_after
+from dagy.domain.schedules.timeline import slots_after
 
 START = datetime(2027, 3, 27, 22, 0, tzinfo=timezone.utc)  # the night Europe springs forward
 END = START + timedelta(days=1)

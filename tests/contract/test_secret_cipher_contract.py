@@ -1,4 +1,4 @@
-"""SecretCipher contract (application.ports.crypto) over every shipped adapter."""
+"""SecretCipher contract (dagy.application.ports.crypto) over every shipped adapter."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import string
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text, parse_key_text
-from application.ports.crypto import SecretUnreadable
-from domain.errors import ConfigurationError, DagyError
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text, parse_key_text
+from dagy.application.ports.crypto import SecretUnreadable
+from dagy.domain.errors import ConfigurationError, DagyError
 
 
 def aes_gcm(key_text: str | None = None) -> AesGcmSecretCipher:

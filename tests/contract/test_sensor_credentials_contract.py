@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from repo_builders import add_committed, sensor
 
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from domain.schedules.sensors import new_webhook_token, webhook_token_hash
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+from dagy.domain.schedules.sensors import new_webhook_token, webhook_token_hash
 
 SECRET = "hmac-secret-Zq8p2"
 

@@ -84,7 +84,7 @@ def dagy(workdir: Path, *args: str, debug: bool = False) -> subprocess.Completed
     env.update(DAGY_HOME=str(workdir / "home"), HOME=str(workdir / "fake_home"))
     if debug:
         env["DAGY_DEBUG"] = "1"
-    return subprocess.run([sys.executable, "-m", "entrypoints.cli.main", *args],
+    return subprocess.run([sys.executable, "-m", "dagy.entrypoints.cli.main", *args],
                           cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
 
 

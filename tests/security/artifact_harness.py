@@ -20,22 +20,22 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from adapters.compute.artifact_loader import ArtifactFlowLoader
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.local.artifacts import LocalArtifactStore
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.sql.engine import make_engine
-from adapters.sql.migrate import upgrade
-from adapters.sql.uow import SqlUnitOfWork
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.deps import Deps
-from application.use_cases.accounts import bootstrap
-from application.use_cases.outbox import relay_outbox
+from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.local.artifacts import LocalArtifactStore
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.sql.engine import make_engine
+from dagy.adapters.sql.migrate import upgrade
+from dagy.adapters.sql.uow import SqlUnitOfWork
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.deps import Deps
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.outbox import relay_outbox
 from dagy.artifacts import build_artifact
-from domain.artifact_limits import ArtifactLimits
-from entrypoints.api import create_app
+from dagy.domain.artifact_limits import ArtifactLimits
+from dagy.entrypoints.api import create_app
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -166,7 +166,7 @@ class Stack:
         import io
         import zipfile
 
-        from domain.catalog import FlowRecord
+        from dagy.domain.catalog import FlowRecord
 
         key = f"{self.org_ids[org]}/{flow_name}/{hashlib.sha256(data).hexdigest()}.zip"
         uri = self.deps.artifacts.put(key, data)

@@ -20,14 +20,14 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.use_cases.accounts import bootstrap
-from application.use_cases.outbox import relay_outbox
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.outbox import relay_outbox
 from dagy.artifacts import build_artifact
-from entrypoints.api import create_app
-from entrypoints.container import build_container
-from entrypoints.settings import DagySettings
+from dagy.entrypoints.api import create_app
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
 
 POSTGRES_URL_ENV = "DAGY_TEST_POSTGRES_URL"
 SQL_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -147,7 +147,7 @@ def postgres_url(schema: str) -> str:
 def _secret_key() -> str | None:
     """A fresh key for a shared database (a datastore without encryption needs none)."""
     try:
-        from adapters.crypto.aes_gcm import generate_key_text
+        from dagy.adapters.crypto.aes_gcm import generate_key_text
     except ImportError:
         return None
     return generate_key_text()

@@ -16,9 +16,9 @@ from artifact_zips import entries_of, manifest_of, with_manifest, zip_of
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.compute.artifact_loader import FlowLoadError, _entrypoint_file
-from domain.artifact_limits import ArtifactRejected
-from domain.artifact_manifest import parse_entrypoint
+from dagy.adapters.compute.artifact_loader import FlowLoadError, _entrypoint_file
+from dagy.domain.artifact_limits import ArtifactRejected
+from dagy.domain.artifact_manifest import parse_entrypoint
 
 OUTSIDE = ["/tmp/evil_module:flow", "../../evil:flow", "os.path:join", "evil/module:flow",
            "public_greeter", "public_greeter:", ":greeter", "public_greeter:greeter.plan",

@@ -17,7 +17,7 @@ import pytest
 from artifact_harness import BACKENDS, GREETER, Stack, build_zip, database, error_of
 from artifact_zips import entries_of, manifest_of, sealed, with_manifest, zip_of
 
-from domain.artifact_limits import EXTRACTION_RECORD
+from dagy.domain.artifact_limits import EXTRACTION_RECORD
 
 
 @pytest.fixture(params=BACKENDS)
@@ -90,7 +90,7 @@ def test_a_tampered_cache_directory_is_extracted_again(stack, tmp_path):
     assert stack.run("org-a", name="a")["result"] == "genuine a"
 
     # swap it in again and forge the record too: the sources no longer hash to A's code
-    from adapters.compute.artifact_cache import tree_digest
+    from dagy.adapters.compute.artifact_cache import tree_digest
     (root / "public_greeter.py").write_bytes(entries_of(evil)["public_greeter.py"])
     record = json.loads((root / EXTRACTION_RECORD).read_text())
     (root / EXTRACTION_RECORD).write_text(json.dumps({**record, "tree": tree_digest(root)}))

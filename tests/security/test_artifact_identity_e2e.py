@@ -21,9 +21,9 @@ from artifact_harness import GREETER, build_zip
 from artifact_zips import entries_of
 from dagy_server import Server, dagy, free_port, ok
 
-from application.use_cases.accounts import bootstrap
-from entrypoints.container import build_container
-from entrypoints.settings import DagySettings
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_proxy")]
 

@@ -16,7 +16,7 @@ from artifact_zips import entries_of, manifest_of, zip_of
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.artifact_limits import (RATIO_FLOOR_BYTES, ArtifactLimitExceeded, ArtifactLimits,
+from dagy.domain.artifact_limits import (RATIO_FLOOR_BYTES, ArtifactLimitExceeded, ArtifactLimits,
                                     UnpackBudget, check_declared)
 
 MiB = 1024 * 1024

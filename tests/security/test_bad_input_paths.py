@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.values import persistable
-from application.deps import Principal
-from application.use_cases import deployments, runs, schedules, sensors
+from dagy.adapters.values import persistable
+from dagy.application.deps import Principal
+from dagy.application.use_cases import deployments, runs, schedules, sensors
 from bad_input_harness import SQL_BACKENDS, changed_tables, seeded_api
-from domain.errors import ValidationError
-from domain.json_values import MAX_DEPTH
+from dagy.domain.errors import ValidationError
+from dagy.domain.json_values import MAX_DEPTH
 
 
 def nested(levels: int) -> list:

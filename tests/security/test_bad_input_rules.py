@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.json_values import (MAX_DEPTH, InvalidJson, UnstorableValue, check_storable,
+from dagy.domain.json_values import (MAX_DEPTH, InvalidJson, UnstorableValue, check_storable,
                                 is_storable, parse_json, storable_problem)
-from entrypoints.api.errors import error_body, json_safe
+from dagy.entrypoints.api.errors import error_body, json_safe
 
 SLOT = "\u2063slot\u2063"
 SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)

@@ -17,9 +17,9 @@ import pytest
 from alembic import command
 from dagy_server import Server, dagy, free_port, ok, one_line_error
 
-from adapters.sql.engine import make_engine
-from adapters.sql.migrate import alembic_config
-from domain.schedules.sensors import sign
+from dagy.adapters.sql.engine import make_engine
+from dagy.adapters.sql.migrate import alembic_config
+from dagy.domain.schedules.sensors import sign
 
 pytestmark = pytest.mark.slow
 

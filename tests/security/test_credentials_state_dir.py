@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from domain.errors import ConfigurationError
-from domain.tenancy import Organization
-from entrypoints import state_dir
-from entrypoints.container import build_container
-from entrypoints.profiles import profiles_path, read_profile, write_profile
-from entrypoints.settings import DagySettings
-from entrypoints.state_dir import (KEY_FILE, private_dir, private_home,
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+from dagy.domain.errors import ConfigurationError
+from dagy.domain.tenancy import Organization
+from dagy.entrypoints import state_dir
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.profiles import profiles_path, read_profile, write_profile
+from dagy.entrypoints.settings import DagySettings
+from dagy.entrypoints.state_dir import (KEY_FILE, private_dir, private_home,
                                    read_or_create_private, write_private)
 
 

@@ -20,11 +20,11 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
 from schemathesis.engine.statistic import Statistic
 
-from application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.accounts import bootstrap
 from dagy.artifacts import build_artifact
-from entrypoints.api import create_app
-from entrypoints.container import build_container
-from entrypoints.settings import DagySettings
+from dagy.entrypoints.api import create_app
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
 
 SEED = 20240607
 MAX_EXAMPLES = 5

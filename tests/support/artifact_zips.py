@@ -14,7 +14,7 @@ import zipfile
 from typing import Any
 
 from dagy.artifacts import build_artifact
-from domain.artifact_manifest import MANIFEST_ENTRY, SPEC_ENTRY, artifact_code_hash
+from dagy.domain.artifact_manifest import MANIFEST_ENTRY, SPEC_ENTRY, artifact_code_hash
 
 
 def built_zip(flow_obj: Any) -> tuple[bytes, str]:

@@ -42,7 +42,7 @@ class Server:
         self.out, self.err = workdir / f"server-{time.monotonic_ns()}.out", workdir / "server.err"
         with open(self.out, "w") as out, open(self.err, "a") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "entrypoints.cli.main", "server", "--port", str(port),
+                [sys.executable, "-m", "dagy.entrypoints.cli.main", "server", "--port", str(port),
                  *args], cwd=workdir, env=server_env(workdir, **env), stdout=out, stderr=err)
         self.wait_healthy()
 
@@ -71,7 +71,7 @@ class Server:
 
 
 def dagy(workdir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "entrypoints.cli.main", *args], cwd=workdir,
+    return subprocess.run([sys.executable, "-m", "dagy.entrypoints.cli.main", *args], cwd=workdir,
                           env=server_env(workdir, **env), capture_output=True, text=True, timeout=60)
 
 

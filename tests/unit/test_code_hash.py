@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from domain.code_hash import compute_code_hash
+from dagy.domain.code_hash import compute_code_hash
 
 paths = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
 contents = st.binary(max_size=64)

@@ -1,9 +1,9 @@
 """Alembic environment: migrations run on the connection passed in
-`config.attributes["connection"]` (see adapters.sql.migrate), or on `sqlalchemy.url`."""
+`config.attributes["connection"]` (see dagy.adapters.sql.migrate), or on `sqlalchemy.url`."""
 
 from alembic import context
 
-from adapters.sql.tables import metadata
+from dagy.adapters.sql.tables import metadata
 
 config = context.config
 target_metadata = metadata
@@ -21,7 +21,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from adapters.sql.engine import make_engine
+    from dagy.adapters.sql.engine import make_engine
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     try:
         with engine.begin() as connection:

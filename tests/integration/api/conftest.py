@@ -12,20 +12,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters.compute.artifact_loader import ArtifactFlowLoader
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.deps import Deps
-from application.use_cases.accounts import bootstrap
-from application.use_cases.outbox import relay_outbox
+from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.deps import Deps
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.outbox import relay_outbox
 from dagy.artifacts import build_artifact
-from entrypoints.api import create_app
+from dagy.entrypoints.api import create_app
 
 NUMBERS_FLOW = """\
 from dagy import flow, task

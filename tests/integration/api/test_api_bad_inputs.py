@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from entrypoints.api.errors import JSON_BODY_LIMIT
+from dagy.entrypoints.api.errors import JSON_BODY_LIMIT
 
 ZIP_HEADERS = {"Content-Type": "application/zip"}
 JSON_TEXT = {"Content-Type": "application/json"}
@@ -169,7 +169,7 @@ def test_artifact_limit_is_larger_than_the_json_limit(api):
 
 
 def test_artifact_over_250_mib_is_refused_from_its_content_length(api):
-    from application.use_cases.flows import MAX_ARTIFACT_BYTES
+    from dagy.application.use_cases.flows import MAX_ARTIFACT_BYTES
 
     response = api.post("/artifacts", params={"flow_name": "numbers"}, content=b"PK",
                         headers={**ZIP_HEADERS, "Content-Length": str(MAX_ARTIFACT_BYTES + 1)})

@@ -63,7 +63,7 @@ def test_unknown_route_and_method_use_the_error_shape(api):
 
 
 def test_unexpected_exception_is_500_without_traceback(api, monkeypatch):
-    from application.use_cases import runs
+    from dagy.application.use_cases import runs
 
     def boom(*args, **kwargs):
         raise RuntimeError("secret internal detail")

@@ -9,11 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from application import bus as bus_module
-from application.use_cases.outbox import relay_outbox
-from domain.events import RUN_STATUS_UPDATE
-from entrypoints import lambda_runtime
-from entrypoints import lambda_api, lambda_consumer
+from dagy.application import bus as bus_module
+from dagy.application.use_cases.outbox import relay_outbox
+from dagy.domain.events import RUN_STATUS_UPDATE
+from dagy.entrypoints import lambda_runtime
+from dagy.entrypoints import lambda_api, lambda_consumer
 
 CONTEXT = SimpleNamespace(function_name="dagy-api", aws_request_id="req-1",
                           get_remaining_time_in_millis=lambda: 30000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.accounts import bootstrap
 
 
 def walk(api, path: str, limit: int, **params) -> tuple[list[dict], int]:

@@ -23,13 +23,13 @@ import uvicorn
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
-from adapters.aws.s3_artifacts import S3ArtifactStore
-from adapters.compute.artifact_loader import ArtifactFlowLoader
-from adapters.local.artifacts import LocalArtifactStore
+from dagy.adapters.aws.s3_artifacts import S3ArtifactStore
+from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
+from dagy.adapters.local.artifacts import LocalArtifactStore
 from dagy.artifacts import build_artifact
 from dagy.client import DagyClient
-from entrypoints.api import create_app
-from entrypoints.api.errors import JSON_BODY_LIMIT
+from dagy.entrypoints.api import create_app
+from dagy.entrypoints.api.errors import JSON_BODY_LIMIT
 
 WAIT_SECONDS = 10
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from application.bus import MessageBus
-from application.use_cases.outbox import relay_outbox
+from dagy.application.bus import MessageBus
+from dagy.application.use_cases.outbox import relay_outbox
 
 
 def test_upload_register_deploy_run_and_read_back(api):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from application.use_cases.accounts import bootstrap
-from application.use_cases.scheduler import scheduler_tick
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.scheduler import scheduler_tick
 
 
 def test_schedule_lifecycle_and_dst_preview(api):
@@ -76,7 +76,7 @@ def test_the_tick_triggers_scheduled_runs_that_execute(api):
 
 
 def test_scheduler_lambda_handler_with_the_eventbridge_payload(api, monkeypatch):
-    from entrypoints import lambda_runtime, lambda_scheduler
+    from dagy.entrypoints import lambda_runtime, lambda_scheduler
     api.deploy()
     api.post("/schedules", json={"deployment_name": "numbers-prod", "mode": "interval",
                                  "interval_seconds": 1, "parameters": {"n": 2}})

@@ -13,12 +13,12 @@ import time
 import pytest
 import uvicorn
 
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.use_cases.outbox import relay_outbox
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.use_cases.outbox import relay_outbox
 from dagy.client import DagyApiError, DagyClient
 from dagy.deploy import deploy_flow
-from entrypoints.api import create_app
+from dagy.entrypoints.api import create_app
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from adapters.local.http_probe import HttpPollProbe
-from adapters.memory.poll_probe import InMemoryPollProbe
-from application.bus import MessageBus
-from application.use_cases.sensors import poll_sensors
-from domain.events import BadEventError, parse_envelope
-from entrypoints import lambda_runtime
-from entrypoints import lambda_consumer
-from entrypoints.container import build_container
-from entrypoints.settings import DagySettings
+from dagy.adapters.local.http_probe import HttpPollProbe
+from dagy.adapters.memory.poll_probe import InMemoryPollProbe
+from dagy.application.bus import MessageBus
+from dagy.application.use_cases.sensors import poll_sensors
+from dagy.domain.events import BadEventError, parse_envelope
+from dagy.entrypoints import lambda_runtime
+from dagy.entrypoints import lambda_consumer
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
 
 FILES_FLOW = """\
 from dagy import flow, task
@@ -196,8 +196,8 @@ def test_an_http_probe_follows_changing_etags(files_api, feed_server):
 
 
 def test_the_http_probe_reports_failures_as_probe_errors(feed_server):
-    from application.ports.probes import ProbeError
-    from domain.schedules.model import Sensor
+    from dagy.application.ports.probes import ProbeError
+    from dagy.domain.schedules.model import Sensor
     port = feed_server.server_address[1]
     probe = HttpPollProbe(timeout=2)
     for url in (f"http://127.0.0.1:{port}/feed".replace("http", "file"), "ftp://127.0.0.1/x",
@@ -213,8 +213,8 @@ def test_the_http_probe_reports_failures_as_probe_errors(feed_server):
 def test_an_s3_probe_reports_the_newest_object_under_the_prefix():
     boto3 = pytest.importorskip("boto3")
     moto = pytest.importorskip("moto")
-    from adapters.aws.s3_probe import S3PollProbe
-    from domain.schedules.model import Sensor
+    from dagy.adapters.aws.s3_probe import S3PollProbe
+    from dagy.domain.schedules.model import Sensor
     with moto.mock_aws():
         client = boto3.client("s3", region_name="us-east-1")
         client.create_bucket(Bucket="landing")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from application.use_cases.accounts import bootstrap
-from domain.schedules.sensors import sign
-from entrypoints.container import build_container
-from entrypoints.settings import DagySettings
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.domain.schedules.sensors import sign
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
 
 
 def webhook(api, config: dict | None = None, **body) -> dict:

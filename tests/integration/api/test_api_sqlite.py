@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.container import build_container
-from entrypoints.settings import DagySettings
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.sql.queue import QueueUnavailableError
-from adapters.sql.rows import DatastoreError
+from dagy.adapters.sql.queue import QueueUnavailableError
+from dagy.adapters.sql.rows import DatastoreError
 
 
 def test_datastore_outage_is_503(api):
@@ -20,7 +20,7 @@ def test_datastore_outage_is_503(api):
 def test_queue_outage_loses_no_run(api):
     """The run and its event commit together; a dead queue only delays the relay."""
     import pytest
-    from application.use_cases.outbox import relay_outbox
+    from dagy.application.use_cases.outbox import relay_outbox
 
     api.deploy()
     real_send = api.deps.queue.send

@@ -13,18 +13,18 @@ import pytest
 from artifact_zips import spec_only_zip
 from moto import mock_aws
 
-from adapters.aws.s3_artifacts import S3ArtifactStore
-from adapters.local.artifacts import LocalArtifactStore
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from application.deps import Deps, Principal
-from application.use_cases.flows import (PRESIGN_EXPIRES_SECONDS, RegisterFlow, presign_artifact,
+from dagy.adapters.aws.s3_artifacts import S3ArtifactStore
+from dagy.adapters.local.artifacts import LocalArtifactStore
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases.flows import (PRESIGN_EXPIRES_SECONDS, RegisterFlow, presign_artifact,
                                          register_flow, upload_artifact)
-from domain.catalog import NotFoundError
-from domain.errors import ValidationError
-from domain.flowspec import FlowSpec
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import ValidationError
+from dagy.domain.flowspec import FlowSpec
 
 BUCKET = "dagy-presign-test"
 PRINCIPAL = Principal(org_id="org_1")

@@ -12,10 +12,10 @@ import pytest
 
 from dagy.client import DagyApiError, DagyClient, DagyConnectionError
 from dagy.models import Deployment, DeployResult, Run
-from domain.errors import ConfigurationError
-from entrypoints import profiles
-from entrypoints.cli import remote
-from entrypoints.cli.main import main
+from dagy.domain.errors import ConfigurationError
+from dagy.entrypoints import profiles
+from dagy.entrypoints.cli import remote
+from dagy.entrypoints.cli.main import main
 
 SPEC = {"parameters": [{"name": "zip", "type": "string"}, {"name": "n", "type": "integer"}]}
 

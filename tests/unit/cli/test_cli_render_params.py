@@ -7,12 +7,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
-from entrypoints.cli.loading import is_local_target, parse_target
-from entrypoints.cli.main import app, main
-from entrypoints.cli.params import (
+from dagy.domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
+from dagy.entrypoints.cli.loading import is_local_target, parse_target
+from dagy.entrypoints.cli.main import app, main
+from dagy.entrypoints.cli.params import (
     ParamSyntaxError, parse_params, parse_params_json, parse_value, split_param)
-from entrypoints.cli.render import (
+from dagy.entrypoints.cli.render import (
     build_tree, mermaid_ids, render_json, render_mermaid, render_text, to_plain)
 
 

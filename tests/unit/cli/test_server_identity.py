@@ -10,15 +10,15 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from application.deps import Deps
-from domain.runs import Run
-from domain.states import RunStatus
-from entrypoints.identity import FILE_NAME, claim_identity
-from entrypoints.workers import Workers
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+from dagy.application.deps import Deps
+from dagy.domain.runs import Run
+from dagy.domain.states import RunStatus
+from dagy.entrypoints.identity import FILE_NAME, claim_identity
+from dagy.entrypoints.workers import Workers
 
 
 def test_the_id_is_persisted_private_and_stable_across_restarts(tmp_path) -> None:
@@ -38,7 +38,7 @@ def test_a_second_live_process_gets_a_fresh_id_and_no_claim_to_the_old_leases(tm
     try:
         other = claim_identity(tmp_path)  # another open file description: the lock conflicts
         assert not other.exclusive and other.instance_id != held.instance_id
-        script = ("import sys; from pathlib import Path; from entrypoints.identity import "
+        script = ("import sys; from pathlib import Path; from dagy.entrypoints.identity import "
                   "claim_identity; i = claim_identity(Path(sys.argv[1])); "
                   "print(i.exclusive, i.instance_id)")
         out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from adapters.memory.queue import InMemoryEventQueue
-from entrypoints import profiles, workers
-from entrypoints.server import client_url, ensure_local_profile
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.entrypoints import profiles, workers
+from dagy.entrypoints.server import client_url, ensure_local_profile
 
 
 def wait_until(predicate, timeout: float = 5.0) -> None:
@@ -112,8 +112,8 @@ def test_tick_calls_every_callback_even_when_one_fails() -> None:
 
 @pytest.fixture
 def container(tmp_path):
-    from entrypoints.container import build_container
-    from entrypoints.settings import DagySettings
+    from dagy.entrypoints.container import build_container
+    from dagy.entrypoints.settings import DagySettings
 
     built = build_container(DagySettings(home=tmp_path / "home"))
     yield built

@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from json_strategies import JSON_VALUES
 
-from domain.errors import (
+from dagy.domain.errors import (
     CycleError,
     DanglingReferenceError,
     DuplicateTaskIdError,
     SpecError,
 )
-from domain.flowspec import Edge, FlowSpec, ParameterSpec, TaskSpec
-from domain.parameters import JSON_TYPES
-from domain.tiers import EXECUTORS, RuntimeTier
+from dagy.domain.flowspec import Edge, FlowSpec, ParameterSpec, TaskSpec
+from dagy.domain.parameters import JSON_TYPES
+from dagy.domain.tiers import EXECUTORS, RuntimeTier
 
 # Task ids use an alphabet without spaces or ">" so a cycle message can be split on " -> ".
 ID_ALPHABET = string.ascii_letters + string.digits + "_-."

@@ -13,8 +13,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from json_strategies import JSON_SCALARS, JSON_VALUES
 
-from domain.errors import DanglingReferenceError, SpecError
-from domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
+from dagy.domain.errors import DanglingReferenceError, SpecError
+from dagy.domain.flowspec import FlowSpec, ParameterSpec, TaskSpec
 
 
 def test_duplicate_parameter_raises_spec_error():

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import DagyError, ParameterError
-from domain.flowspec import ParameterSpec
-from domain.parameters import JSON_TYPES, bind_parameters, type_matches
+from dagy.domain.errors import DagyError, ParameterError
+from dagy.domain.flowspec import ParameterSpec
+from dagy.domain.parameters import JSON_TYPES, bind_parameters, type_matches
 
 
 def json_kinds(value: Any) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.progress import DagProgress
+from dagy.domain.progress import DagProgress
 
 
 @st.composite

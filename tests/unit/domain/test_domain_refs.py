@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.refs import ParamRef, Ref, collect_refs, decode_template, encode_template
+from dagy.domain.refs import ParamRef, Ref, collect_refs, decode_template, encode_template
 
 TASK_IDS = st.text(min_size=1, max_size=6)
 PARAM_NAMES = st.text(min_size=1, max_size=6)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ConfigurationError
-from domain.retry import RetryPolicy
+from dagy.domain.errors import ConfigurationError
+from dagy.domain.retry import RetryPolicy
 
 DELAYS = st.floats(min_value=0, max_value=1e6, allow_nan=False) | st.integers(0, 10**6)
 ATTEMPTS = st.integers(1, 50)

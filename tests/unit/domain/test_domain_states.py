@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import IllegalTransition
-from domain.runs import Run, TaskRun
-from domain.states import (
+from dagy.domain.errors import IllegalTransition
+from dagy.domain.runs import Run, TaskRun
+from dagy.domain.states import (
     RUN_RULES,
     TASK_RUN_RULES,
     RunStatus,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ConfigurationError
-from domain.tiers import (
+from dagy.domain.errors import ConfigurationError
+from dagy.domain.tiers import (
     EXECUTORS,
     TIER_RESOURCES,
     RuntimeTier,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.memory.recorder import InMemoryRunRecorder
-from application.runner import DagRunner
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.memory.recorder import InMemoryRunRecorder
+from dagy.application.runner import DagRunner
 from dagy import RunContext, flow, task
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 
 def test_independent_tasks_run_concurrently():

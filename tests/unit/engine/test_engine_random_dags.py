@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dagy import flow, task
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 
 @st.composite

@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from adapters.compute.processes import ProcessTaskRunner
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.memory.recorder import InMemoryRunRecorder
-from application.runner import DagRunner
+from dagy.adapters.compute.processes import ProcessTaskRunner
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.memory.recorder import InMemoryRunRecorder
+from dagy.application.runner import DagRunner
 from dagy import FlowRunError, RunContext, flow, task
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 
 def flaky(fail_times: int, **options):

@@ -1,6 +1,6 @@
 """Daily cron schedules across real zones with DST: one slot a day, except as the DST policy says.
 
-The expected slots come from an oracle written independently of domain.schedules.dst:
+The expected slots come from an oracle written independently of dagy.domain.schedules.dst:
 round-tripping each wall time through zoneinfo, and stepping minute by minute to find
 where a gap ends.
 """
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.schedules.model import Schedule
-from domain.schedules.timeline import due_slots, next_slot, slots_after
+from dagy.domain.schedules.model import Schedule
+from dagy.domain.schedules.timeline import due_slots, next_slot, slots_after
 
 UTC = timezone.utc
 ZONES = ["Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe",

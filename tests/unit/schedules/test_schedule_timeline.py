@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.schedules.model import Schedule
-from domain.schedules.timeline import Slot, advance, due_slots, next_slot, slots_after
-from domain.schedules.validation import validate_schedule
+from dagy.domain.errors import ValidationError
+from dagy.domain.schedules.model import Schedule
+from dagy.domain.schedules.timeline import Slot, advance, due_slots, next_slot, slots_after
+from dagy.domain.schedules.validation import validate_schedule
 
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from dagy.artifacts import ArtifactBuildError, ArtifactError, LocalArtifact, build_artifact
-from domain.code_hash import compute_code_hash
-from domain.errors import DagyError
-from domain.flowspec import FlowSpec
+from dagy.domain.code_hash import compute_code_hash
+from dagy.domain.errors import DagyError
+from dagy.domain.flowspec import FlowSpec
 
 FLOW_SOURCE = """\
 from dagy import flow, task

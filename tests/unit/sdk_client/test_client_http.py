@@ -9,7 +9,7 @@ import pytest
 
 from dagy.client import DagyApiError, DagyClient, DagyConnectionError
 from dagy.models import Deployment, Executor, Run
-from domain.errors import ConfigurationError, DagyError
+from dagy.domain.errors import ConfigurationError, DagyError
 
 
 def _register(client: DagyClient, name: str = "daily_etl", version: str = "1", code_hash="h1"):

@@ -16,7 +16,7 @@ import pytest
 from dagy.client import DagyApiError
 from dagy.deploy import default_deployment_name, deploy_artifact, deploy_flow, run_flow
 from dagy.models import Executor
-from domain.flowspec import FlowSpec
+from dagy.domain.flowspec import FlowSpec
 
 
 @dataclass

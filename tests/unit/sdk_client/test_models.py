@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dagy.models import Deployment, DeployResult, Executor, Run, split_executor
-from domain.errors import ConfigurationError, DagyError
+from dagy.domain.errors import ConfigurationError, DagyError
 
 
 def _queued_run(client):

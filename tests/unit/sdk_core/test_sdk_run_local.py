@@ -9,8 +9,8 @@ import pytest
 
 import dagy
 from dagy import FlowRunError, Hook, RunContext, State, flow, task
-from domain.errors import ParameterError
-from domain.states import RunStatus, TaskRunStatus
+from dagy.domain.errors import ParameterError
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 
 @task

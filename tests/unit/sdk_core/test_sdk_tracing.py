@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dagy import FlowSpec, TaskOutput, flow, task
-from domain.errors import ConfigurationError, TracingError
+from dagy.domain.errors import ConfigurationError, TracingError
 
 bodies_run = []
 

@@ -7,19 +7,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from artifact_zips import spec_only_zip
 
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.flow_loader import InMemoryFlowLoader
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.poll_probe import InMemoryPollProbe
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from application.deps import Deps, Principal
-from application.use_cases import sensors
-from application.use_cases.accounts import bootstrap
-from application.use_cases.deployments import create_deployment
-from application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.flow_loader import InMemoryFlowLoader
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.poll_probe import InMemoryPollProbe
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+from dagy.application.deps import Deps, Principal
+from dagy.application.use_cases import sensors
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.deployments import create_deployment
+from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
 from dagy import flow, task
 
 

@@ -9,13 +9,13 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from application.ports.crypto import SecretUnreadable
-from application.use_cases import sensors
-from domain.catalog import NotFoundError
-from domain.errors import ConfigurationError
-from domain.schedules.sensors import new_webhook_token, sign, webhook_token_hash
-from domain.tenancy import AuthenticationError, hash_secret
+from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
+from dagy.application.ports.crypto import SecretUnreadable
+from dagy.application.use_cases import sensors
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import ConfigurationError
+from dagy.domain.schedules.sensors import new_webhook_token, sign, webhook_token_hash
+from dagy.domain.tenancy import AuthenticationError, hash_secret
 
 
 def stored_row(sh, sensor_id):

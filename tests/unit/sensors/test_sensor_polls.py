@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from application.ports.probes import ProbeError
-from application.use_cases import sensors
-from application.use_cases.deployments import delete_deployment
+from dagy.application.ports.probes import ProbeError
+from dagy.application.use_cases import sensors
+from dagy.application.use_cases.deployments import delete_deployment
 
 
 def http_sensor(sh, deployment_name="files-dep", **config):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.schedules.sensors import (MAX_PAYLOAD_BYTES, PayloadTooLarge, bounded_key, extract,
+from dagy.domain.errors import ValidationError
+from dagy.domain.schedules.sensors import (MAX_PAYLOAD_BYTES, PayloadTooLarge, bounded_key, extract,
                                       format_path, map_parameters, next_poll_epoch, parse_path,
                                       s3_matches, sign, validate_sensor_config, verify_signature)
 

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from application.deps import Principal
-from application.use_cases import sensors
-from domain.catalog import NotFoundError
-from domain.errors import ValidationError
-from domain.schedules.sensors import PayloadTooLarge, sign
-from domain.states import RunStatus
-from domain.tenancy import AuthenticationError
+from dagy.application.deps import Principal
+from dagy.application.use_cases import sensors
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import ValidationError
+from dagy.domain.schedules.sensors import PayloadTooLarge, sign
+from dagy.domain.states import RunStatus
+from dagy.domain.tenancy import AuthenticationError
 
 
 def body(**payload) -> bytes:
@@ -185,7 +185,7 @@ def test_s3_skips_disabled_sensors_and_unusable_deployments(sh):
     off = sh.sensor("s3", {"bucket": "data"})
     ok = sh.sensor("s3", {"bucket": "data"})
     sensors.set_enabled(sh.deps, sh.principal, off.sensor_id, False)
-    from application.use_cases.deployments import set_paused
+    from dagy.application.use_cases.deployments import set_paused
     set_paused(sh.deps, sh.principal, "other-dep", True)
     runs = sensors.handle_s3_notification(sh.deps, [s3_record("data", "k")])
     assert len(runs) == 1 and runs[0].deployment_name == "files-dep"

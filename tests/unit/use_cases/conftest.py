@@ -7,16 +7,16 @@ import threading
 import pytest
 from artifact_zips import spec_only_zip
 
-from adapters.compute.threads import ThreadPoolTaskRunner
-from adapters.memory.artifacts import InMemoryArtifactStore
-from adapters.memory.flow_loader import InMemoryFlowLoader
-from adapters.memory.logs import InMemoryLogSink
-from adapters.memory.queue import InMemoryEventQueue
-from adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from application.deps import Deps
-from application.use_cases.accounts import bootstrap
-from application.use_cases.deployments import create_deployment
-from application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
+from dagy.adapters.compute.threads import ThreadPoolTaskRunner
+from dagy.adapters.memory.artifacts import InMemoryArtifactStore
+from dagy.adapters.memory.flow_loader import InMemoryFlowLoader
+from dagy.adapters.memory.logs import InMemoryLogSink
+from dagy.adapters.memory.queue import InMemoryEventQueue
+from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
+from dagy.application.deps import Deps
+from dagy.application.use_cases.accounts import bootstrap
+from dagy.application.use_cases.deployments import create_deployment
+from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
 from dagy import flow, task
 
 EXECUTIONS: list[str] = []
@@ -90,7 +90,7 @@ def harness():
                 flow_loader=InMemoryFlowLoader(),
                 task_runner_factory=lambda: ThreadPoolTaskRunner(4), lease_seconds=30)
     org, _ = bootstrap(deps)
-    from application.deps import Principal
+    from dagy.application.deps import Principal
     h = Harness(deps, Principal(org.org_id))
     h.deploy(numbers, "numbers-dep")
     h.deploy(gated, "gated-dep")

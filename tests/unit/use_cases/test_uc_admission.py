@@ -7,11 +7,11 @@ from concurrent.futures import Future
 import pytest
 from failing_uow import failing_commits
 
-from application.use_cases.admission import RunAdmission
-from application.use_cases.runs import get_run
-from domain.catalog import NotFoundError
-from domain.errors import ParameterError
-from domain.states import RunStatus
+from dagy.application.use_cases.admission import RunAdmission
+from dagy.application.use_cases.runs import get_run
+from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import ParameterError
+from dagy.domain.states import RunStatus
 
 
 def submit_batch(harness, calls):

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.bus import MessageBus
-from application.consumer import consume_batch
-from application.use_cases.deployments import set_paused
-from application.use_cases.execute import claim_run, execute_run, requeue_expired
-from application.use_cases.outbox import relay_outbox
-from application.use_cases.runs import cancel_run, get_run, retry_run, trigger_run
-from domain.catalog import ConflictError, NotFoundError
-from domain.errors import ParameterError
-from domain.events import RUN_EXECUTE, envelope
-from domain.states import RunStatus, TaskRunStatus
+from dagy.application.bus import MessageBus
+from dagy.application.consumer import consume_batch
+from dagy.application.use_cases.deployments import set_paused
+from dagy.application.use_cases.execute import claim_run, execute_run, requeue_expired
+from dagy.application.use_cases.outbox import relay_outbox
+from dagy.application.use_cases.runs import cancel_run, get_run, retry_run, trigger_run
+from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ParameterError
+from dagy.domain.events import RUN_EXECUTE, envelope
+from dagy.domain.states import RunStatus, TaskRunStatus
 
 
 def drain(h, rounds=20):
@@ -157,10 +157,10 @@ class _Shifted:
 
 
 def test_register_refuses_foreign_or_missing_artifacts(harness):
-    from application.deps import Principal
-    from application.use_cases.accounts import bootstrap
-    from application.use_cases.flows import RegisterFlow, register_flow
-    from domain.errors import ValidationError
+    from dagy.application.deps import Principal
+    from dagy.application.use_cases.accounts import bootstrap
+    from dagy.application.use_cases.flows import RegisterFlow, register_flow
+    from dagy.domain.errors import ValidationError
 
     other_org, _ = bootstrap(harness.deps, "other")
     with harness.deps.uow() as uow:
@@ -181,7 +181,7 @@ def test_register_refuses_foreign_or_missing_artifacts(harness):
 def test_every_event_type_is_idempotent_under_duplicate_shuffled_delivery(harness, rnd, copies):
     """flow_trigger (keyed by message id), run_execute, run_retry and run_status_update,
     each delivered several times in random order, end in the same state as once."""
-    from domain.events import FLOW_TRIGGER, RUN_RETRY, RUN_STATUS_UPDATE
+    from dagy.domain.events import FLOW_TRIGGER, RUN_RETRY, RUN_STATUS_UPDATE
     org = harness.principal.org_id
     bus = MessageBus(harness.deps)
     triggers = [(envelope(FLOW_TRIGGER, org, deployment_name="numbers-dep",

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from failing_uow import failing_commits
 
-from application.use_cases.deployments import create_deployment, set_paused
-from application.use_cases.scheduler import scheduler_tick, slot_key
-from application.use_cases.schedules import (
+from dagy.application.use_cases.deployments import create_deployment, set_paused
+from dagy.application.use_cases.scheduler import scheduler_tick, slot_key
+from dagy.application.use_cases.schedules import (
     create_schedule,
     deployment_schedule_id,
     get_schedule,
@@ -55,7 +55,7 @@ def test_catchup_none_fires_only_the_latest_slot_and_reports_the_rest(harness, e
 
 
 def test_catchup_all_is_capped_and_the_cap_is_reported(harness, every_minute):
-    from application.use_cases.schedules import patch_schedule
+    from dagy.application.use_cases.schedules import patch_schedule
     patch_schedule(harness.deps, harness.principal, every_minute.schedule_id,
                    {"catchup_policy": "all", "max_catchup_runs": 3})
     harness.deps.clock.current = T0 + timedelta(minutes=10)
@@ -117,8 +117,8 @@ def test_deployment_schedule_field_creates_and_follows_its_schedule(harness):
 
 
 def test_scheduler_tick_event_is_routed_by_the_bus(harness, every_minute):
-    from application.bus import MessageBus
-    from domain.events import BadEventError
+    from dagy.application.bus import MessageBus
+    from dagy.domain.events import BadEventError
     harness.deps.clock.current = T0 + timedelta(minutes=2)
     bus = MessageBus(harness.deps)
     result = bus.handle({"dagy_event_type": "scheduler_tick", "max_due": 100})
@@ -129,8 +129,8 @@ def test_scheduler_tick_event_is_routed_by_the_bus(harness, every_minute):
 
 
 def test_run_tick_also_polls_due_sensors(harness):
-    from application.use_cases.scheduler import run_tick
-    from application.use_cases.sensors import create_sensor
+    from dagy.application.use_cases.scheduler import run_tick
+    from dagy.application.use_cases.sensors import create_sensor
     polled = []
 
     def probe(sensor):

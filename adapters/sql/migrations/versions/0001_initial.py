@@ -1,7 +1,7 @@
 """Initial schema: tenancy, catalog, runs, task runs, outbox, SQL queue, run logs.
 
 Written out by hand (not imported from tables.py) so this revision never changes when
-the metadata moves on; tests check the result equals adapters.sql.tables.metadata.
+the metadata moves on; tests check the result equals dagy.adapters.sql.tables.metadata.
 
 Revision ID: 0001
 Revises:

@@ -1,7 +1,7 @@
 """Schedules and sensors.
 
 Written out by hand (not imported from tables.py) so this revision never changes when
-the metadata moves on; tests check the result equals adapters.sql.tables.metadata.
+the metadata moves on; tests check the result equals dagy.adapters.sql.tables.metadata.
 
 Revision ID: 0002
 Revises: 0001

@@ -9,7 +9,7 @@ linger in free pages; on PostgreSQL old row versions last until VACUUM.
 
 `hmac_secret_ciphertext` receives the webhook's HMAC secret encrypted with the server
 key. A migration has no server key, so secrets still in a sensor's config are
-encrypted at start-up (application.use_cases.sensors.seal_plaintext_secrets), right
+encrypted at start-up (dagy.application.use_cases.sensors.seal_plaintext_secrets), right
 after the migrations run.
 
 Downgrading cannot restore plaintext: tokens come back empty (no webhook answers until
@@ -23,7 +23,7 @@ Create Date: 2026-12-02
 import sqlalchemy as sa
 from alembic import op
 
-from domain.tenancy import hash_secret
+from dagy.domain.tenancy import hash_secret
 
 revision = "0004"
 down_revision = "0003"
