@@ -9,7 +9,8 @@ import logging
 from typing import Any, Callable
 
 from dagy.application.deps import Deps, Principal
-from dagy.application.use_cases.execute import apply_status_update, execute_run
+from dagy.application.use_cases.backend_status import apply_status_update
+from dagy.application.use_cases.claim_and_run import execute_run
 from dagy.application.use_cases.runs import trigger_run
 from dagy.application.use_cases.sensor_triggers import handle_s3_notification
 from dagy.domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, SCHEDULER_TICK,

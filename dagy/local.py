@@ -8,7 +8,7 @@ from dagy.adapters.compute.threads import ThreadPoolTaskRunner
 from dagy.adapters.memory.recorder import InMemoryRunRecorder
 from dagy.application.plan import ExecutionPlan
 from dagy.application.report import RunReport
-from dagy.application.runner import DagRunner
+from dagy.application.dag_runner import DagRunner
 from dagy.settings import default_max_workers
 
 

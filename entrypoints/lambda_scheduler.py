@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from dagy.entrypoints.lambda_runtime import get_deps
-from dagy.application.use_cases.execute import requeue_expired
+from dagy.application.use_cases.lost_leases import requeue_expired
 from dagy.application.use_cases.scheduler import run_tick
 from dagy.entrypoints.lambda_consumer import relay_after
 

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from dagy.application.bus import MessageBus
 from dagy.application.consumer import consume_batch
 from dagy.application.deps import Deps
-from dagy.application.use_cases.execute import reclaim_own_leases, requeue_expired
+from dagy.application.use_cases.lost_leases import reclaim_own_leases, requeue_expired
 from dagy.application.use_cases.scheduler import run_tick
 from dagy.application.use_cases.outbox import relay_outbox
 

@@ -15,7 +15,8 @@ from execution_harness import (ORG, ShiftedClock, drain, make_deps, pending_run_
                                queued_run, register, stored_run)
 
 from dagy.application.deps import Principal
-from dagy.application.use_cases.execute import claim_run, reclaim_own_leases, requeue_expired
+from dagy.application.use_cases.claim_and_run import claim_run
+from dagy.application.use_cases.lost_leases import reclaim_own_leases, requeue_expired
 from dagy.application.use_cases.runs import cancel_run
 from dagy import flow, task
 from dagy.domain.states import RunStatus

@@ -15,7 +15,8 @@ from execution_harness import (ORG, ShiftedClock, drain, make_deps, queued_run, 
 from repo_builders import same
 
 from dagy.application.deps import Principal
-from dagy.application.use_cases.execute import claim_run, requeue_expired
+from dagy.application.use_cases.claim_and_run import claim_run
+from dagy.application.use_cases.lost_leases import requeue_expired
 from dagy.application.use_cases.runs import retry_run
 from dagy import flow, task
 from dagy.domain.runs import TaskRun

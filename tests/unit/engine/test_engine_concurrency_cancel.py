@@ -7,7 +7,7 @@ import time
 
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
 from dagy.adapters.memory.recorder import InMemoryRunRecorder
-from dagy.application.runner import DagRunner
+from dagy.application.dag_runner import DagRunner
 from dagy import RunContext, flow, task
 from dagy.domain.states import RunStatus, TaskRunStatus
 

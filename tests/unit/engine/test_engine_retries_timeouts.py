@@ -10,7 +10,7 @@ import pytest
 from dagy.adapters.compute.processes import ProcessTaskRunner
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
 from dagy.adapters.memory.recorder import InMemoryRunRecorder
-from dagy.application.runner import DagRunner
+from dagy.application.dag_runner import DagRunner
 from dagy import FlowRunError, RunContext, flow, task
 from dagy.domain.states import RunStatus, TaskRunStatus
 

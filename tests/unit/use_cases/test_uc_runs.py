@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from dagy.application.bus import MessageBus
 from dagy.application.consumer import consume_batch
 from dagy.application.use_cases.deployments import set_paused
-from dagy.application.use_cases.execute import claim_run, execute_run, requeue_expired
+from dagy.application.use_cases.claim_and_run import claim_run, execute_run
+from dagy.application.use_cases.lost_leases import requeue_expired
 from dagy.application.use_cases.outbox import relay_outbox
 from dagy.application.use_cases.runs import cancel_run, get_run, retry_run, trigger_run
 from dagy.domain.catalog import ConflictError, NotFoundError

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Callable
 
-from dagy.application.execution import RunExecution, TaskTimeoutError, utc_now
+from dagy.application.dag_loop import RunExecution, TaskTimeoutError, utc_now
 from dagy.application.plan import ExecutionPlan
 from dagy.application.ports.recorder import RunRecorder
 from dagy.application.ports.task_runner import TaskRunner
