@@ -44,8 +44,10 @@ class SqlQueueOutbox(SqlRepository):
         self._run(_INSERT, rows, f"{len(rows)} queued events")
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
-        """Nothing waits for a relay: every event was enqueued when it committed."""
+        """Always empty: nothing waits for a relay, every event was enqueued in the
+        transaction that committed it (the outbox contract's "direct" capability)."""
         return []
 
     def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None:
+        """Nothing to mark: no event of this outbox is ever pending."""
         return None

@@ -203,7 +203,9 @@ class SqlOutboxRepository(SqlRepository):
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
         """On PostgreSQL the rows stay locked until the unit of work ends and concurrent
-        relays skip them, so two relays do not publish the same event."""
+        relays skip them; the relay sends and marks them before it commits, so two relays
+        never publish the same event. SQLite has one writer at a time (BEGIN IMMEDIATE),
+        which serializes relays the same way."""
         rows = self._run(select(outbox).where(outbox.c.dispatched_at.is_(None))
                          .order_by(outbox.c.seq).limit(check_limit(limit))
                          .with_for_update(skip_locked=True))

@@ -103,12 +103,25 @@ class TaskRunRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def add(self, event: OutboxEvent) -> None: ...
-    def add_many(self, events: Sequence[OutboxEvent]) -> None: ...
-    def pending(self, limit: int = 100) -> list[OutboxEvent]:
-        """Undispatched events, oldest first."""
+    """Events that commit (or roll back) with the change they announce. Contract: an
+    event added in a committed unit of work reaches the queue after at most one
+    `relay_outbox` (application/use_cases/outbox.py); a rolled-back one never does; a
+    dispatched event is never sent again. A direct outbox, whose queue lives in the same
+    database, enqueues in the producing transaction and so has nothing pending."""
 
-    def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None: ...
+    def add(self, event: OutboxEvent) -> None:
+        """ConflictError if the event id exists (a direct outbox need not check)."""
+
+    def add_many(self, events: Sequence[OutboxEvent]) -> None: ...
+
+    def pending(self, limit: int = 100) -> list[OutboxEvent]:
+        """Undispatched events, oldest first. They stay locked against concurrent relays
+        until this unit of work ends (where the datastore has row locks), so the relay
+        sends and marks them before it commits."""
+
+    def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None:
+        """Mark the events dispatched at `at`; unknown or already dispatched ids are
+        ignored (the first dispatch time stays)."""
 
 
 class ScheduleRepository(Protocol):
