@@ -26,7 +26,7 @@ class _KeyedRepository(Repo):
     def __init__(self, tx: Tx) -> None:
         super().__init__(tx)
         for name in TABLES:  # tables the store did not create: added on first use
-            tx.store.tables.setdefault(name, {})
+            tx.tables.setdefault(name, {})
 
     def _get(self, org_id: str, ident: str) -> Any:
         obj = self._tx.get(self.table, ident)

@@ -8,12 +8,13 @@ staged the same way. Stored and returned objects are deep copies.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
 from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
-from dagy.adapters.memory.store import InMemoryStore, Repo, Tx, copy_of, keyset_page, stored_copy
+from dagy.adapters.memory.store import TABLES, Repo, Tx, copy_of, keyset_page, stored_copy
 from dagy.adapters.values import decode_cursor, encode_cursor, next_seq
 from dagy.domain.catalog import Deployment, FlowRecord, NotFoundError
 from dagy.domain.tenancy import ApiKey, Organization, User
@@ -23,6 +24,17 @@ __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",
            "InMemoryDeploymentRepository", "InMemoryRunRepository",
            "InMemoryTaskRunRepository", "InMemoryOutboxRepository",
            "InMemoryScheduleRepository", "InMemorySensorRepository"]
+
+
+class InMemoryStore:
+    """Committed state of every entity, shared by the units of work made from it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.tables: dict[str, dict[Any, Any]] = {name: {} for name in TABLES}
+
+    def unit_of_work(self) -> "InMemoryUnitOfWork":
+        return InMemoryUnitOfWork(self)
 
 
 class InMemoryOrgRepository(Repo):
@@ -146,7 +158,7 @@ class InMemoryUnitOfWork:
 
     def __enter__(self) -> "InMemoryUnitOfWork":
         self._store.lock.acquire()
-        tx = self._tx = Tx(self._store)
+        tx = self._tx = Tx(self._store.tables)
         self.orgs, self.users = InMemoryOrgRepository(tx), InMemoryUserRepository(tx)
         self.api_keys, self.flows = InMemoryApiKeyRepository(tx), InMemoryFlowRepository(tx)
         self.deployments = InMemoryDeploymentRepository(tx)

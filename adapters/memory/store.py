@@ -1,6 +1,8 @@
-"""The in-memory store and its transactions: staged writes over committed tables.
+"""Transactions over the in-memory tables: staged writes over committed state.
 
-A transaction's writes go to an overlay that its own reads see first; commit applies the
+The store that owns the tables (InMemoryStore) lives with the unit of work in
+repositories.py; this module knows only the tables, so the repositories can build on it
+without importing back. A transaction's writes go to an overlay that its own reads see first; commit applies the
 overlay to the shared tables, dropping it discards them. Stored objects are private deep
 copies that are never mutated in place, so readers always get copies too.
 """
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import threading
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
@@ -21,28 +22,16 @@ TABLES = ("orgs", "org_names", "users", "user_emails", "api_keys", "key_prefixes
 _DELETED = object()
 
 
-class InMemoryStore:
-    """Committed state of every entity, shared by the units of work made from it."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.tables: dict[str, dict[Any, Any]] = {name: {} for name in TABLES}
-
-    def unit_of_work(self):
-        from dagy.adapters.memory.repositories import InMemoryUnitOfWork
-        return InMemoryUnitOfWork(self)
-
-
 class Tx:
     """Staged writes over the committed tables; reads see this transaction's own writes."""
 
-    def __init__(self, store: InMemoryStore) -> None:
-        self.store, self.staged, self.open = store, {}, True
+    def __init__(self, tables: dict[str, dict[Any, Any]]) -> None:
+        self.tables, self.staged, self.open = tables, {}, True
 
     def get(self, table: str, key: Any) -> Any:
         self._check()
         staged = self.staged.get(table, {})
-        value = staged[key] if key in staged else self.store.tables[table].get(key)
+        value = staged[key] if key in staged else self.tables[table].get(key)
         return None if value is _DELETED else value
 
     def put(self, table: str, key: Any, value: Any) -> None:
@@ -54,13 +43,13 @@ class Tx:
 
     def rows(self, table: str) -> list[Any]:
         self._check()
-        merged = {**self.store.tables[table], **self.staged.get(table, {})}
+        merged = {**self.tables[table], **self.staged.get(table, {})}
         return [value for value in merged.values() if value is not _DELETED]
 
     def commit(self) -> None:
         self._check()
         for table, changes in self.staged.items():
-            target = self.store.tables[table]
+            target = self.tables[table]
             for key, value in changes.items():
                 if value is _DELETED:
                     target.pop(key, None)
