@@ -13,10 +13,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from dagy.domain.errors import ValidationError
-from dagy.domain.json_values import is_storable
-
-UNSERIALIZABLE = "unserializable"
-"""`output_ref` of a task run whose result could not be stored as JSON (result is None)."""
+from dagy.domain.json_values import UNSERIALIZABLE as UNSERIALIZABLE  # `output_ref` of an unstored result
+from dagy.domain.json_values import stored_result
 
 _seq_lock = threading.Lock()
 _last_seq = 0
@@ -45,19 +43,13 @@ def now() -> datetime:
 
 
 def persistable(value: Any) -> tuple[bool, Any]:
-    """(True, copy) if `value` survives a strict JSON round trip unchanged, else (False, None).
-
-    Strict: NaN/infinity, tuples and non-string keys would come back different, so a
-    result restored from storage could not stand in for the original; values deeper than
-    dagy.domain.json_values.MAX_DEPTH or holding lone surrogates could not be rendered.
-    """
-    if not is_storable(value):
-        return False, None
-    try:
-        copy = json.loads(json.dumps(value, allow_nan=False))
-    except (TypeError, ValueError, RecursionError):
-        return False, None
-    return (True, copy) if copy == value else (False, None)
+    """(True, the stored copy) or (False, None): the domain's one rule for results
+    (dagy.domain.json_values.stored_result), as every repository applies it. Tuples are
+    stored as lists; NaN/infinity, non-string keys, objects, values deeper than
+    MAX_DEPTH or holding lone surrogates are not stored (the task run is marked
+    UNSERIALIZABLE)."""
+    stored, marker = stored_result(value)
+    return marker is None, stored
 
 
 class InvalidPageError(ValidationError, ValueError):

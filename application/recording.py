@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from time import monotonic
 from typing import Any, Sequence
 
 from dagy.application.ports.storage import LogLine, log_group, log_stream
+from dagy.domain.json_values import stored_result
 from dagy.domain.runs import Run, TaskRun
 
 
@@ -57,21 +57,9 @@ class StoreRecorder:
 
 
 def _snapshot(tr: TaskRun) -> TaskRun:
-    """A copy with a JSON-safe result, so later changes to the live object do not leak."""
-    result, ref = tr.result, None
-    if result is not None:
-        try:
-            json.dumps(result)
-        except (TypeError, ValueError):
-            result, ref = None, "unserializable"
+    """A copy holding what is stored of the result (dagy.domain.json_values.stored_result),
+    so later changes to the live object do not leak."""
+    result, ref = stored_result(tr.result)
     return TaskRun(tr.task_run_id, tr.run_id, tr.task_id, tr.task_name, tr.status, tr.attempt,
                    tr.map_index, tr.executor, tr.started_at, tr.completed_at, tr.error_message,
-                   ref, result)
-
-
-def json_safe(value: Any) -> Any:
-    try:
-        json.dumps(value)
-        return value
-    except (TypeError, ValueError):
-        return repr(value)
+                   ref or tr.output_ref, result)

@@ -179,3 +179,42 @@ def _surrogate(text: str) -> str:
 def _non_finite(number: float) -> str:
     name = "NaN" if math.isnan(number) else ("Infinity" if number > 0 else "-Infinity")
     return f"a non-finite number ({name}; JSON numbers must be finite)"
+
+
+UNSERIALIZABLE = "unserializable"
+"""The `output_ref` marker of a result that was not stored because it is not storable JSON."""
+
+
+def stored_result(value: Any) -> tuple[Any, str | None]:
+    """What is stored of a task's or a flow's result: `(plain JSON copy, None)`, or
+    `(None, UNSERIALIZABLE)` when the value is not storable JSON (see `storable_problem`).
+
+    The one rule for results, on every path (the run recorder, every repository): tuples
+    become lists, since JSON has none and a flow returning `(1, 2)` means a pair; anything
+    else that is not storable JSON (an object, a set, NaN, a non-string key) is not
+    stored, never replaced by its repr, so a stored result is always the value itself.
+    The copy shares nothing with `value`, so later changes to a live object do not leak.
+    """
+    if value is None:
+        return None, None
+    plain = _lists_for_tuples(value, 0)
+    if storable_problem(plain) is not None:
+        return None, UNSERIALIZABLE
+    try:
+        copy = json.loads(json.dumps(plain, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return None, UNSERIALIZABLE
+    # a str, int or float subclass may render as something else than it compares equal to
+    return (copy, None) if copy == plain else (None, UNSERIALIZABLE)
+
+
+def _lists_for_tuples(value: Any, depth: int) -> Any:
+    """`value` with every tuple (at any depth up to MAX_DEPTH) turned into a list; deeper
+    parts are left as they are, since storable_problem refuses them anyway."""
+    if depth > MAX_DEPTH:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_lists_for_tuples(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {key: _lists_for_tuples(item, depth + 1) for key, item in value.items()}
+    return value

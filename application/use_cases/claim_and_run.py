@@ -12,7 +12,8 @@ import logging
 from datetime import timedelta
 from dagy.application.deps import Deps
 from dagy.application.dag_loop import RunExecution
-from dagy.application.recording import StoreRecorder, json_safe
+from dagy.application.recording import StoreRecorder
+from dagy.domain.json_values import stored_result
 from dagy.application.dag_runner import DagRunner
 from dagy.application.use_cases.flows import cached_version
 from dagy.application.use_cases.lease import RunLease
@@ -69,7 +70,7 @@ def execute_run(deps: Deps, org_id: str, run_id: str) -> RunStatus | None:
                 {tr.task_id: tr.result for tr in kept}, {tr.task_id: tr for tr in kept})
         finally:
             task_runner.close()
-        run.result = json_safe(run.result)
+        run.result = stored_result(run.result)[0]
         if not lease.finish(run):
             logger.info("run %s was changed elsewhere (cancelled or re-queued); kept that state",
                         run_id)

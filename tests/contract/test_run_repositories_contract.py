@@ -33,11 +33,11 @@ def test_a_run_round_trips_every_field(uow_factory):
         assert uow.runs.get_by_idempotency_key("o", "other") is None
 
 
-def test_a_run_result_that_is_not_json_is_stored_as_none(uow_factory):
+def test_a_run_result_that_is_not_json_is_stored_as_none_and_a_tuple_as_a_list(uow_factory):
     odd = [run("o", result=object()), run("o", result=(1, 2)), run("o", result=float("nan"))]
     add_committed(uow_factory, "runs", *odd)
     with uow_factory() as uow:
-        assert [uow.runs.get("o", r.run_id).result for r in odd] == [None, None, None]
+        assert [uow.runs.get("o", r.run_id).result for r in odd] == [None, [1, 2], None]
 
 
 def test_idempotency_keys_are_unique_per_org(uow_factory):
@@ -205,7 +205,7 @@ def test_succeeded_results_are_those_of_non_mapped_tasks_stored_as_json(uow_fact
         uow.commit()
     with uow_factory() as uow:
         assert uow.task_runs.succeeded_results("o", "r1") == {"a": {"x": [1, 2.5, "s"]},
-                                                              "none": None}
+                                                              "none": None, "tuple": [1, 2]}
         odd = {t.task_id: t for t in uow.task_runs.list_for_run("o", "r1")[0]}["odd"]
     assert (odd.result, odd.output_ref) == (None, "unserializable")
 
