@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
 from dagy.client_schedules import ScheduleCalls
 from dagy.models import Deployment, Run, split_executor
 from dagy.domain.errors import ConfigurationError, DagyError
@@ -22,21 +23,6 @@ DEFAULT_PROFILE = "local"
 _MAX_PAGES = 1000  # bounds cursor-following even if a server keeps returning cursors
 # ZIPs above this go through a presigned upload (AWS Lambda caps request bodies near 6 MB)
 PRESIGN_THRESHOLD_BYTES = 5 * 1024 * 1024
-
-
-class DagyApiError(DagyError):
-    """The control plane answered with an error status; fields come from its error JSON."""
-
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
-        super().__init__(f"{message} (HTTP {status}, {code})")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-
-
-class DagyConnectionError(DagyError):
-    """The control plane could not be reached at all (refused, timed out, reset)."""
 
 
 def _load_profile(name: str, explicit: bool) -> dict[str, Any]:
@@ -63,16 +49,6 @@ def _load_profile(name: str, explicit: bool) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ConfigurationError(f"profile {name!r} in {path} must be a table, e.g. [{name}]")
     return table
-
-
-def _reason(exc: BaseException) -> str:
-    """A one-line cause without exception class noise."""
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return "timed out"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror.lower()
-    return str(reason) or type(reason).__name__
 
 
 def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
@@ -135,7 +111,7 @@ class DagyClient(ScheduleCalls):
             raise _api_error(exc.code, raw, f"{method} {path} failed") from None
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
             raise DagyConnectionError(
-                f"cannot reach the Dagy control plane at {self.api_url} ({_reason(exc)}); "
+                f"cannot reach the Dagy control plane at {self.api_url} ({one_line_reason(exc)}); "
                 "start it with `dagy server` or set DAGY_API_URL to its address") from None
         if not raw.strip():
             return {}
@@ -182,13 +158,13 @@ class DagyClient(ScheduleCalls):
         try:
             payload = Path(path).read_bytes()
         except OSError as exc:
-            raise DagyError(f"cannot read artifact {path}: {_reason(exc)}") from None
+            raise DagyError(f"cannot read artifact {path}: {one_line_reason(exc)}") from None
         if presign is None:
             presign = len(payload) > PRESIGN_THRESHOLD_BYTES
         if presign:
             from dagy.transfer import presigned_upload
 
-            uri = presigned_upload(self, payload, flow_name)
+            uri = presigned_upload(self._request, payload, flow_name, self.timeout)
             if uri is not None:
                 return uri
         result = self._request("POST", "/artifacts", data=payload, query={"flow_name": flow_name},

@@ -10,29 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from dagy.client import DagyApiError, DagyConnectionError, _reason
-
-if TYPE_CHECKING:
-    from dagy.client import DagyClient
+from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
 
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,300})</\1>")
 
 
-def presigned_upload(client: DagyClient, payload: bytes, flow_name: str) -> str | None:
+def presigned_upload(request: Callable[..., Any], payload: bytes, flow_name: str,
+                     timeout: float) -> str | None:
     """Upload `payload` through a presigned URL and return its artifact URI, or None when
-    the control plane answers 422 (its store takes ZIPs only as request bodies)."""
+    the control plane answers 422 (its store takes ZIPs only as request bodies).
+
+    `request` is the API client's authenticated call (`DagyClient._request`): taking it,
+    not the client, keeps this module from importing dagy.client back."""
     try:
-        answer = client._request("POST", "/artifacts", body={
+        answer = request("POST", "/artifacts", body={
             "flow_name": flow_name, "sha256": hashlib.sha256(payload).hexdigest()})
     except DagyApiError as exc:
         if exc.status == 422:
             return None
         raise
     url, uri, headers = _check_answer(answer)
-    put_bytes(url, payload, headers, client.timeout)
+    put_bytes(url, payload, headers, timeout)
     return uri
 
 
@@ -84,4 +85,4 @@ def put_bytes(url: str, payload: bytes, headers: dict[str, str], timeout: float)
                            {"storage_code": fields.get("Code"), "url": where}) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
         raise DagyConnectionError(
-            f"cannot upload the artifact to {where} ({_reason(exc)})") from None
+            f"cannot upload the artifact to {where} ({one_line_reason(exc)})") from None
