@@ -77,7 +77,9 @@ class ProcessTaskRunner:
             proc.kill()
 
     def close(self) -> None:
+        """Kill every attempt still running; they are abandoned, so never reported."""
         with self._lock:
+            self._abandoned.update(self._procs)
             procs = list(self._procs.values())
         for proc in procs:
             if proc.is_alive():

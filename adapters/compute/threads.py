@@ -51,6 +51,7 @@ class ThreadPoolTaskRunner:
             self._abandoned.add(job.job_id)
 
     def close(self) -> None:
+        """Stop the workers; jobs still running finish unseen (abandoned)."""
         with self._lock:
             self._closed = True
             workers = self._workers
@@ -66,8 +67,9 @@ class ThreadPoolTaskRunner:
             job, report = item
             ok, value = job.invoke()
             with self._lock:
-                was_abandoned = job.job_id in self._abandoned
-                if was_abandoned:
+                # after close() every job still running counts as abandoned: never reported
+                was_abandoned = job.job_id in self._abandoned or self._closed
+                if job.job_id in self._abandoned:
                     self._abandoned.discard(job.job_id)
                     if self._workers > self.capacity + len(self._abandoned):
                         self._workers -= 1
