@@ -6,16 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dagy.domain.errors import DagyError
-
-
-class ConflictError(DagyError):
-    """The request contradicts what is stored (same version, different code)."""
-
-
-class NotFoundError(DagyError):
-    """No such resource in the caller's organization."""
-
 
 @dataclass
 class FlowRecord:

@@ -45,5 +45,13 @@ class ValidationError(DagyError):
     """A request field has a wrong value (shape, length, characters)."""
 
 
+class ConflictError(DagyError):
+    """The request contradicts what is stored (same version, different code) (HTTP 409)."""
+
+
+class NotFoundError(DagyError):
+    """No such resource in the caller's organization (HTTP 404)."""
+
+
 class UnavailableError(DagyError):
     """A backing service (database, queue, object store) failed: retry later (HTTP 503)."""

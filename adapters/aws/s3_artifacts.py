@@ -18,8 +18,7 @@ from boto3.exceptions import S3UploadFailedError
 from botocore.exceptions import BotoCoreError, ClientError
 
 from dagy.adapters.storage_rules import key_problem
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import DagyError
+from dagy.domain.errors import DagyError, NotFoundError
 
 S3_SCHEME = "s3://"
 _MISSING_OBJECT = frozenset({"NoSuchKey", "404", "NotFound"})

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import NotFoundError
 
 FILE_SCHEME = "file://"
 CHUNK = 1024 * 1024

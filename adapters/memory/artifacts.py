@@ -6,7 +6,7 @@ import threading
 from typing import BinaryIO
 
 from dagy.adapters.storage_rules import ArtifactStoreError, check_key, key_problem
-from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import NotFoundError
 
 MEMORY_SCHEME = "memory://"
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 
 from dagy.adapters.memory.store import Repo, Tx, copy_of, keyset_page, stored_copy
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, now
-from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import NotFoundError
 from dagy.domain.schedules.model import Schedule, Sensor
 
 TABLES = ("schedules", "sensors", "sensor_tokens")

@@ -16,7 +16,8 @@ from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryR
 from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
 from dagy.adapters.memory.store import TABLES, Repo, Tx, copy_of, keyset_page, stored_copy
 from dagy.adapters.values import decode_cursor, encode_cursor, next_seq
-from dagy.domain.catalog import Deployment, FlowRecord, NotFoundError
+from dagy.domain.catalog import Deployment, FlowRecord
+from dagy.domain.errors import NotFoundError
 from dagy.domain.tenancy import ApiKey, Organization, User
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterable
 
 from dagy.adapters.values import check_limit, utc
-from dagy.domain.catalog import ConflictError
+from dagy.domain.errors import ConflictError
 
 TABLES = ("orgs", "org_names", "users", "user_emails", "api_keys", "key_prefixes", "flows",
           "deployments", "runs", "run_keys", "task_runs", "outbox")

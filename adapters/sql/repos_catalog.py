@@ -9,7 +9,8 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, next_seq
 from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
 from dagy.adapters.sql.tables import api_keys, deployments, flows, organizations, users
-from dagy.domain.catalog import Deployment, FlowRecord, NotFoundError
+from dagy.domain.catalog import Deployment, FlowRecord
+from dagy.domain.errors import NotFoundError
 from dagy.domain.tenancy import ApiKey, Organization, User
 
 

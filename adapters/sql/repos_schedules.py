@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
 from dagy.adapters.sql.tables import schedules, sensors
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, now
-from dagy.domain.catalog import NotFoundError
+from dagy.domain.errors import NotFoundError
 from dagy.domain.schedules.model import Schedule, Sensor
 
 _FIXED = ("created_at",)  # besides the key, never changed after add

@@ -21,8 +21,7 @@ from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from dagy.adapters.values import utc
-from dagy.domain.errors import UnavailableError, ValidationError
-from dagy.domain.catalog import ConflictError
+from dagy.domain.errors import ConflictError, UnavailableError, ValidationError
 
 
 class DatastoreError(UnavailableError, RuntimeError):

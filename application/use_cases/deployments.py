@@ -7,9 +7,8 @@ from typing import Any
 from dagy.application.deps import Deps, Principal
 from dagy.application.use_cases.flows import check_name, resolve_version
 from dagy.application.use_cases.schedules import sync_deployment_schedule
-from dagy.domain.catalog import (DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, ConflictError, Deployment,
-                            NotFoundError)
-from dagy.domain.errors import ValidationError
+from dagy.domain.catalog import DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, Deployment
+from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.json_values import check_storable
 from dagy.domain.tiers import parse_executor, parse_tier
 

@@ -13,8 +13,8 @@ from typing import Any, BinaryIO, Iterator
 from dagy.application.artifact_zip import ArtifactContents, inspect_artifact
 from dagy.application.deps import Deps, Principal
 from dagy.domain.artifact_limits import ArtifactRejected
-from dagy.domain.catalog import ConflictError, FlowRecord, NotFoundError
-from dagy.domain.errors import DagyError, ValidationError
+from dagy.domain.catalog import FlowRecord
+from dagy.domain.errors import ConflictError, DagyError, NotFoundError, ValidationError
 from dagy.domain.flowspec import FlowSpec
 from dagy.domain.tiers import parse_executor
 

@@ -6,8 +6,7 @@ from typing import Any
 
 from dagy.application.deps import Deps, Principal
 from dagy.application.use_cases.flows import cached_version
-from dagy.domain.catalog import ConflictError, NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
 from dagy.domain.flowspec import FlowSpec
 from dagy.domain.json_values import check_storable

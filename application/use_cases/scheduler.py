@@ -15,8 +15,7 @@ from typing import Any
 
 from dagy.application.deps import Deps, Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run
-from dagy.domain.catalog import ConflictError
-from dagy.domain.errors import DagyError
+from dagy.domain.errors import ConflictError, DagyError
 from dagy.domain.schedules.timeline import advance, due_slots
 
 

@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from dagy.application.deps import Deps, Principal
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.json_values import check_storable
 from dagy.domain.schedules.model import DEFAULT_DST_POLICY, Schedule
 from dagy.domain.schedules.timeline import advance, slots_after

@@ -16,8 +16,7 @@ from urllib.parse import unquote_plus
 from dagy.application.deps import Deps, Principal
 from dagy.application.ports.probes import PollProbe, PollResult, ProbeError
 from dagy.application.use_cases.runs import add_prepared, prepare_run
-from dagy.domain.catalog import ConflictError, NotFoundError
-from dagy.domain.errors import ParameterError, ValidationError
+from dagy.domain.errors import ConflictError, NotFoundError, ParameterError, ValidationError
 from dagy.domain.runs import Run
 from dagy.domain.schedules.model import Sensor
 from dagy.domain.schedules.sensors import bounded_key, map_parameters, next_poll_epoch, s3_matches

@@ -18,8 +18,7 @@ from dagy.application.deps import Deps, Principal
 from dagy.application.use_cases.flows import check_name
 from dagy.application.use_cases.sensor_triggers import (fire, handle_s3_notification,
                                                    poll_sensors, probe_by_kind)
-from dagy.domain.catalog import ConflictError, NotFoundError
-from dagy.domain.errors import ConfigurationError, ValidationError
+from dagy.domain.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
 from dagy.domain.json_values import check_storable, parse_json
 from dagy.domain.runs import Run
 from dagy.domain.schedules.model import SENSOR_TYPES, Sensor

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dagy.domain.catalog import ConflictError, NotFoundError
+from dagy.domain.errors import ConflictError, NotFoundError
 from dagy.domain.errors import (ConfigurationError, DagyError, ParameterError, SpecError,
                            UnavailableError, ValidationError)
 from dagy.domain.events import BadEventError

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from dagy.application.use_cases import flows
-from dagy.domain.catalog import FlowRecord, NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.catalog import FlowRecord
+from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.tiers import parse_executor
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge

@@ -22,8 +22,7 @@ from dagy.adapters.aws.s3_artifacts import ArtifactStoreError as S3ArtifactStore
 from dagy.adapters.aws.s3_artifacts import S3ArtifactStore
 from dagy.adapters.local.artifacts import ArtifactStoreError, LocalArtifactStore
 from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import DagyError
+from dagy.domain.errors import DagyError, NotFoundError
 
 BUCKET = "dagy-artifacts-test"
 REGION = "us-east-1"

@@ -13,8 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repo_builders import T0, add_committed, all_pages, deployment, flow, run, task_run, uid
 
-from dagy.domain.catalog import ConflictError, NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import OutboxEvent
 from dagy.domain.tenancy import ApiKey, Organization, User, new_api_key
 

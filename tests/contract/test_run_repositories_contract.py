@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repo_builders import T0, add_committed, all_pages, at, run, running, same, task_run, uid
 
-from dagy.domain.catalog import ConflictError
+from dagy.domain.errors import ConflictError
 from dagy.domain.events import OutboxEvent
 from dagy.domain.states import RunStatus, TaskRunStatus
 

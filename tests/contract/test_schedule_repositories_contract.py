@@ -12,8 +12,7 @@ from repo_builders import T0, add_committed, all_pages, at, schedule, sensor, ui
 from dagy.adapters.sql.migrate import upgrade
 from dagy.adapters.sql.repos_schedules import explain_due
 from dagy.adapters.sql.uow import SqlUnitOfWork
-from dagy.domain.catalog import ConflictError, NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 
 NOW = 1_800_000_000
 

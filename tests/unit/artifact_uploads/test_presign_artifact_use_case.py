@@ -22,8 +22,7 @@ from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
 from dagy.application.deps import Deps, Principal
 from dagy.application.use_cases.flows import (PRESIGN_EXPIRES_SECONDS, RegisterFlow, presign_artifact,
                                          register_flow, upload_artifact)
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.flowspec import FlowSpec
 
 BUCKET = "dagy-presign-test"

@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
 from dagy.application.ports.crypto import SecretUnreadable
 from dagy.application.use_cases import sensors
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import ConfigurationError
+from dagy.domain.errors import ConfigurationError, NotFoundError
 from dagy.domain.schedules.sensors import new_webhook_token, sign, webhook_token_hash
 from dagy.domain.tenancy import AuthenticationError, hash_secret
 

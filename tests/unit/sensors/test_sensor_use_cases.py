@@ -8,8 +8,7 @@ import pytest
 
 from dagy.application.deps import Principal
 from dagy.application.use_cases import sensors
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import ValidationError
+from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.schedules.sensors import PayloadTooLarge, sign
 from dagy.domain.states import RunStatus
 from dagy.domain.tenancy import AuthenticationError

@@ -9,8 +9,7 @@ from failing_uow import failing_commits
 
 from dagy.application.use_cases.admission import RunAdmission
 from dagy.application.use_cases.runs import get_run
-from dagy.domain.catalog import NotFoundError
-from dagy.domain.errors import ParameterError
+from dagy.domain.errors import NotFoundError, ParameterError
 from dagy.domain.states import RunStatus
 
 

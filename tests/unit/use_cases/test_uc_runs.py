@@ -18,8 +18,7 @@ from dagy.application.use_cases.claim_and_run import claim_run, execute_run
 from dagy.application.use_cases.lost_leases import requeue_expired
 from dagy.application.use_cases.outbox import relay_outbox
 from dagy.application.use_cases.runs import cancel_run, get_run, retry_run, trigger_run
-from dagy.domain.catalog import ConflictError, NotFoundError
-from dagy.domain.errors import ParameterError
+from dagy.domain.errors import ConflictError, NotFoundError, ParameterError
 from dagy.domain.events import RUN_EXECUTE, envelope
 from dagy.domain.states import RunStatus, TaskRunStatus
 
