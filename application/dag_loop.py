@@ -1,4 +1,5 @@
-"""One run in progress: the ready set, in-flight jobs, timers, and every state change.
+"""The DAG loop of one run in progress: the ready set, in-flight jobs, timers, every
+state change, and the end (committed by the recorder, then the flow's hooks).
 
 Lives on the runner's thread only; task bodies report back through a queue.
 """
@@ -343,16 +344,18 @@ class RunExecution:
         if status is RunStatus.FAILED and run.error_message is None:
             failed = [tr for tr in self.task_runs if tr.status is FAILED]
             run.error_message = f"task {failed[0].task_name!r} failed: {failed[0].error_message}"
-        self.recorder.flush()
         run.move_to(status, self.now())
-        self.recorder.run_changed(run)
-        self.recorder.flush()
-        report = RunReport(run, result, self.task_runs, self.errors)
+        # the recorder commits the end; hooks and the report follow what it committed,
+        # which is another state when a cancel or a re-queue won the race
+        committed = self.run = self.recorder.finish(run)
+        if committed.status is not RunStatus.SUCCEEDED:
+            result = None
+        report = RunReport(committed, result, self.task_runs, self.errors)
         token = set_current(flow_ctx)
         try:
-            if status is RunStatus.SUCCEEDED:
+            if committed.status is RunStatus.SUCCEEDED:
                 self._flow_hooks("on_completion", flow_ctx, State.completed(result))
-            elif status is RunStatus.FAILED:
+            elif committed.status is RunStatus.FAILED:
                 self._flow_hooks("on_failure", flow_ctx, State.failed(report.describe_failure()))
         finally:
             reset_current(token)

@@ -4,22 +4,21 @@ This is the Lambda / "nano" backend and the local server's executor. Duplicate
 deliveries do nothing (the claim is a compare-and-set QUEUED -> RUNNING); a re-queued
 run skips tasks whose results were persisted and keeps their records as they were.
 Tasks that were in flight when an executor died run again: tasks run at least once.
+The run's recorder owns its stored state from the claim on: the heartbeat extends the
+lease through it and it commits the end, so the status returned is the one stored.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
-from dagy.application.deps import Deps
+
 from dagy.application.dag_loop import RunExecution
-from dagy.application.recording import StoreRecorder
-from dagy.domain.json_values import stored_result
 from dagy.application.dag_runner import DagRunner
+from dagy.application.deps import Deps
+from dagy.application.recording import StoreRecorder
 from dagy.application.use_cases.flows import cached_version
 from dagy.application.use_cases.lease import RunLease
 from dagy.domain.states import RunStatus
-
-logger = logging.getLogger("dagy.executor")
 
 
 def claim_run(deps: Deps, org_id: str, run_id: str):
@@ -47,31 +46,25 @@ def claim_run(deps: Deps, org_id: str, run_id: str):
 
 
 def execute_run(deps: Deps, org_id: str, run_id: str) -> RunStatus | None:
+    """Claim and run; the status committed at the end (a cancel that won the race says
+    CANCELLED), or None if the run was not this executor's to run."""
     claimed = claim_run(deps, org_id, run_id)
     if claimed is None:
         return None
     run, record, kept = claimed
-    with RunLease(deps, run) as lease:
-        recorder = StoreRecorder(deps, run)
+    with StoreRecorder(deps, run) as recorder, RunLease(deps, recorder) as lease:
         try:
             plan = deps.flow_loader.load(record)
         except Exception as exc:
             run.move_to(RunStatus.FAILED, deps.clock.now())
             run.error_message = f"could not load flow {record.flow_name!r}: {exc}"
-            recorder.run_changed(run)
-            recorder.flush()
-            lease.finish(run)
-            return run.status
+            return recorder.finish(run).status
         task_runner = deps.task_runner_factory()
         try:
             # the execution itself, not DagRunner.run: it also takes the stored records
             runner = DagRunner(task_runner, recorder, now=deps.clock.now)
-            RunExecution(runner, plan, run.parameters, run, lease.cancel).execute(
+            report = RunExecution(runner, plan, run.parameters, run, lease.cancel).execute(
                 {tr.task_id: tr.result for tr in kept}, {tr.task_id: tr for tr in kept})
         finally:
             task_runner.close()
-        run.result = stored_result(run.result)[0]
-        if not lease.finish(run):
-            logger.info("run %s was changed elsewhere (cancelled or re-queued); kept that state",
-                        run_id)
-    return run.status
+    return report.status

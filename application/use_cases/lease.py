@@ -1,30 +1,38 @@
-"""A running run's lease: heartbeats that extend it, and the cancel signal it carries.
+"""A running run's heartbeat: it extends the lease and carries the cancel signal.
 
 The executor owns the run while its lease is fresh. A background thread extends the
-lease (compare-and-set, so it never overwrites a cancel) and polls for cancellation.
+lease through the run's recorder (the one holder of the version this executor last
+committed; every write is a compare-and-set on it, so a cancel is never overwritten)
+and, between extensions, checks that the run is still this executor's. Once it is not
+(cancelled, re-queued, failed by the sweeper) the cancel signal is set and the runner
+stops between tasks.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
-from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from dagy.domain.runs import Run
-from dagy.domain.states import RunStatus
+
+class LeaseHolder(Protocol):
+    """What the heartbeat needs of the run's owner (StoreRecorder)."""
+
+    def extend_lease(self) -> bool:
+        """Push the expiry forward; False once the run is no longer this executor's."""
+        ...
+
+    def still_owns(self) -> bool:
+        """The stored run is still this executor's, at the version it last committed."""
+        ...
 
 
 class RunLease:
-    def __init__(self, deps: Any, claimed: Run, poll_seconds: float = 0.5) -> None:
-        self.deps, self.base = deps, copy.copy(claimed)
-        self.version = claimed.version
-        self.lock = threading.Lock()
+    def __init__(self, deps: Any, holder: LeaseHolder, poll_seconds: float = 0.5) -> None:
+        self.deps, self.holder = deps, holder
         self.cancel = threading.Event()
         self._stop = threading.Event()
         self._poll = poll_seconds
-        self._thread = threading.Thread(target=self._beat, name=f"lease-{claimed.run_id[:8]}",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._beat, daemon=True, name="run-lease")
 
     def __enter__(self) -> "RunLease":
         self._thread.start()
@@ -42,42 +50,10 @@ class RunLease:
             try:
                 if waited >= interval:
                     waited = 0.0
-                    self.extend()
+                    owned = self.holder.extend_lease()
                 else:
-                    self._check_cancelled()
+                    owned = self.holder.still_owns()
             except Exception:  # a store hiccup must not kill the run; the next beat retries
                 continue
-
-    def extend(self) -> bool:
-        row = copy.copy(self.base)
-        row.lease_expires_at = self.deps.clock.now() + timedelta(seconds=self.deps.lease_seconds)
-        if self._write_owned(row):
-            return True
-        self._check_cancelled()
-        return False
-
-    def _check_cancelled(self) -> None:
-        """Stop between tasks when the run was cancelled or taken over (re-queued)."""
-        with self.deps.uow() as uow:
-            stored = uow.runs.get(self.base.org_id, self.base.run_id)
-        if stored is None or stored.status is not RunStatus.RUNNING or stored.version != self.version:
-            self.cancel.set()
-
-    def finish(self, final: Run) -> bool:
-        """Write the terminal state if this executor still owns the run."""
-        self._stop.set()
-        row = copy.copy(final)
-        row.lease_expires_at = row.lease_owner = None
-        return self._write_owned(row)
-
-    def _write_owned(self, row: Run) -> bool:
-        """Compare-and-set over the version this executor last wrote: True while it owns
-        the run; False once someone else (a cancel, the lease sweeper) changed it."""
-        with self.lock:
-            row.version = self.version + 1
-            with self.deps.uow() as uow:
-                if uow.runs.compare_and_set(row, RunStatus.RUNNING, self.version):
-                    uow.commit()
-                    self.version += 1
-                    return True
-        return False
+            if not owned and not self._stop.is_set():
+                self.cancel.set()
