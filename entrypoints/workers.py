@@ -107,8 +107,10 @@ class Loop:
 
 
 class OutboxRelay(Loop):
-    """Moves committed outbox events to the queue: every 50 ms when idle, at once again
-    after a full batch."""
+    """The process's one outbox relay: moves committed outbox events to the queue every
+    50 ms when idle, at once again after a full batch, and at once when `wake()` is
+    called (other loops that just committed events wake it instead of relaying
+    themselves, so one thread of the process ever relays)."""
 
     name = "outbox-relay"
 
@@ -116,10 +118,22 @@ class OutboxRelay(Loop):
                  batch: int = RELAY_BATCH) -> None:
         super().__init__()
         self.deps, self.interval, self.batch = deps, interval, batch
+        self._wake = threading.Event()
+
+    def wake(self) -> None:
+        """Relay now instead of at the end of the idle interval."""
+        self._wake.set()
+
+    def request_stop(self) -> None:
+        super().request_stop()
+        self._wake.set()  # an idle wait ends at once
 
     def step(self) -> float:
+        self._wake.clear()
         relayed = relay_outbox(self.deps, self.batch)
-        return 0.0 if relayed >= self.batch else self.interval
+        if relayed < self.batch:
+            self._wake.wait(self.interval)
+        return 0.0
 
 
 class Consumer(Loop):
@@ -173,8 +187,9 @@ class LeaseSweeper(Loop):
 class TickLoop(Loop):
     """The scheduler's heartbeat: every `tick_seconds` it calls each `on_tick` callback.
 
-    For now the callbacks are the lease sweep and an outbox relay; schedules will add
-    theirs to `on_tick`. One failing callback does not keep the others from running.
+    In the server the callbacks are the scheduler tick (due schedules and polling
+    sensors), the lease sweep and a wake-up of the outbox relay for the runs the tick
+    just queued. One failing callback does not keep the others from running.
     """
 
     name = "scheduler-tick"
@@ -217,8 +232,7 @@ class Workers:
         self.consumer = Consumer(bus or MessageBus(deps), threads=consumers)
         self.sweeper = LeaseSweeper(deps, interval=sweep_seconds)
         self.ticker = TickLoop(tick_seconds, on_tick=[
-            lambda: run_tick(deps), lambda: requeue_expired(deps),
-            lambda: relay_outbox(deps, RELAY_BATCH)])
+            lambda: run_tick(deps), lambda: requeue_expired(deps), self.relay.wake])
         self.loops: list[Loop] = [self.relay, self.consumer, self.sweeper, self.ticker]
 
     def start(self) -> None:
