@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.backend_status import apply_status_update
 from dagy.application.use_cases.claim_and_run import execute_run
 from dagy.application.use_cases.runs import trigger_run

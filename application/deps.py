@@ -25,15 +25,6 @@ class UuidIds:
 
 
 @dataclass
-class Principal:
-    """Who is calling: every use case acts inside `org_id`."""
-
-    org_id: str
-    user_id: str | None = None
-    scopes: tuple[str, ...] = ("admin",)
-
-
-@dataclass
 class Deps:
     uow: Callable[[], UnitOfWork]
     queue: EventQueue

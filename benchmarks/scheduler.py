@@ -32,7 +32,8 @@ from dagy.adapters.sql.engine import make_engine  # noqa: E402
 from dagy.adapters.sql.migrate import upgrade  # noqa: E402
 from dagy.adapters.sql.repos_schedules import explain_due  # noqa: E402
 from dagy.adapters.sql.uow import SqlUnitOfWork  # noqa: E402
-from dagy.application.deps import Deps, Principal  # noqa: E402
+from dagy.application.deps import Deps  # noqa: E402
+from dagy.application.principal import Principal  # noqa: E402
 from dagy.application.use_cases.accounts import bootstrap  # noqa: E402
 from dagy.application.use_cases.deployments import create_deployment  # noqa: E402
 from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact  # noqa: E402

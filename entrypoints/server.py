@@ -27,7 +27,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.accounts import authenticate, bootstrap, create_api_key
 from dagy.domain.tenancy import AuthenticationError
 from dagy.entrypoints.container import build_container

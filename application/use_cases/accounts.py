@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.domain.tenancy import (AuthenticationError, Organization, User, new_api_key, secret_matches,
                             split_api_key)
 

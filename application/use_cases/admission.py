@@ -15,7 +15,8 @@ from concurrent.futures import Future
 from queue import Empty, SimpleQueue
 from typing import Any
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run, trigger_run
 from dagy.domain.errors import DagyError
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import check_name, resolve_version
 from dagy.application.use_cases.schedules import sync_deployment_schedule
 from dagy.domain.catalog import DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, Deployment

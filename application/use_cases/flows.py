@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
 
 from dagy.application.artifact_zip import ArtifactContents, inspect_artifact
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.domain.artifact_limits import ArtifactRejected
 from dagy.domain.catalog import FlowRecord
 from dagy.domain.errors import ConflictError, DagyError, NotFoundError, ValidationError

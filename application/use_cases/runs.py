@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import cached_version
 from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run
 from dagy.domain.errors import ConflictError, DagyError
 from dagy.domain.schedules.timeline import advance, due_slots

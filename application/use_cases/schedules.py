@@ -6,7 +6,8 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.json_values import check_storable
 from dagy.domain.schedules.model import DEFAULT_DST_POLICY, Schedule

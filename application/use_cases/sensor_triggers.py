@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote_plus
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.ports.probes import PollProbe, PollResult, ProbeError
 from dagy.application.use_cases.runs import add_prepared, prepare_run
 from dagy.domain.errors import ConflictError, NotFoundError, ParameterError, ValidationError

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import check_name
 from dagy.application.use_cases.sensor_triggers import (fire, handle_s3_notification,
                                                    poll_sensors, probe_by_kind)

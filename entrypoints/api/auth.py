@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases import accounts
 from dagy.domain.tenancy import AuthenticationError
 

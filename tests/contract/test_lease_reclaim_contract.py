@@ -14,7 +14,7 @@ from datetime import timedelta
 from execution_harness import (ORG, ShiftedClock, drain, make_deps, pending_run_ids,
                                queued_run, register, stored_run)
 
-from dagy.application.deps import Principal
+from dagy.application.principal import Principal
 from dagy.application.use_cases.claim_and_run import claim_run
 from dagy.application.use_cases.lost_leases import reclaim_own_leases, requeue_expired
 from dagy.application.use_cases.runs import cancel_run

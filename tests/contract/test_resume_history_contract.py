@@ -14,7 +14,7 @@ from execution_harness import (ORG, ShiftedClock, drain, make_deps, queued_run, 
                                stored_run, stored_task_runs)
 from repo_builders import same
 
-from dagy.application.deps import Principal
+from dagy.application.principal import Principal
 from dagy.application.use_cases.claim_and_run import claim_run
 from dagy.application.use_cases.lost_leases import requeue_expired
 from dagy.application.use_cases.runs import retry_run

@@ -14,7 +14,8 @@ from dagy.adapters.memory.logs import InMemoryLogSink
 from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.adapters.sql.migrate import upgrade
 from dagy.adapters.sql.uow import SqlUnitOfWork
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.deployments import create_deployment
 from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact

@@ -19,7 +19,8 @@ from dagy.adapters.memory.artifacts import InMemoryArtifactStore
 from dagy.adapters.memory.logs import InMemoryLogSink
 from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import (PRESIGN_EXPIRES_SECONDS, RegisterFlow, presign_artifact,
                                          register_flow, upload_artifact)
 from dagy.domain.errors import NotFoundError, ValidationError

@@ -15,7 +15,8 @@ from dagy.adapters.memory.logs import InMemoryLogSink
 from dagy.adapters.memory.poll_probe import InMemoryPollProbe
 from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-from dagy.application.deps import Deps, Principal
+from dagy.application.deps import Deps
+from dagy.application.principal import Principal
 from dagy.application.use_cases import sensors
 from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.deployments import create_deployment

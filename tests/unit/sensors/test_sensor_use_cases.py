@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dagy.application.deps import Principal
+from dagy.application.principal import Principal
 from dagy.application.use_cases import sensors
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.schedules.sensors import PayloadTooLarge, sign

@@ -90,7 +90,7 @@ def harness():
                 flow_loader=InMemoryFlowLoader(),
                 task_runner_factory=lambda: ThreadPoolTaskRunner(4), lease_seconds=30)
     org, _ = bootstrap(deps)
-    from dagy.application.deps import Principal
+    from dagy.application.principal import Principal
     h = Harness(deps, Principal(org.org_id))
     h.deploy(numbers, "numbers-dep")
     h.deploy(gated, "gated-dep")

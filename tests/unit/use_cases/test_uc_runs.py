@@ -157,7 +157,7 @@ class _Shifted:
 
 
 def test_register_refuses_foreign_or_missing_artifacts(harness):
-    from dagy.application.deps import Principal
+    from dagy.application.principal import Principal
     from dagy.application.use_cases.accounts import bootstrap
     from dagy.application.use_cases.flows import RegisterFlow, register_flow
     from dagy.domain.errors import ValidationError
