@@ -1,27 +1,27 @@
-"""What use cases need from the outside, bundled once by the composition root."""
+"""What use cases need from the outside, bundled once by the composition root.
+
+Every field is typed with its port (application/ports); only the composition root
+(dagy.entrypoints.container: build_container / build_deps) constructs a Deps, so the
+adapters behind the ports are chosen in one place.
+"""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Callable, Literal
 
 from dagy.application.caches import Caches
+from dagy.application.ports.clock import Clock, IdGenerator
+from dagy.application.ports.crypto import SecretCipher
+from dagy.application.ports.flow_loader import FlowLoader
+from dagy.application.ports.probes import PollProbe
 from dagy.application.ports.queue import EventQueue
 from dagy.application.ports.repositories import UnitOfWork
 from dagy.application.ports.storage import ArtifactStore, LogSink
+from dagy.application.ports.task_runner import TaskRunner
 from dagy.domain.artifact_limits import ArtifactLimits
 
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)
-
-
-class UuidIds:
-    def new_id(self) -> str:
-        return uuid.uuid4().hex
+LostLeasePolicy = Literal["requeue", "fail"]
 
 
 @dataclass
@@ -30,15 +30,14 @@ class Deps:
     queue: EventQueue
     artifacts: ArtifactStore
     logs: LogSink
-    flow_loader: Any = None  # FlowLoader port: artifact -> ExecutionPlan
-    task_runner_factory: Callable[[], Any] | None = None  # -> TaskRunner for one run
-    clock: Any = field(default_factory=SystemClock)
-    ids: Any = field(default_factory=UuidIds)
+    flow_loader: FlowLoader  # artifact -> ExecutionPlan
+    task_runner_factory: Callable[[], TaskRunner]  # a fresh TaskRunner for one run
+    clock: Clock
+    ids: IdGenerator
+    poll_probe: PollProbe | None = None  # polling sensors; None: the tick polls nothing
+    secret_cipher: SecretCipher | None = None  # webhook HMAC secrets; None: refused
     lease_seconds: float = 30.0
     lease_owner: str | None = None  # the server's instance id; its leases are reclaimed at restart
-    lost_lease_policy: str = "requeue"  # or "fail"
-    max_workers: int = 8
+    lost_lease_policy: LostLeasePolicy = "requeue"
     caches: Caches = field(default_factory=Caches)
-    poll_probe: Any = None  # PollProbe (or a callable sensor -> result) for polling sensors
-    secret_cipher: Any = None  # SecretCipher (dagy.application.ports.crypto): webhook HMAC secrets
     artifact_limits: ArtifactLimits = field(default_factory=ArtifactLimits)  # unpacked size

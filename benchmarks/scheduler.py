@@ -25,9 +25,6 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore  # noqa: E402
-from dagy.adapters.memory.logs import InMemoryLogSink  # noqa: E402
-from dagy.adapters.memory.queue import InMemoryEventQueue  # noqa: E402
 from dagy.adapters.sql.engine import make_engine  # noqa: E402
 from dagy.adapters.sql.migrate import upgrade  # noqa: E402
 from dagy.adapters.sql.repos_schedules import explain_due  # noqa: E402
@@ -41,6 +38,7 @@ from dagy.application.use_cases.scheduler import scheduler_tick  # noqa: E402
 from dagy import flow, task  # noqa: E402
 from dagy.artifacts import build_artifact  # noqa: E402
 from dagy.domain.schedules.model import Schedule  # noqa: E402
+from dagy.entrypoints.wiring import build_deps  # noqa: E402
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -62,8 +60,7 @@ class Clock:
 
 def seed(engine, total: int, due: int) -> Deps:
     upgrade(engine)
-    deps = Deps(uow=lambda: SqlUnitOfWork(engine), queue=InMemoryEventQueue(),
-                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(), clock=Clock())
+    deps = build_deps(uow=lambda: SqlUnitOfWork(engine), clock=Clock(), poll_probe=None)
     org, _ = bootstrap(deps)
     principal = Principal(org.org_id)
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:

@@ -155,7 +155,7 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
         key, path, written = ensure_local_profile(container.deps, settings.home, api_url)
         workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds,
                           reclaim_own=identity.exclusive)
-        app = create_app(container.deps)
+        app = create_app(container.deps, container.admission)
 
         def started() -> None:
             say(f"Dagy server listening on http://{host}:{port}")

@@ -31,6 +31,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at; None before the first migration."""
+    from alembic.runtime.migration import MigrationContext
+    with translated("schema migration"), engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def upgrade(target: Engine | str, revision: str = "head") -> None:
     """Migrate the database of `target` (an Engine or a URL) to `revision`."""
     engine = make_engine(target) if isinstance(target, str) else target

@@ -6,6 +6,9 @@ validates each (a trigger that fails validation fails alone), writes the new run
 their events with one multi-row INSERT each, commits, then resolves the callers'
 futures. If the shared write fails, every admission is retried on its own, so one
 bad neighbour never fails the others.
+
+The composition root owns one per process and calls `stop()` on shutdown: the writer
+writes what was submitted before, then its thread ends; later submits are refused.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import Any
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run, trigger_run
-from dagy.domain.errors import DagyError
+from dagy.domain.errors import DagyError, UnavailableError
+
+_STOP = object()  # the writer's last item
 
 
 class RunAdmission:
@@ -27,31 +32,57 @@ class RunAdmission:
         self._pending: SimpleQueue = SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     def submit(self, principal: Principal, deployment_name: str,
                parameters: dict[str, Any] | None = None, runtime_tier: str | None = None,
                idempotency_key: str | None = None) -> Future:
         """A Future of (Run, created), or of the DagyError that refused the trigger."""
         future: Future = Future()
-        self._pending.put((future, (principal, deployment_name, parameters, runtime_tier,
-                                    idempotency_key)))
-        if self._thread is None:
-            with self._lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._write_forever,
-                                                    name="dagy-run-admission", daemon=True)
-                    self._thread.start()
+        with self._lock:
+            if self._stopped:
+                raise UnavailableError("the server is shutting down: no new runs are admitted")
+            self._pending.put((future, (principal, deployment_name, parameters, runtime_tier,
+                                        idempotency_key)))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_forever,
+                                                name="dagy-run-admission", daemon=True)
+                self._thread.start()
         return future
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Write what was submitted, end the writer thread (at most `timeout` seconds)."""
+        with self._lock:
+            self._stopped = True
+            thread = self._thread
+            if thread is not None:
+                self._pending.put(_STOP)
+        if thread is not None:
+            thread.join(timeout)
 
     def _write_forever(self) -> None:
         while True:
-            batch = [self._pending.get()]
+            first = self._pending.get()
+            if first is _STOP:
+                return
+            batch = [first]
+            stop = False
             while len(batch) < self.max_batch:
                 try:
-                    batch.append(self._pending.get_nowait())
+                    item = self._pending.get_nowait()
                 except Empty:
                     break
+                if item is _STOP:
+                    stop = True
+                    break
+                batch.append(item)
             self.write(batch)
+            if stop:
+                return
 
     def write(self, batch: list) -> None:
         outcomes: list[tuple[Future, Any, BaseException | None]] = []

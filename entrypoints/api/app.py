@@ -16,11 +16,14 @@ from dagy.entrypoints.api.schemas_common import Health, errors
 from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
 
 
-def create_app(deps: Deps) -> FastAPI:
-    """One app per Deps: the same use cases behind uvicorn locally and Mangum on Lambda."""
+def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
+    """One app per Deps: the same use cases behind uvicorn locally and Mangum on Lambda.
+
+    `admission`: the process's run admission writer, owned (and stopped) by the
+    Container; without one the app makes its own, which lives as long as the app."""
     app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API")
     app.state.deps = deps
-    app.state.admission = RunAdmission(deps)
+    app.state.admission = admission or RunAdmission(deps)
     install_error_handlers(app)
     install_openapi(app)
     # inner to outer: OPTIONS and Allow, strict JSON bodies (422), then size limits (413)

@@ -10,10 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.flow_loader import InMemoryFlowLoader
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.application.bus import MessageBus
 from dagy.application.consumer import consume_batch
 from dagy.application.deps import Deps
@@ -22,6 +18,7 @@ from dagy.domain.catalog import FlowRecord
 from dagy.domain.events import RUN_EXECUTE, OutboxEvent, envelope
 from dagy.domain.runs import Run, TaskRun
 from dagy.domain.states import RunStatus
+from dagy.entrypoints.wiring import build_deps
 
 ORG = "org-1"
 
@@ -37,9 +34,8 @@ class ShiftedClock:
 
 
 def make_deps(uow_factory, **fields) -> Deps:
-    return Deps(uow=uow_factory, queue=InMemoryEventQueue(), artifacts=InMemoryArtifactStore(),
-                logs=InMemoryLogSink(), flow_loader=InMemoryFlowLoader(),
-                task_runner_factory=lambda: ThreadPoolTaskRunner(2), **fields)
+    return build_deps(uow=uow_factory, task_runner_factory=lambda: ThreadPoolTaskRunner(2),
+                      **fields)
 
 
 def register(deps: Deps, flow_obj, code_hash: str = "c" * 64) -> None:

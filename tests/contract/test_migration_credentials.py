@@ -11,15 +11,12 @@ import sqlalchemy as sa
 from alembic import command
 
 from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.adapters.sql.migrate import alembic_config, upgrade
 from dagy.adapters.sql.uow import SqlUnitOfWork
-from dagy.application.deps import Deps
 from dagy.application.use_cases.sensors import seal_plaintext_secrets
 from dagy.domain.schedules.sensors import sign, verify_signature
 from dagy.domain.tenancy import hash_secret
+from dagy.entrypoints.wiring import build_deps
 
 TOKEN, OTHER_TOKEN, SECRET = "Legacy-token-qX7k1f3mZ0a9bC", "second-token-WmN5p0o2rT", "s3cret-Hm4C"
 
@@ -61,8 +58,7 @@ def test_0004_hashes_tokens_and_start_up_encrypts_secrets(sql_engine):
     assert TOKEN not in repr(rows) and OTHER_TOKEN not in repr(rows)
 
     cipher = AesGcmSecretCipher.from_text(generate_key_text())
-    deps = Deps(uow=lambda: SqlUnitOfWork(sql_engine), queue=InMemoryEventQueue(),
-                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(), secret_cipher=cipher)
+    deps = build_deps(uow=lambda: SqlUnitOfWork(sql_engine), secret_cipher=cipher)
     assert seal_plaintext_secrets(deps) == 1
     assert seal_plaintext_secrets(deps) == 0  # idempotent: nothing left
     rows = _raw(sql_engine)

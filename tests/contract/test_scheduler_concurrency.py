@@ -9,9 +9,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from artifact_zips import spec_only_zip
 
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.adapters.sql.migrate import upgrade
 from dagy.adapters.sql.uow import SqlUnitOfWork
 from dagy.application.deps import Deps
@@ -23,6 +20,7 @@ from dagy.application.use_cases.scheduler import scheduler_tick, slot_key
 from dagy.application.use_cases.schedules import create_schedule
 from dagy import flow, task
 from dagy.domain.schedules.timeline import slots_after
+from dagy.entrypoints.wiring import build_deps
 
 START = datetime(2027, 3, 27, 22, 0, tzinfo=timezone.utc)  # the night Europe springs forward
 END = START + timedelta(days=1)
@@ -50,8 +48,7 @@ class Clock:
 
 def make_deps(engine) -> Deps:
     upgrade(engine)
-    return Deps(uow=lambda: SqlUnitOfWork(engine), queue=InMemoryEventQueue(),
-                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(), clock=Clock(START))
+    return build_deps(uow=lambda: SqlUnitOfWork(engine), clock=Clock(START), poll_probe=None)
 
 
 def deploy(deps: Deps) -> Principal:

@@ -23,8 +23,6 @@ from fastapi.testclient import TestClient
 from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
 from dagy.adapters.local.artifacts import LocalArtifactStore
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.adapters.sql.engine import make_engine
 from dagy.adapters.sql.migrate import upgrade
 from dagy.adapters.sql.uow import SqlUnitOfWork
@@ -36,6 +34,7 @@ from dagy.application.use_cases.outbox import relay_outbox
 from dagy.artifacts import build_artifact
 from dagy.domain.artifact_limits import ArtifactLimits
 from dagy.entrypoints.api import create_app
+from dagy.entrypoints.wiring import build_deps
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -113,12 +112,11 @@ class Stack:
     def restart(self) -> None:
         self.close()
         store = LocalArtifactStore(self.home / "artifacts")
-        self.deps = Deps(uow=lambda: SqlUnitOfWork(self.engine), queue=InMemoryEventQueue(),
-                         artifacts=store, logs=InMemoryLogSink(),
-                         flow_loader=ArtifactFlowLoader(store, self.home / "cache",
-                                                        limits=self.limits),
-                         task_runner_factory=lambda: ThreadPoolTaskRunner(2),
-                         artifact_limits=self.limits)
+        self.deps = build_deps(uow=lambda: SqlUnitOfWork(self.engine), artifacts=store,
+                               flow_loader=ArtifactFlowLoader(store, self.home / "cache",
+                                                              limits=self.limits),
+                               task_runner_factory=lambda: ThreadPoolTaskRunner(2),
+                               artifact_limits=self.limits, poll_probe=None)
         self.client = TestClient(create_app(self.deps), raise_server_exceptions=False)
         self.client.__enter__()
 

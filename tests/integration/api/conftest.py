@@ -14,11 +14,7 @@ from fastapi.testclient import TestClient
 
 from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
-from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
 from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
-from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
 from dagy.application.bus import MessageBus
 from dagy.application.consumer import consume_batch
 from dagy.application.deps import Deps
@@ -26,6 +22,7 @@ from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.outbox import relay_outbox
 from dagy.artifacts import build_artifact
 from dagy.entrypoints.api import create_app
+from dagy.entrypoints.wiring import build_deps
 
 NUMBERS_FLOW = """\
 from dagy import flow, task
@@ -71,13 +68,10 @@ def flaky():
 
 
 def make_deps(tmp_path: Path) -> Deps:
-    store = InMemoryStore()
     artifacts = InMemoryArtifactStore()
-    return Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
-                artifacts=artifacts, logs=InMemoryLogSink(),
-                flow_loader=ArtifactFlowLoader(artifacts, tmp_path / "artifact-cache"),
-                task_runner_factory=lambda: ThreadPoolTaskRunner(4),
-                secret_cipher=AesGcmSecretCipher.from_text(generate_key_text()))
+    return build_deps(artifacts=artifacts,
+                      flow_loader=ArtifactFlowLoader(artifacts, tmp_path / "artifact-cache"),
+                      task_runner_factory=lambda: ThreadPoolTaskRunner(4), poll_probe=None)
 
 
 def assert_error(response, status: int | None = None, code: str | None = None) -> dict:

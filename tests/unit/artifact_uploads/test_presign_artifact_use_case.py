@@ -16,15 +16,13 @@ from moto import mock_aws
 from dagy.adapters.aws.s3_artifacts import S3ArtifactStore
 from dagy.adapters.local.artifacts import LocalArtifactStore
 from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
-from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import (PRESIGN_EXPIRES_SECONDS, RegisterFlow, presign_artifact,
                                          register_flow, upload_artifact)
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.flowspec import FlowSpec
+from dagy.entrypoints.wiring import build_deps
 
 BUCKET = "dagy-presign-test"
 PRINCIPAL = Principal(org_id="org_1")
@@ -38,9 +36,7 @@ def _zip() -> bytes:
 
 
 def _deps(artifacts) -> Deps:
-    store = InMemoryStore()
-    return Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
-                artifacts=artifacts, logs=InMemoryLogSink())
+    return build_deps(artifacts=artifacts)
 
 
 class RecordingStore(InMemoryArtifactStore):

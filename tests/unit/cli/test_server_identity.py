@@ -10,14 +10,11 @@ from datetime import timedelta
 
 import pytest
 
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
-from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
 from dagy.application.deps import Deps
 from dagy.domain.runs import Run
 from dagy.domain.states import RunStatus
 from dagy.entrypoints.identity import FILE_NAME, claim_identity
+from dagy.entrypoints.wiring import build_deps
 from dagy.entrypoints.workers import Workers
 
 
@@ -59,9 +56,7 @@ def test_an_unusable_id_file_is_replaced(tmp_path, content: str) -> None:
 
 
 def _deps_with_orphan(owner: str) -> tuple[Deps, str]:
-    store = InMemoryStore()
-    deps = Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
-                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(), lease_owner=owner)
+    deps = build_deps(lease_owner=owner, poll_probe=None)
     now = deps.clock.now()
     with deps.uow() as uow:
         uow.runs.add(Run("orphan", "f", status=RunStatus.RUNNING, org_id="o", started_at=now,

@@ -8,19 +8,14 @@ import pytest
 from artifact_zips import spec_only_zip
 
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
-from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.flow_loader import InMemoryFlowLoader
-from dagy.adapters.memory.logs import InMemoryLogSink
 from dagy.adapters.memory.poll_probe import InMemoryPollProbe
-from dagy.adapters.memory.queue import InMemoryEventQueue
-from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases import sensors
 from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.deployments import create_deployment
 from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
+from dagy.entrypoints.wiring import build_deps
 from dagy import flow, task
 
 
@@ -83,13 +78,9 @@ class SensorHarness:
 
 @pytest.fixture
 def sh() -> SensorHarness:
-    store = InMemoryStore()
     clock = FakeClock()
-    deps = Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
-                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(),
-                flow_loader=InMemoryFlowLoader(), clock=clock,
-                task_runner_factory=lambda: ThreadPoolTaskRunner(2),
-                secret_cipher=AesGcmSecretCipher.from_text(generate_key_text()))
+    deps = build_deps(clock=clock, task_runner_factory=lambda: ThreadPoolTaskRunner(2),
+                      poll_probe=None)
     org, _ = bootstrap(deps, "acme")
     harness = SensorHarness(deps, Principal(org.org_id), clock)
     harness.deploy("files-dep")

@@ -8,15 +8,11 @@ import pytest
 from artifact_zips import spec_only_zip
 
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
-from dagy.adapters.memory.artifacts import InMemoryArtifactStore
-from dagy.adapters.memory.flow_loader import InMemoryFlowLoader
-from dagy.adapters.memory.logs import InMemoryLogSink
-from dagy.adapters.memory.queue import InMemoryEventQueue
-from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
 from dagy.application.deps import Deps
 from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.deployments import create_deployment
 from dagy.application.use_cases.flows import RegisterFlow, register_flow, upload_artifact
+from dagy.entrypoints.wiring import build_deps
 from dagy import flow, task
 
 EXECUTIONS: list[str] = []
@@ -84,11 +80,8 @@ def harness():
     EXECUTIONS.clear()
     GATE.clear()
     FLAKY["fail_next"] = False
-    store = InMemoryStore()
-    deps = Deps(uow=lambda: InMemoryUnitOfWork(store), queue=InMemoryEventQueue(),
-                artifacts=InMemoryArtifactStore(), logs=InMemoryLogSink(),
-                flow_loader=InMemoryFlowLoader(),
-                task_runner_factory=lambda: ThreadPoolTaskRunner(4), lease_seconds=30)
+    deps = build_deps(task_runner_factory=lambda: ThreadPoolTaskRunner(4), lease_seconds=30,
+                      poll_probe=None)
     org, _ = bootstrap(deps)
     from dagy.application.principal import Principal
     h = Harness(deps, Principal(org.org_id))
