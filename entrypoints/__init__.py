@@ -1,1 +1,2 @@
-"""Entry points into Dagy: the `dagy` command line (and, later, the control-plane server)."""
+"""Entry points into Dagy: the `dagy` command line, the control-plane server and its HTTP
+API, and the AWS Lambda handlers."""
