@@ -22,19 +22,6 @@ class FlowRecord:
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
-    def to_dict(self, with_spec: bool = True) -> dict[str, Any]:
-        import json
-        data = {
-            "flow_name": self.flow_name, "flow_version": self.flow_version,
-            "namespace": self.namespace, "tags": self.tags, "artifact_uri": self.artifact_uri,
-            "code_hash": self.code_hash, "default_executor": self.default_executor,
-            "status": self.status, "created_at": _iso(self.created_at),
-            "updated_at": _iso(self.updated_at),
-        }
-        if with_spec:
-            data["flow_spec"] = json.loads(self.flow_spec_json)
-        return data
-
 
 DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED = "ACTIVE", "PAUSED"
 
@@ -57,17 +44,3 @@ class Deployment:
     @property
     def paused(self) -> bool:
         return self.status == DEPLOYMENT_PAUSED
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "deployment_name": self.deployment_name, "flow_name": self.flow_name,
-            "flow_version": self.flow_version, "schedule": self.schedule,
-            "default_executor": self.default_executor,
-            "default_runtime_tier": self.default_runtime_tier, "tags": self.tags,
-            "parameters": self.parameters, "status": self.status,
-            "created_at": _iso(self.created_at), "updated_at": _iso(self.updated_at),
-        }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

@@ -51,15 +51,6 @@ class TaskRun:
             return None
         return (self.completed_at - self.started_at).total_seconds()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "task_run_id": self.task_run_id, "run_id": self.run_id, "task_id": self.task_id,
-            "task_name": self.task_name, "status": self.status.value, "attempt": self.attempt,
-            "map_index": self.map_index, "executor": self.executor,
-            "started_at": _iso(self.started_at), "completed_at": _iso(self.completed_at),
-            "error_message": self.error_message, "output_ref": self.output_ref,
-        }
-
 
 @dataclass(slots=True, eq=False)
 class Run:
@@ -99,17 +90,6 @@ class Run:
             self.completed_at = at
         return rule
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "run_id": self.run_id, "run_slug": self.run_slug, "flow_name": self.flow_name,
-            "flow_version": self.flow_version, "deployment_name": self.deployment_name,
-            "status": self.status.value, "parameters": self.parameters,
-            "executor": self.executor, "external_id": self.external_id,
-            "created_at": _iso(self.created_at), "started_at": _iso(self.started_at),
-            "completed_at": _iso(self.completed_at), "error_message": self.error_message,
-            "runtime_tier": self.runtime_tier, "result": self.result,
-        }
-
 
 def _parse(kind: type, value: object):
     try:
@@ -117,7 +97,3 @@ def _parse(kind: type, value: object):
     except ValueError:
         names = ", ".join(member.value for member in kind)
         raise IllegalTransition(f"unknown status {value!r}; expected one of {names}") from None
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

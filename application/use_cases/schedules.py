@@ -11,29 +11,13 @@ from dagy.application.principal import Principal
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.json_values import check_storable
 from dagy.domain.schedules.model import DEFAULT_DST_POLICY, Schedule
-from dagy.domain.schedules.timeline import advance, slots_after
+from dagy.domain.schedules.timeline import Slot, advance, slots_after
 from dagy.domain.schedules.validation import validate_schedule
 
 FIELDS = ("deployment_name", "mode", "cron_expression", "interval_seconds", "timezone",
           "start_at", "end_at", "parameters", "enabled", "catchup_policy", "max_catchup_runs",
           "dst_policy")
 PATCHABLE = tuple(f for f in FIELDS if f != "deployment_name")
-
-
-def schedule_to_dict(s: Schedule) -> dict[str, Any]:
-    def iso(value: datetime | None) -> str | None:
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
-    return {
-        "schedule_id": s.schedule_id, "deployment_name": s.deployment_name,
-        "flow_name": s.flow_name, "mode": s.mode, "cron_expression": s.cron_expression,
-        "interval_seconds": s.interval_seconds, "timezone": s.timezone,
-        "start_at": iso(s.start_at), "end_at": iso(s.end_at), "parameters": s.parameters,
-        "enabled": s.enabled, "catchup_policy": s.catchup_policy,
-        "max_catchup_runs": s.max_catchup_runs, "dst_policy": s.dst_policy,
-        "next_run_epoch": s.next_run_epoch, "next_run_at": iso(s.next_run_at),
-        "last_triggered_at": iso(s.last_triggered_at), "created_at": iso(s.created_at),
-        "updated_at": iso(s.updated_at),
-    }
 
 
 def create_schedule(deps: Deps, principal: Principal, data: dict[str, Any],
@@ -93,7 +77,8 @@ def delete_schedule(deps: Deps, principal: Principal, schedule_id: str) -> None:
 
 
 def preview(deps: Deps, principal: Principal, schedule_id: str, count: int = 10,
-            after: datetime | None = None) -> list[dict[str, str]]:
+            after: datetime | None = None) -> list[Slot]:
+    """The next `count` slots after `after` (default: now); the API writes them."""
     if not isinstance(count, int) or not 1 <= count <= 1000:
         raise ValidationError("count must be between 1 and 1000")
     if after is not None and after.tzinfo is None:
@@ -104,7 +89,7 @@ def preview(deps: Deps, principal: Principal, schedule_id: str, count: int = 10,
     except OverflowError:
         when = after.isoformat() if after else "now"
         raise ValidationError(f"cannot preview slots after {when}: {_CALENDAR_END}") from None
-    return [slot.to_dict() for slot in slots]
+    return slots
 
 
 def deployment_schedule_id(org_id: str, deployment_name: str) -> str:

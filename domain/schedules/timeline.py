@@ -36,9 +36,6 @@ class Slot:
     utc: datetime
     local: datetime
 
-    def to_dict(self) -> dict[str, str]:
-        return {"local": self.local.isoformat(), "utc": self.utc.strftime("%Y-%m-%dT%H:%M:%SZ")}
-
 
 def _slot(epoch: int, tz: ZoneInfo) -> Slot:
     utc = dst.to_utc(epoch)

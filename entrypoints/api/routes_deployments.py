@@ -44,12 +44,12 @@ class DeploymentBody(DeploymentChanges):
              responses={200: {"model": DeploymentSaved, "description": "Updated in place"},
                         **errors(404, 409)})
 def create_deployment(body: DeploymentBody, deps: DepsDep, principal: PrincipalDep,
-                      response: Response) -> dict[str, Any]:
+                      response: Response) -> DeploymentSaved:
     """Create (201) or update in place (200) the named deployment."""
     deployment, created = deployments.create_deployment(
         deps, principal, body.model_dump(exclude_unset=True))
     response.status_code = 201 if created else 200
-    return {**deployment.to_dict(), "created": created}
+    return DeploymentSaved.from_entity(deployment, created=created)
 
 
 @router.get("/deployments", response_model=DeploymentPage, responses=errors())
@@ -59,21 +59,23 @@ def list_deployments(deps: DepsDep, principal: PrincipalDep,
     with cursor_errors(cursor), deps.uow() as uow:
         result = uow.deployments.list(principal.org_id, flow_name=flow_name, limit=limit,
                                       cursor=cursor)
-    return paged(result, lambda deployment: deployment.to_dict())
+    return paged(result, DeploymentView.from_entity)
 
 
 @router.get("/deployments/{deployment_name}", response_model=DeploymentView,
             responses=errors(404))
-def get_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return deployments.get_deployment(deps, principal, deployment_name).to_dict()
+def get_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalDep) -> DeploymentView:
+    deployment = deployments.get_deployment(deps, principal, deployment_name)
+    return DeploymentView.from_entity(deployment)
 
 
 @router.patch("/deployments/{deployment_name}", response_model=DeploymentView,
               responses=errors(404, 409))
 def patch_deployment(deployment_name: str, body: DeploymentChanges, deps: DepsDep,
-                     principal: PrincipalDep) -> dict[str, Any]:
+                     principal: PrincipalDep) -> DeploymentView:
     changes = body.model_dump(exclude_unset=True)
-    return deployments.patch_deployment(deps, principal, deployment_name, changes).to_dict()
+    deployment = deployments.patch_deployment(deps, principal, deployment_name, changes)
+    return DeploymentView.from_entity(deployment)
 
 
 @router.delete("/deployments/{deployment_name}", status_code=204, responses=errors(404))
@@ -85,13 +87,15 @@ def delete_deployment(deployment_name: str, deps: DepsDep, principal: PrincipalD
 @router.post("/deployments/{deployment_name}/pause", response_model=DeploymentView,
              responses=errors(404))
 def pause_deployment(deployment_name: str, deps: DepsDep,
-                     principal: PrincipalDep) -> dict[str, Any]:
-    return deployments.set_paused(deps, principal, deployment_name, True).to_dict()
+                     principal: PrincipalDep) -> DeploymentView:
+    deployment = deployments.set_paused(deps, principal, deployment_name, True)
+    return DeploymentView.from_entity(deployment)
 
 
 @router.post("/deployments/{deployment_name}/resume", response_model=DeploymentView,
              responses=errors(404))
 
 def resume_deployment(deployment_name: str, deps: DepsDep,
-                      principal: PrincipalDep) -> dict[str, Any]:
-    return deployments.set_paused(deps, principal, deployment_name, False).to_dict()
+                      principal: PrincipalDep) -> DeploymentView:
+    deployment = deployments.set_paused(deps, principal, deployment_name, False)
+    return DeploymentView.from_entity(deployment)

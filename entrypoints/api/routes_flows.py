@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from dagy.application.use_cases import flows
-from dagy.domain.catalog import FlowRecord
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.tiers import parse_executor
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
@@ -18,7 +17,7 @@ from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
 from dagy.entrypoints.api.schemas_common import ExecutorName, PlainName, errors
 from dagy.entrypoints.api.schemas_flows import (ArtifactStored, FlowDetail, FlowPage, FlowRegistered,
-                                           FlowVersionView, PresignedUpload)
+                                                FlowVersionView, FlowView, PresignedUpload)
 from dagy.entrypoints.api.uploads import SpooledBody, spooled_body
 
 router = APIRouter(tags=["flows"])
@@ -63,7 +62,7 @@ def upload_artifact(request: Request, deps: DepsDep, principal: PrincipalDep,
                         min_length=1, max_length=200, description="required with a ZIP body")
                     ] = None,
                     code_hash: Annotated[str | None, Header(alias="X-Dagy-Code-Hash")] = None,
-                    ) -> dict[str, Any]:
+                    ) -> ArtifactStored | PresignedUpload:
     """The ZIP as the body (`?flow_name=`), or, with `Content-Type: application/json` and
     `{"flow_name", "sha256"}`, a presigned URL to PUT the ZIP to when the store has one."""
     if _media_type(request) == "application/json":
@@ -76,15 +75,14 @@ def upload_artifact(request: Request, deps: DepsDep, principal: PrincipalDep,
         raise ValidationError("X-Dagy-Code-Hash must be an alphanumeric hash (max 128 characters)")
     stored = flows.store_artifact(deps, principal, body.file, flow_name, code_hash,
                                   sha256=body.sha256)
-    return {"artifact_uri": stored.uri, "flow_name": flow_name, "code_hash": stored.code_hash,
-            "size_bytes": stored.size}
+    return ArtifactStored.from_stored(stored, flow_name)
 
 
 def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
-def _presign(deps: Any, principal: Any, spooled: SpooledBody) -> dict[str, Any]:
+def _presign(deps: Any, principal: Any, spooled: SpooledBody) -> PresignedUpload:
     if spooled.size > JSON_BODY_LIMIT:  # /artifacts has the ZIP limit; JSON keeps its own
         raise BodyTooLarge(JSON_BODY_LIMIT)
     try:
@@ -97,14 +95,14 @@ def _presign(deps: Any, principal: Any, spooled: SpooledBody) -> dict[str, Any]:
         raise ValidationError("this control plane does not presign artifact uploads: send the "
                               "ZIP as the request body (Content-Type: application/zip, "
                               "?flow_name=...)")
-    return {key: upload[key] for key in ("artifact_uri", "upload_url", "method", "headers")}
+    return PresignedUpload.from_upload(upload)
 
 
 @router.post("/flows", status_code=201, response_model=FlowRegistered, responses={
     200: {"model": FlowRegistered, "description": "This version was already registered"},
     **errors(404, 409)})
 def register_flow(body: RegisterFlowBody, deps: DepsDep, principal: PrincipalDep,
-                  response: Response) -> dict[str, Any]:
+                  response: Response) -> FlowRegistered:
     """201 for a new version; 200 when this version is already registered with this code."""
     executor = parse_executor(body.default_executor)  # register_flow does not check it
     cmd = flows.RegisterFlow(body.flow_name, body.flow_version, body.flow_spec,
@@ -112,7 +110,7 @@ def register_flow(body: RegisterFlowBody, deps: DepsDep, principal: PrincipalDep
                              dict(body.tags or {}), executor)
     record, created = flows.register_flow(deps, principal, cmd)
     response.status_code = 201 if created else 200
-    return {**record.to_dict(with_spec=False), "created": created}
+    return FlowRegistered.from_entity(record, created=created)
 
 
 @router.get("/flows", response_model=FlowPage, responses=errors())
@@ -126,22 +124,19 @@ def list_flows(deps: DepsDep, principal: PrincipalDep,
     with cursor_errors(cursor), deps.uow() as uow:
         result = uow.flows.list(principal.org_id, namespace_prefix=namespace, tags=tags or None,
                                 limit=limit, cursor=cursor)
-    return paged(result, lambda record: record.to_dict(with_spec=False))
+    return paged(result, FlowView.from_entity)
 
 
 @router.get("/flows/{flow_name}", response_model=FlowDetail, responses=errors(404))
-def get_flow(flow_name: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    versions = flows.get_flow_versions(deps, principal, flow_name)
-    latest = versions[-1]
-    return {**latest.to_dict(with_spec=False), "latest_version": latest.flow_version,
-            "versions": [_version_summary(record) for record in versions]}
+def get_flow(flow_name: str, deps: DepsDep, principal: PrincipalDep) -> FlowDetail:
+    return FlowDetail.from_versions(flows.get_flow_versions(deps, principal, flow_name))
 
 
 @router.get("/flows/{flow_name}/versions/{flow_version}", response_model=FlowVersionView,
             responses=errors(404))
 
 def get_flow_version(flow_name: str, flow_version: str, deps: DepsDep,
-                     principal: PrincipalDep) -> dict[str, Any]:
+                     principal: PrincipalDep) -> FlowVersionView:
     """One version with its FlowSpec; "latest" names the newest registered version."""
     try:
         record = flows.get_flow_version(deps, principal, flow_name, flow_version)
@@ -149,13 +144,7 @@ def get_flow_version(flow_name: str, flow_version: str, deps: DepsDep,
         if flow_version != "latest":
             raise
         record = flows.get_flow_versions(deps, principal, flow_name)[-1]
-    return record.to_dict(with_spec=True)
-
-
-def _version_summary(record: FlowRecord) -> dict[str, Any]:
-    return {"flow_version": record.flow_version, "code_hash": record.code_hash,
-            "artifact_uri": record.artifact_uri, "status": record.status,
-            "created_at": record.created_at.isoformat() if record.created_at else None}
+    return FlowVersionView.from_entity(record)
 
 
 def _parse_tags(pairs: list[str]) -> dict[str, str]:

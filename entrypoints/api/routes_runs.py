@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from dagy.application.ports.storage import LogLine
 from dagy.application.use_cases import runs
 from dagy.domain.errors import ValidationError
 from dagy.domain.states import RunStatus
@@ -19,8 +18,8 @@ from dagy.entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, L
                                          page, paged)
 from dagy.entrypoints.api.query_times import QueryTime
 from dagy.entrypoints.api.schemas_common import PlainName, TierName, errors
-from dagy.entrypoints.api.schemas_runs import (LogPage, RunPage, RunStatusFilter, RunTriggered,
-                                          RunView, TaskRunPage)
+from dagy.entrypoints.api.schemas_runs import (LogLineView, LogPage, RunPage, RunStatusFilter,
+                                               RunTriggered, RunView, TaskRunPage, TaskRunView)
 
 router = APIRouter(tags=["runs"])
 
@@ -50,7 +49,8 @@ async def trigger_run(body: TriggerRunBody, request: Request,
         body.idempotency_key)
     run, created = await asyncio.wrap_future(future)
     # a plain JSONResponse: the hottest route skips response-model validation
-    return JSONResponse({**run.to_dict(), "created": created}, status_code=202 if created else 200)
+    view = RunTriggered.from_entity(run, created=created)
+    return JSONResponse(view.model_dump(mode="json"), status_code=202 if created else 200)
 
 
 @router.get("/runs", response_model=RunPage, responses=errors())
@@ -72,12 +72,12 @@ def list_runs(deps: DepsDep, principal: PrincipalDep,
                                 deployment_name=deployment_name, status=status,
                                 created_after=_utc(created_after),
                                 created_before=_utc(created_before), limit=limit, cursor=cursor)
-    return paged(result, lambda run: run.to_dict())
+    return paged(result, RunView.from_entity)
 
 
 @router.get("/runs/{run_id}", response_model=RunView, responses=errors(404))
-def get_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return runs.get_run(deps, principal, run_id).to_dict()
+def get_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> RunView:
+    return RunView.from_entity(runs.get_run(deps, principal, run_id))
 
 
 @router.get("/runs/{run_id}/task-runs", response_model=TaskRunPage, responses=errors(404))
@@ -85,7 +85,7 @@ def list_task_runs(run_id: str, deps: DepsDep, principal: PrincipalDep,
                    limit: Limit = MAX_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     with cursor_errors(cursor):
         result = runs.list_task_runs(deps, principal, run_id, limit=limit, cursor=cursor)
-    return paged(result, lambda task_run: task_run.to_dict())
+    return paged(result, TaskRunView.from_entity)
 
 
 @router.get("/runs/{run_id}/logs", response_model=LogPage, responses=errors(404))
@@ -95,26 +95,21 @@ def read_logs(run_id: str, deps: DepsDep, principal: PrincipalDep,
     "nothing more yet" (next_cursor null); pass the last cursor again later to follow."""
     with cursor_errors(cursor):
         lines, next_cursor = runs.read_logs(deps, principal, run_id, limit=limit, cursor=cursor)
-    return page(lines, next_cursor if lines else None, _log_line)
+    return page(lines, next_cursor if lines else None, LogLineView.from_entity)
 
 
 @router.post("/runs/{run_id}/cancel", response_model=RunView, responses=errors(404, 409))
-def cancel_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return runs.cancel_run(deps, principal, run_id).to_dict()
+def cancel_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> RunView:
+    return RunView.from_entity(runs.cancel_run(deps, principal, run_id))
 
 
 @router.post("/runs/{run_id}/retry", response_model=RunView, responses=errors(404, 409))
 
-def retry_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return runs.retry_run(deps, principal, run_id).to_dict()
+def retry_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> RunView:
+    return RunView.from_entity(runs.retry_run(deps, principal, run_id))
 
 
 def _utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=timezone.utc)
-
-
-def _log_line(line: LogLine) -> dict[str, Any]:
-    return {"timestamp": line.timestamp.isoformat(), "level": line.level,
-            "message": line.message, "task_run_id": line.task_run_id}

@@ -13,7 +13,7 @@ from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
 from dagy.entrypoints.api.schemas_common import Integer, PlainName, errors
 from dagy.entrypoints.api.schemas_schedules import (SchedulePage, SchedulePreview, ScheduleView,
-                                               TimezoneName)
+                                                    SlotView, TimezoneName)
 from dagy.entrypoints.api.query_times import QueryTime
 
 router = APIRouter(tags=["schedules"])
@@ -53,9 +53,9 @@ class ScheduleBody(ScheduleChanges):
 
 
 @router.post("/schedules", status_code=201, response_model=ScheduleView, responses=errors(404))
-def create_schedule(body: ScheduleBody, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+def create_schedule(body: ScheduleBody, deps: DepsDep, principal: PrincipalDep) -> ScheduleView:
     data = {"deployment_name": body.deployment_name, "mode": body.mode, **body.changes()}
-    return schedules.schedule_to_dict(schedules.create_schedule(deps, principal, data))
+    return ScheduleView.from_entity(schedules.create_schedule(deps, principal, data))
 
 
 @router.get("/schedules", response_model=SchedulePage, responses=errors())
@@ -66,18 +66,18 @@ def list_schedules(deps: DepsDep, principal: PrincipalDep,
     with cursor_errors(cursor), deps.uow() as uow:
         result = uow.schedules.list(principal.org_id, deployment_name=deployment_name,
                                     enabled=enabled, limit=limit, cursor=cursor)
-    return paged(result, schedules.schedule_to_dict)
+    return paged(result, ScheduleView.from_entity)
 
 
 @router.get("/schedules/{schedule_id}", response_model=ScheduleView, responses=errors(404))
-def get_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return schedules.schedule_to_dict(schedules.get_schedule(deps, principal, schedule_id))
+def get_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> ScheduleView:
+    return ScheduleView.from_entity(schedules.get_schedule(deps, principal, schedule_id))
 
 
 @router.patch("/schedules/{schedule_id}", response_model=ScheduleView, responses=errors(404))
 def patch_schedule(schedule_id: str, body: ScheduleChanges, deps: DepsDep,
-                   principal: PrincipalDep) -> dict[str, Any]:
-    return schedules.schedule_to_dict(
+                   principal: PrincipalDep) -> ScheduleView:
+    return ScheduleView.from_entity(
         schedules.patch_schedule(deps, principal, schedule_id, body.changes()))
 
 
@@ -89,14 +89,14 @@ def delete_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) ->
 
 @router.post("/schedules/{schedule_id}/enable", response_model=ScheduleView,
              responses=errors(404))
-def enable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return schedules.schedule_to_dict(schedules.set_enabled(deps, principal, schedule_id, True))
+def enable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> ScheduleView:
+    return ScheduleView.from_entity(schedules.set_enabled(deps, principal, schedule_id, True))
 
 
 @router.post("/schedules/{schedule_id}/disable", response_model=ScheduleView,
              responses=errors(404))
-def disable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return schedules.schedule_to_dict(schedules.set_enabled(deps, principal, schedule_id, False))
+def disable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> ScheduleView:
+    return ScheduleView.from_entity(schedules.set_enabled(deps, principal, schedule_id, False))
 
 
 @router.get("/schedules/{schedule_id}/preview", response_model=SchedulePreview,
@@ -104,5 +104,6 @@ def disable(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[st
 
 def preview(schedule_id: str, deps: DepsDep, principal: PrincipalDep,
             count: Annotated[int, Query(ge=1, le=1000)] = 10,
-            after: QueryTime | None = None) -> dict[str, Any]:
-    return {"items": schedules.preview(deps, principal, schedule_id, count, after)}
+            after: QueryTime | None = None) -> SchedulePreview:
+    slots = schedules.preview(deps, principal, schedule_id, count, after)
+    return SchedulePreview.model_construct(items=[SlotView.from_slot(slot) for slot in slots])

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from dagy.application.use_cases import sensors
-from dagy.domain.schedules.model import Sensor
 from dagy.domain.schedules.sensors import MAX_PAYLOAD_BYTES, PayloadTooLarge
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
@@ -47,32 +46,12 @@ class SensorBody(SensorChanges):
     enabled: bool = True
 
 
-def sensor_view(sensor: Sensor, with_token: bool = False) -> dict[str, Any]:
-    config = {k: v for k, v in sensor.config.items() if k != "hmac_secret"}
-    if sensor.sensor_type == "webhook":
-        config["has_hmac_secret"] = bool(sensor.hmac_secret_ciphertext
-                                         or sensor.config.get("hmac_secret"))
-    data = {
-        "sensor_id": sensor.sensor_id, "name": sensor.name, "sensor_type": sensor.sensor_type,
-        "deployment_name": sensor.deployment_name, "flow_name": sensor.flow_name,
-        "flow_params": sensor.flow_params, "config": config, "enabled": sensor.enabled,
-        "cursor": sensor.cursor, "next_poll_epoch": sensor.next_poll_epoch,
-        "last_triggered_at": _iso(sensor.last_triggered_at),
-        "created_at": _iso(sensor.created_at), "updated_at": _iso(sensor.updated_at),
-        "version": sensor.version,
-    }
-    if with_token and sensor.webhook_token:
-        data["webhook_token"] = sensor.webhook_token
-        data["webhook_path"] = f"/hooks/{sensor.webhook_token}"
-    return data
-
-
 @router.post("/sensors", status_code=201, response_model=SensorWithToken,
              response_model_exclude_unset=True, responses=errors(404))
-def create_sensor(body: SensorBody, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+def create_sensor(body: SensorBody, deps: DepsDep, principal: PrincipalDep) -> SensorWithToken:
     """201 with the sensor; a webhook's `webhook_token` is answered here and on rotation only."""
     sensor = sensors.create_sensor(deps, principal, body.model_dump(exclude_unset=False))
-    return sensor_view(sensor, with_token=True)
+    return SensorWithToken.from_entity(sensor)
 
 
 @router.get("/sensors", response_model=SensorPage, responses=errors())
@@ -81,21 +60,21 @@ def list_sensors(deps: DepsDep, principal: PrincipalDep,
                  limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     with cursor_errors(cursor):
         result = sensors.list_sensors(deps, principal, sensor_type, limit=limit, cursor=cursor)
-    return paged(result, sensor_view)
+    return paged(result, SensorView.from_entity)
 
 
 @router.get("/sensors/{sensor_id}", response_model=SensorView, responses=errors(404))
-def get_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return sensor_view(sensors.get_sensor(deps, principal, sensor_id))
+def get_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> SensorView:
+    return SensorView.from_entity(sensors.get_sensor(deps, principal, sensor_id))
 
 
 @router.patch("/sensors/{sensor_id}", response_model=SensorView, responses=errors(404, 409))
 def patch_sensor(sensor_id: str, body: SensorChanges, deps: DepsDep,
-                 principal: PrincipalDep) -> dict[str, Any]:
+                 principal: PrincipalDep) -> SensorView:
     """A `config` replaces the whole config, except that a webhook's hmac_secret is kept
     when left out (send `"hmac_secret": null` to remove it)."""
     changes = body.model_dump(exclude_unset=True)
-    return sensor_view(sensors.patch_sensor(deps, principal, sensor_id, changes))
+    return SensorView.from_entity(sensors.patch_sensor(deps, principal, sensor_id, changes))
 
 
 @router.delete("/sensors/{sensor_id}", status_code=204, responses=errors(404))
@@ -106,21 +85,21 @@ def delete_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> Res
 
 @router.post("/sensors/{sensor_id}/enable", response_model=SensorView,
              responses=errors(404, 409))
-def enable_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return sensor_view(sensors.set_enabled(deps, principal, sensor_id, True))
+def enable_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> SensorView:
+    return SensorView.from_entity(sensors.set_enabled(deps, principal, sensor_id, True))
 
 
 @router.post("/sensors/{sensor_id}/disable", response_model=SensorView,
              responses=errors(404, 409))
-def disable_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return sensor_view(sensors.set_enabled(deps, principal, sensor_id, False))
+def disable_sensor(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> SensorView:
+    return SensorView.from_entity(sensors.set_enabled(deps, principal, sensor_id, False))
 
 
 @router.post("/sensors/{sensor_id}/rotate-token", response_model=SensorWithToken,
              response_model_exclude_unset=True, responses=errors(404, 409))
-def rotate_token(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
+def rotate_token(sensor_id: str, deps: DepsDep, principal: PrincipalDep) -> SensorWithToken:
     """A new webhook token (answered once); the old one answers 404 from now on."""
-    return sensor_view(sensors.rotate_token(deps, principal, sensor_id), with_token=True)
+    return SensorWithToken.from_entity(sensors.rotate_token(deps, principal, sensor_id))
 
 
 @router.post("/hooks/{token}", status_code=202, tags=["webhooks"], response_model=None,
@@ -132,8 +111,7 @@ async def receive_webhook(token: str, request: Request, deps: DepsDep) -> JSONRe
     at most the sensor's max_payload_bytes) is mapped to the run's parameters."""
     body = await _read_capped(request, MAX_PAYLOAD_BYTES)
     run = await run_in_threadpool(sensors.handle_webhook, deps, token, body, request.headers)
-    return JSONResponse({"run_id": run.run_id, "run_slug": run.run_slug,
-                         "status": run.status.value}, status_code=202)
+    return JSONResponse(WebhookAccepted.from_entity(run).model_dump(mode="json"), status_code=202)
 
 
 async def _read_capped(request: Request, limit: int) -> bytes:
@@ -145,7 +123,3 @@ async def _read_capped(request: Request, limit: int) -> bytes:
             raise PayloadTooLarge(limit)
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None

@@ -6,6 +6,7 @@ the document, so each model mirrors exactly the JSON a route answers.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field
@@ -34,8 +35,51 @@ Integer = Annotated[int, BeforeValidator(_integral), Field(strict=True)]
 TierName = Literal[tuple(tier.value for tier in RuntimeTier)]  # type: ignore[valid-type]
 
 
-#: A time as the API writes it: ISO 8601 with its UTC offset (or a trailing Z).
-Timestamp = str | None
+TIME_DESCRIPTION = ("ISO 8601 in UTC with microseconds and a trailing Z, e.g. "
+                    "2026-12-02T15:04:05.123456Z (the only form the API writes)")
+
+#: A time as the API writes it: see wire_time.
+Timestamp = Annotated[str | None, Field(description=TIME_DESCRIPTION,
+                                        json_schema_extra={"format": "date-time"})]
+
+
+def wire_time(value: datetime | None) -> str | None:
+    """The one way the API writes an instant: UTC, always six fraction digits, a "Z".
+
+    One fixed width keeps every time the API answers comparable as text (sorting a
+    mix of `...:05Z` and `...:05.1Z` as strings puts them out of order). A naive
+    datetime is read as UTC, as the datastores store it. Requests still accept both
+    `Z` and `+00:00` (query_times.py and the bodies' datetime fields).
+    """
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
+
+
+class EntityView(BaseModel):
+    """A response model built from an entity: the API's JSON has this one owner.
+
+    `from_entity` copies the entity's same-named attributes (times through wire_time;
+    enums stay enums, as the models declare them); `extra` supplies or overrides fields
+    the entity does not hold. The model is built without validation (the values come from our own entities and
+    FastAPI checks the response against the model once more), which keeps list pages
+    and the trigger route cheap.
+    """
+
+    @classmethod
+    def from_entity(cls, entity: Any, **extra: Any) -> Any:
+        values = {}
+        for name, spec in cls.model_fields.items():
+            if name in extra:
+                value = extra[name]
+            elif hasattr(entity, name) or spec.is_required():
+                value = getattr(entity, name)  # a required field the entity lacks: a bug
+            else:
+                continue  # optional and not supplied: left unset
+            values[name] = wire_time(value) if isinstance(value, datetime) else value
+        return cls.model_construct(**values)
 
 
 class ErrorDetail(BaseModel):

@@ -1,15 +1,15 @@
-"""Wire models of deployments."""
+"""Wire models of deployments, built from the entity (`from_entity`)."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from dagy.entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp
 
 
-class DeploymentView(BaseModel):
+class DeploymentView(EntityView):
     deployment_name: str
     flow_name: str
     flow_version: str

@@ -1,12 +1,15 @@
-"""Wire models of artifacts and flows: what POST /artifacts, POST /flows and GET /flows* answer."""
+"""Wire models of artifacts and flows: what POST /artifacts, POST /flows and GET /flows* answer,
+built from the use cases' results (`from_entity`, `FlowDetail.from_versions`)."""
 
 from __future__ import annotations
+
+import json
 
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from dagy.entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp
 
 
 class ArtifactStored(BaseModel):
@@ -14,6 +17,11 @@ class ArtifactStored(BaseModel):
     flow_name: str
     code_hash: str | None = Field(description="the code hash the server derived from the ZIP")
     size_bytes: int
+
+    @classmethod
+    def from_stored(cls, stored: Any, flow_name: str) -> "ArtifactStored":
+        return cls.model_construct(artifact_uri=stored.uri, flow_name=flow_name,
+                                   code_hash=stored.code_hash, size_bytes=stored.size)
 
 
 class PresignedUpload(BaseModel):
@@ -24,8 +32,12 @@ class PresignedUpload(BaseModel):
     method: str
     headers: dict[str, str]
 
+    @classmethod
+    def from_upload(cls, upload: dict[str, Any]) -> "PresignedUpload":
+        return cls.model_construct(**{key: upload[key] for key in cls.model_fields})
 
-class FlowView(BaseModel):
+
+class FlowView(EntityView):
     flow_name: str
     flow_version: str
     namespace: str
@@ -45,8 +57,12 @@ class FlowRegistered(FlowView):
 class FlowVersionView(FlowView):
     flow_spec: dict[str, Any] = Field(description="the FlowSpec document of this version")
 
+    @classmethod
+    def from_entity(cls, entity: Any, **extra: Any) -> Any:
+        return super().from_entity(entity, flow_spec=json.loads(entity.flow_spec_json), **extra)
 
-class VersionSummary(BaseModel):
+
+class VersionSummary(EntityView):
     flow_version: str
     code_hash: str
     artifact_uri: str
@@ -59,6 +75,13 @@ class FlowDetail(FlowView):
 
     latest_version: str
     versions: list[VersionSummary]
+
+    @classmethod
+    def from_versions(cls, versions: list[Any]) -> "FlowDetail":
+        """`versions` oldest first, as the use case answers them; the last is the latest."""
+        latest = versions[-1]
+        return cls.from_entity(latest, latest_version=latest.flow_version,
+                               versions=[VersionSummary.from_entity(v) for v in versions])
 
 
 class FlowPage(Page[FlowView]):

@@ -1,20 +1,19 @@
-"""Wire models of runs, task runs and log lines."""
+"""Wire models of runs, task runs and log lines, built from the entities (`from_entity`)."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from dagy.domain.states import RunStatus, TaskRunStatus
-from dagy.entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp
 
 #: `GET /runs?status=`: a run status, in either case.
 RunStatusFilter = Literal[tuple(name for s in RunStatus for name in (s.value, s.value.lower()))]  # type: ignore[valid-type]
 
 
-
-class RunView(BaseModel):
+class RunView(EntityView):
     run_id: str
     run_slug: str | None
     flow_name: str
@@ -36,7 +35,7 @@ class RunTriggered(RunView):
     created: bool = Field(description="false when the idempotency key named an earlier run")
 
 
-class TaskRunView(BaseModel):
+class TaskRunView(EntityView):
     task_run_id: str
     run_id: str
     task_id: str
@@ -51,8 +50,8 @@ class TaskRunView(BaseModel):
     output_ref: str | None
 
 
-class LogLineView(BaseModel):
-    timestamp: str
+class LogLineView(EntityView):
+    timestamp: Timestamp
     level: str
     message: str
     task_run_id: str | None

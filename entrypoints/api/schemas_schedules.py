@@ -1,4 +1,4 @@
-"""Wire models of schedules and their previews."""
+"""Wire models of schedules and their previews, built from the entities (`from_entity`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, Field
 
-from dagy.entrypoints.api.schemas_common import Page, Timestamp
+from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp, wire_time
 
 #: An IANA zone name this server knows (the tzdata it ships with).
 TimezoneName = Literal[tuple(sorted(available_timezones()))]  # type: ignore[valid-type]
-
 
 
 class DstPolicyView(BaseModel):
@@ -19,7 +18,7 @@ class DstPolicyView(BaseModel):
     ambiguous: Literal["once", "twice"]
 
 
-class ScheduleView(BaseModel):
+class ScheduleView(EntityView):
     schedule_id: str
     deployment_name: str
     flow_name: str
@@ -40,10 +39,20 @@ class ScheduleView(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp
 
+    @classmethod
+    def from_entity(cls, entity: Any, **extra: Any) -> Any:
+        policy = DstPolicyView.model_construct(**entity.dst_policy)
+        return super().from_entity(entity, dst_policy=policy, **extra)
+
 
 class SlotView(BaseModel):
-    local: str = Field(description="the firing time in the schedule's zone, with its offset")
-    utc: str = Field(description="the same instant in UTC, Z-suffixed")
+    local: str = Field(description="the firing time in the schedule's zone, with its offset "
+                                   "(a wall-clock time, so not in UTC)")
+    utc: Timestamp = Field(description="the same instant in UTC, written as every API time is")
+
+    @classmethod
+    def from_slot(cls, slot: Any) -> "SlotView":
+        return cls.model_construct(local=slot.local.isoformat(), utc=wire_time(slot.utc))
 
 
 class SchedulePreview(BaseModel):

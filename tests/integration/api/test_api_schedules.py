@@ -22,13 +22,14 @@ def test_schedule_lifecycle_and_dst_preview(api):
     preview = api.get(f"/schedules/{sid}/preview",
                       params={"count": 3, "after": "2027-03-26T12:00:00Z"}).json()["items"]
     assert preview == [
-        {"local": "2027-03-27T02:30:00+01:00", "utc": "2027-03-27T01:30:00Z"},
-        {"local": "2027-03-28T03:00:00+02:00", "utc": "2027-03-28T01:00:00Z"},  # shifted
-        {"local": "2027-03-29T02:30:00+02:00", "utc": "2027-03-29T00:30:00Z"}]
+        {"local": "2027-03-27T02:30:00+01:00", "utc": "2027-03-27T01:30:00.000000Z"},
+        {"local": "2027-03-28T03:00:00+02:00", "utc": "2027-03-28T01:00:00.000000Z"},  # shifted
+        {"local": "2027-03-29T02:30:00+02:00", "utc": "2027-03-29T00:30:00.000000Z"}]
     api.call("PATCH", f"/schedules/{sid}", json={"dst_policy": {"nonexistent": "skip"}})
     skipped = api.get(f"/schedules/{sid}/preview",
                       params={"count": 2, "after": "2027-03-26T12:00:00Z"}).json()["items"]
-    assert [s["utc"] for s in skipped] == ["2027-03-27T01:30:00Z", "2027-03-29T00:30:00Z"]
+    assert [s["utc"] for s in skipped] == ["2027-03-27T01:30:00.000000Z",
+                                           "2027-03-29T00:30:00.000000Z"]
 
     assert api.post(f"/schedules/{sid}/disable").json()["enabled"] is False
     assert api.post(f"/schedules/{sid}/enable").json()["next_run_at"] is not None

@@ -109,8 +109,8 @@ def test_deployment_schedule_field_creates_and_follows_its_schedule(harness):
     schedule = get_schedule(harness.deps, harness.principal, sid)
     assert schedule.cron_expression == "30 2 * * *"
     slots = preview(harness.deps, harness.principal, sid, 2)
-    assert slots == [{"local": "2027-03-27T02:30:00+00:00", "utc": "2027-03-27T02:30:00Z"},
-                     {"local": "2027-03-28T02:30:00+00:00", "utc": "2027-03-28T02:30:00Z"}]
+    assert [slot.utc for slot in slots] == [datetime(2027, 3, 27, 2, 30, tzinfo=timezone.utc),
+                                            datetime(2027, 3, 28, 2, 30, tzinfo=timezone.utc)]
     create_deployment(harness.deps, harness.principal, {
         "deployment_name": "nightly", "flow_name": "numbers", "schedule": "0 4 * * *"})
     assert get_schedule(harness.deps, harness.principal, sid).cron_expression == "0 4 * * *"
