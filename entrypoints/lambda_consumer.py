@@ -12,14 +12,10 @@ import logging
 from typing import Any
 
 from dagy.application.bus import MessageBus
-from dagy.application.deps import Deps
-from dagy.entrypoints.lambda_runtime import get_deps
-from dagy.application.use_cases.outbox import relay_outbox
 from dagy.domain.events import BadEventError
+from dagy.entrypoints.lambda_runtime import get_deps, relay_after
 
 logger = logging.getLogger("dagy.lambda_consumer")
-
-
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -40,12 +36,3 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
                 failures.append({"itemIdentifier": message_id})
     relay_after(bus.deps)
     return {"batchItemFailures": failures}
-
-
-def relay_after(deps: Deps) -> None:
-    """On AWS nothing else runs between invocations: send the events this invocation
-    committed (a failure here only delays them until the next relay)."""
-    try:
-        relay_outbox(deps)
-    except Exception:
-        logger.exception("outbox relay failed; events stay in the outbox")

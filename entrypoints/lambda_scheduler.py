@@ -9,14 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dagy.entrypoints.lambda_runtime import get_deps
 from dagy.application.use_cases.lost_leases import requeue_expired
 from dagy.application.use_cases.scheduler import run_tick
-from dagy.entrypoints.lambda_consumer import relay_after
+from dagy.entrypoints.lambda_runtime import get_deps, relay_after
 
 logger = logging.getLogger("dagy.lambda_scheduler")
-
-
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

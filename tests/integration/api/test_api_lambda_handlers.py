@@ -62,20 +62,18 @@ def sqs_event(*records: tuple[str, str]) -> dict:
 
 
 @pytest.fixture
-def lambdas(api, monkeypatch):
-    monkeypatch.setattr(lambda_runtime, "_deps", api.deps)
-    monkeypatch.setattr(lambda_api, "_asgi_handler", None)
-    return api
+def lambdas(api):
+    with lambda_runtime.serving(api.deps):
+        yield api
 
 
 def test_api_handler_serves_health(lambdas):
     response = lambda_api.handler(http_event("GET", "/health"), CONTEXT)
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"status": "ok"}
-    assert lambda_api._asgi_handler is not None  # built once, reused
-    handler = lambda_api._asgi_handler
+    handler = lambda_api.asgi_handler()  # built once, reused
     lambda_api.handler(http_event("GET", "/health"), CONTEXT)
-    assert lambda_api._asgi_handler is handler
+    assert lambda_api.asgi_handler() is handler
 
 
 def test_api_handler_authenticated_runs_and_trigger(lambdas):

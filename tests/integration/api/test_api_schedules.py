@@ -86,8 +86,9 @@ def test_scheduler_lambda_handler_with_the_eventbridge_payload(api, monkeypatch)
         def now(self):
             return datetime.now(timezone.utc) + timedelta(seconds=5)
     monkeypatch.setattr(api.deps, "clock", Later())
-    monkeypatch.setattr(lambda_runtime, "_deps", api.deps)
-    answer = lambda_scheduler.handler({"dagy_event_type": "scheduler_tick", "max_due": 100}, None)
+    with lambda_runtime.serving(api.deps):
+        answer = lambda_scheduler.handler({"dagy_event_type": "scheduler_tick", "max_due": 100},
+                                          None)
     assert answer["triggered"] == 1 and answer["schedules"] == 1
     assert api.pending_outbox() == 0  # relayed before returning
     assert lambda_scheduler.handler({"dagy_event_type": "scheduler_tick", "max_due": 0}, None) == {

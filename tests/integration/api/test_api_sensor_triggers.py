@@ -90,7 +90,7 @@ def test_a_raw_s3_notification_is_a_cross_org_flow_trigger():
         parse_envelope({"Records": [{"eventSource": "aws:sqs"}]})
 
 
-def test_s3_notifications_through_the_bus_trigger_one_run(files_api, monkeypatch):
+def test_s3_notifications_through_the_bus_trigger_one_run(files_api):
     api = files_api
     sensor(api, "s3", {"bucket": "landing", "prefix": "in/", "suffix": ".csv",
                        "bucket_parameter": "bucket"})
@@ -99,8 +99,8 @@ def test_s3_notifications_through_the_bus_trigger_one_run(files_api, monkeypatch
     body = s3_notification()
     bus.handle(body, "message-1")
     bus.handle(body, "message-2")  # S3 delivers at least once; SQS may redeliver too
-    monkeypatch.setattr(lambda_runtime, "_deps", api.deps)
-    answer = lambda_consumer.handler(sqs_event("message-3", "message-4", body=body), None)
+    with lambda_runtime.serving(api.deps):
+        answer = lambda_consumer.handler(sqs_event("message-3", "message-4", body=body), None)
     assert answer == {"batchItemFailures": []}
     [run] = runs(api)
     assert run["parameters"] == {"key": "in/daily report+1.csv", "bucket": "landing",
@@ -109,7 +109,9 @@ def test_s3_notifications_through_the_bus_trigger_one_run(files_api, monkeypatch
     done = api.get(f"/runs/{run['run_id']}").json()
     assert done["status"] == "SUCCEEDED" and done["result"] == "landing/in/daily report+1.csv@"
 
-    lambda_consumer.handler(sqs_event("message-5", body=s3_notification(sequencer="0055B")), None)
+    with lambda_runtime.serving(api.deps):
+        lambda_consumer.handler(sqs_event("message-5", body=s3_notification(sequencer="0055B")),
+                                None)
     assert len(runs(api)) == 2  # the object was written again
     with pytest.raises(BadEventError, match="org_id"):
         bus.handle({"dagy_event_type": "flow_trigger", "org_id": "*",
