@@ -7,27 +7,12 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-import time
 from datetime import datetime, timezone
 from typing import Any
 
 from dagy.domain.errors import ValidationError
 from dagy.domain.json_values import UNSERIALIZABLE as UNSERIALIZABLE  # `output_ref` of an unstored result
 from dagy.domain.json_values import stored_result
-
-_seq_lock = threading.Lock()
-_last_seq = 0
-
-
-def next_seq() -> int:
-    """A strictly increasing number (wall-clock nanoseconds, bumped on ties) giving
-    creation order; comparable across processes up to clock skew."""
-    global _last_seq
-    with _seq_lock:
-        _last_seq = max(time.time_ns(), _last_seq + 1)
-        return _last_seq
-
 
 def utc(value: datetime | None) -> datetime | None:
     """Timezone-aware UTC; naive values are taken to be UTC already (SQLite drops tzinfo)."""

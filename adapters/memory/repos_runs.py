@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from dagy.adapters.memory.store import Repo, copy_of, keyset_page, stored_copy
 from dagy.adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
                                     decode_time_cursor, encode_cursor, encode_time_cursor,
-                                    next_seq, now, persistable, utc)
+                                    now, persistable, utc)
 from dagy.domain.events import OutboxEvent
 from dagy.domain.runs import Run, TaskRun
 from dagy.domain.states import RunStatus, TaskRunStatus
@@ -121,7 +121,7 @@ class InMemoryTaskRunRepository(Repo):
             new.output_ref = new.output_ref if ok else UNSERIALIZABLE
             existing = self._tx.get("task_runs", tr.task_run_id)
             if existing is None:
-                self._tx.put("task_runs", tr.task_run_id, (next_seq(), org_id, new))
+                self._tx.put("task_runs", tr.task_run_id, (self._tx.sequence.next(), org_id, new))
                 continue
             seq, owner, current = existing
             if owner != org_id or current.run_id != tr.run_id:
@@ -156,7 +156,7 @@ class InMemoryOutboxRepository(Repo):
     def add(self, event: OutboxEvent) -> None:
         self._conflict_if(self._tx.get("outbox", event.event_id) is not None,
                           f"outbox event {event.event_id!r}")
-        self._tx.put("outbox", event.event_id, (next_seq(), stored_copy(event)))
+        self._tx.put("outbox", event.event_id, (self._tx.sequence.next(), stored_copy(event)))
 
     def add_many(self, events: Sequence[OutboxEvent]) -> None:
         for event in events:

@@ -15,7 +15,8 @@ from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryR
                                         InMemoryTaskRunRepository)
 from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
 from dagy.adapters.memory.store import TABLES, Repo, Tx, copy_of, keyset_page, stored_copy
-from dagy.adapters.values import decode_cursor, encode_cursor, next_seq
+from dagy.adapters.sequence import SequenceGenerator
+from dagy.adapters.values import decode_cursor, encode_cursor
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.errors import NotFoundError
 from dagy.domain.tenancy import ApiKey, Organization, User
@@ -28,11 +29,13 @@ __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",
 
 
 class InMemoryStore:
-    """Committed state of every entity, shared by the units of work made from it."""
+    """Committed state of every entity, shared by the units of work made from it, and the
+    generator numbering its rows in creation order (as SqlDatabase holds one)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.tables: dict[str, dict[Any, Any]] = {name: {} for name in TABLES}
+        self.sequence = SequenceGenerator()
 
     def unit_of_work(self) -> "InMemoryUnitOfWork":
         return InMemoryUnitOfWork(self)
@@ -88,7 +91,7 @@ class InMemoryFlowRepository(Repo):
         key = (flow.org_id, flow.flow_name, flow.flow_version)
         self._conflict_if(self._tx.get("flows", key) is not None,
                           f"flow {flow.flow_name!r} version {flow.flow_version!r}")
-        self._tx.put("flows", key, (next_seq(), stored_copy(flow)))
+        self._tx.put("flows", key, (self._tx.sequence.next(), stored_copy(flow)))
 
     def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None:
         row = self._tx.get("flows", (org_id, flow_name, flow_version))
@@ -159,7 +162,7 @@ class InMemoryUnitOfWork:
 
     def __enter__(self) -> "InMemoryUnitOfWork":
         self._store.lock.acquire()
-        tx = self._tx = Tx(self._store.tables)
+        tx = self._tx = Tx(self._store.tables, self._store.sequence)
         self.orgs, self.users = InMemoryOrgRepository(tx), InMemoryUserRepository(tx)
         self.api_keys, self.flows = InMemoryApiKeyRepository(tx), InMemoryFlowRepository(tx)
         self.deployments = InMemoryDeploymentRepository(tx)

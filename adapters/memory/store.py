@@ -14,6 +14,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
+from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.values import check_limit, utc
 from dagy.domain.errors import ConflictError
 
@@ -25,8 +26,9 @@ _DELETED = object()
 class Tx:
     """Staged writes over the committed tables; reads see this transaction's own writes."""
 
-    def __init__(self, tables: dict[str, dict[Any, Any]]) -> None:
-        self.tables, self.staged, self.open = tables, {}, True
+    def __init__(self, tables: dict[str, dict[Any, Any]], sequence: SequenceGenerator) -> None:
+        """`sequence`: the store's generator, numbering new rows in creation order."""
+        self.tables, self.sequence, self.staged, self.open = tables, sequence, {}, True
 
     def get(self, table: str, key: Any) -> Any:
         self._check()

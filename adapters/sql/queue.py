@@ -23,7 +23,6 @@ holds the engine's `serial_lock`, like the units of work do; with a plain
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from contextlib import contextmanager, nullcontext
@@ -34,6 +33,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.sql.engine import serial_lock
 from dagy.adapters.sql.tables import queue_messages as T
 from dagy.application.ports.queue import QueueMessage
@@ -48,22 +48,12 @@ class QueueUnavailableError(UnavailableError):
     """The queue's database could not be reached or refused an operation."""
 
 
-_seq_lock = threading.Lock()
-_last_seq = 0
-
-
-def _next_seqs(count: int) -> range:
-    """Increasing sequence numbers: microseconds since the epoch, unique per process."""
-    global _last_seq
-    with _seq_lock:
-        first = max(_last_seq + 1, time.time_ns() // 1000)
-        _last_seq = first + count - 1
-    return range(first, first + count)
-
-
 class SqlEventQueue:
     def __init__(self, engine: Engine, queue_name: str = "events", max_receives: int = 5,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 sequence: SequenceGenerator | None = None) -> None:
+        """`sequence` numbers the messages (their `seq`, the receive order): pass the
+        database's (SqlDatabase.sequence), which its direct outbox numbers with too."""
         if max_receives < 1:
             raise ValueError(f"max_receives must be >= 1, got {max_receives}")
         self._engine = engine
@@ -73,6 +63,7 @@ class SqlEventQueue:
         self._clock = clock
         self._sqlite = engine.dialect.name == "sqlite"
         self._lock = serial_lock(engine)
+        self._sequence = sequence or SequenceGenerator()
 
     def send(self, bodies: Sequence[str]) -> None:
         if isinstance(bodies, str):
@@ -83,7 +74,7 @@ class SqlEventQueue:
         rows = [{"message_id": uuid.uuid4().hex, "queue": self.queue_name, "body": str(body),
                  "visible_at": now_ms, "receive_count": 0, "receipt": None, "seq": seq,
                  "created_at": created}
-                for body, seq in zip(bodies, _next_seqs(len(bodies)))]
+                for body, seq in zip(bodies, self._sequence.take(len(bodies)))]
         with self._errors("send"), self._engine.begin() as conn:
             for start in range(0, len(rows), _INSERT_CHUNK):
                 conn.execute(insert(T).values(rows[start:start + _INSERT_CHUNK]))

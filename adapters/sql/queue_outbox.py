@@ -15,19 +15,22 @@ from typing import Sequence
 
 from sqlalchemy.engine import Connection
 
-from dagy.adapters.sql.queue import _next_seqs
-from dagy.adapters.sql.rows import SqlRepository
+from dagy.adapters.sequence import SequenceGenerator
+from dagy.adapters.sql.rows import SequencedRepository
 from dagy.adapters.sql.tables import queue_messages
 from dagy.domain.events import OutboxEvent
 
 _INSERT = queue_messages.insert()
 
 
-class SqlQueueOutbox(SqlRepository):
-    """OutboxRepository that writes straight into `queue_messages` (queue `queue_name`)."""
+class SqlQueueOutbox(SequencedRepository):
+    """OutboxRepository that writes straight into `queue_messages` (queue `queue_name`);
+    `sequence` must be the one the SqlEventQueue reading that table numbers with (the
+    database's), so both keep one creation order."""
 
-    def __init__(self, connection: Connection, queue_name: str) -> None:
-        super().__init__(connection)
+    def __init__(self, connection: Connection, queue_name: str,
+                 sequence: SequenceGenerator) -> None:
+        super().__init__(connection, sequence)
         self.queue_name = queue_name
 
     def add(self, event: OutboxEvent) -> None:
@@ -40,7 +43,7 @@ class SqlQueueOutbox(SqlRepository):
         rows = [{"message_id": uuid.uuid4().hex, "queue": self.queue_name, "body": event.body,
                  "visible_at": now_ms, "receive_count": 0, "receipt": None, "seq": seq,
                  "created_at": created}
-                for event, seq in zip(events, _next_seqs(len(events)))]
+                for event, seq in zip(events, self._sequence.take(len(events)))]
         self._run(_INSERT, rows, f"{len(rows)} queued events")
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:

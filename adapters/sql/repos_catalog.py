@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, next_seq
-from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
+from dagy.adapters.values import check_limit, decode_cursor, encode_cursor
+from dagy.adapters.sql.rows import SequencedRepository, SqlRepository, from_row, to_row
 from dagy.adapters.sql.tables import api_keys, deployments, flows, organizations, users
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.errors import NotFoundError
@@ -51,9 +51,9 @@ class SqlApiKeyRepository(SqlRepository):
         return from_row(ApiKey, row) if row else None
 
 
-class SqlFlowRepository(SqlRepository):
+class SqlFlowRepository(SequencedRepository):
     def add(self, flow: FlowRecord) -> None:
-        self._guarded(flows.insert(), to_row(flow, flows, seq=next_seq()),
+        self._guarded(flows.insert(), to_row(flow, flows, seq=self._sequence.next()),
                       f"flow {flow.flow_name!r} version {flow.flow_version!r}")
 
     def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None:

@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dagy.adapters.values import (UNSERIALIZABLE, check_limit, decode_cursor,
                                     decode_time_cursor, encode_cursor, encode_time_cursor,
-                                    next_seq, now, persistable, utc)
-from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
+                                    now, persistable, utc)
+from dagy.adapters.sql.rows import SequencedRepository, SqlRepository, from_row, to_row
 from dagy.adapters.sql.tables import outbox, runs
 from dagy.adapters.sql.tables import task_runs as task_run_rows
 from dagy.domain.events import OutboxEvent
@@ -141,7 +141,7 @@ def _upsert_task_runs(dialect_name: str) -> Any:
                    task_run_rows.c.run_id == insert.excluded.run_id))
 
 
-class SqlTaskRunRepository(SqlRepository):
+class SqlTaskRunRepository(SequencedRepository):
     def upsert_many(self, org_id: str, task_runs: Sequence[TaskRun]) -> None:
         """One batched INSERT .. ON CONFLICT DO UPDATE. An existing row keeps its seq
         (creation order), task and map index; a row of another org or run is never
@@ -153,8 +153,8 @@ class SqlTaskRunRepository(SqlRepository):
                                           output_ref=tr.output_ref if ok else UNSERIALIZABLE)
         if not rows:
             return
-        for row in rows.values():
-            row["seq"] = next_seq()
+        for row, seq in zip(rows.values(), self._sequence.take(len(rows))):
+            row["seq"] = seq
         statement = _upsert_task_runs(self._conn.dialect.name)
         self._run(statement, list(rows.values()), what="task run upsert")
 
@@ -191,13 +191,14 @@ class SqlTaskRunRepository(SqlRepository):
         return [from_row(TaskRun, row, status=TaskRunStatus(row.status)) for row in rows]
 
 
-class SqlOutboxRepository(SqlRepository):
+class SqlOutboxRepository(SequencedRepository):
     def add(self, event: OutboxEvent) -> None:
-        self._guarded(_INSERT_EVENT, to_row(event, outbox, seq=next_seq()),
+        self._guarded(_INSERT_EVENT, to_row(event, outbox, seq=self._sequence.next()),
                       f"outbox event {event.event_id!r}")
 
     def add_many(self, events: Sequence[OutboxEvent]) -> None:
-        rows = [to_row(event, outbox, seq=next_seq()) for event in events]
+        rows = [to_row(event, outbox, seq=seq)
+                for event, seq in zip(events, self._sequence.take(len(events)))]
         if rows:
             self._guarded(_INSERT_EVENT, rows, f"{len(rows)} outbox events", many=True)
 

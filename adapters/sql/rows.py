@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Table
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
+from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.values import utc
 from dagy.domain.errors import ConflictError, UnavailableError, ValidationError
 
@@ -95,3 +96,12 @@ class SqlRepository:
         """Text ordering by code point on every dialect (PostgreSQL's locale collations
         differ), so memory, SQLite and PostgreSQL page in the same order."""
         return column.collate("C") if self._conn.dialect.name == "postgresql" else column
+
+
+class SequencedRepository(SqlRepository):
+    """A repository whose rows carry `seq` (creation order), numbered by the generator of
+    the database the unit of work belongs to (dagy.adapters.sequence)."""
+
+    def __init__(self, connection: Connection, sequence: SequenceGenerator) -> None:
+        super().__init__(connection)
+        self._sequence = sequence

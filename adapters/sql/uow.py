@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.sql.engine import make_engine, serial_lock
 from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRepository,
                                        SqlFlowRepository, SqlOrgRepository, SqlOutboxRepository,
@@ -20,11 +21,17 @@ from dagy.adapters.sql.rows import translated
 class SqlUnitOfWork:
     """`with uow: ...; uow.commit()`. The transaction begins with the first statement
     (BEGIN IMMEDIATE on SQLite) and a new one begins after each commit; leaving the block
-    rolls back whatever was not committed and returns the connection to the pool."""
+    rolls back whatever was not committed and returns the connection to the pool.
 
-    def __init__(self, engine: Engine, direct_queue: str | None = None) -> None:
+    `sequence` numbers new rows in creation order: SqlDatabase passes its own, so every
+    unit of work on one database shares it; a unit of work made without one gets a fresh
+    generator, ordered against the others by the wall clock only."""
+
+    def __init__(self, engine: Engine, direct_queue: str | None = None,
+                 sequence: SequenceGenerator | None = None) -> None:
         self._engine = engine
         self._direct_queue = direct_queue
+        self._sequence = sequence or SequenceGenerator()
         self._lock = serial_lock(engine)
         self._conn: Connection | None = None
 
@@ -38,11 +45,12 @@ class SqlUnitOfWork:
             self._release()
             raise
         self.orgs, self.users = SqlOrgRepository(conn), SqlUserRepository(conn)
-        self.api_keys, self.flows = SqlApiKeyRepository(conn), SqlFlowRepository(conn)
+        seq = self._sequence
+        self.api_keys, self.flows = SqlApiKeyRepository(conn), SqlFlowRepository(conn, seq)
         self.deployments = SqlDeploymentRepository(conn)
-        self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn)
-        self.outbox = (SqlQueueOutbox(conn, self._direct_queue) if self._direct_queue
-                       else SqlOutboxRepository(conn))
+        self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn, seq)
+        self.outbox = (SqlQueueOutbox(conn, self._direct_queue, seq) if self._direct_queue
+                       else SqlOutboxRepository(conn, seq))
         self.schedules, self.sensors = SqlScheduleRepository(conn), SqlSensorRepository(conn)
         return self
 
@@ -81,7 +89,8 @@ class SqlUnitOfWork:
 
 
 class SqlDatabase:
-    """One database: its engine, a unit-of-work factory and the schema migration."""
+    """One database: its engine, the generator numbering its rows in creation order, a
+    unit-of-work factory and the schema migration."""
 
     def __init__(self, url: str, direct_queue: str | None = None, **engine_kwargs: Any) -> None:
         """`direct_queue`: name of a SqlEventQueue in this database; events are then
@@ -89,9 +98,10 @@ class SqlDatabase:
         self.url = url
         self.direct_queue = direct_queue
         self.engine = make_engine(url, **engine_kwargs)
+        self.sequence = SequenceGenerator()
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.direct_queue)
+        return SqlUnitOfWork(self.engine, self.direct_queue, self.sequence)
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration (safe at every start)."""
