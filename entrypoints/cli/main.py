@@ -26,6 +26,7 @@ from dagy.client import DagyApiError
 from dagy.domain.errors import DagyError, ParameterError
 
 from dagy.entrypoints.cli import remote, render
+from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
 from dagy.entrypoints.cli.loading import (
@@ -42,6 +43,7 @@ app.add_typer(flows_app, name="flows")
 app.add_typer(remote.runs_app, name="runs")
 app.add_typer(deployments_app, name="deployments")
 app.add_typer(schedules_app, name="schedules")
+app.add_typer(db_app, name="db")
 
 
 class CliError(DagyError):
