@@ -20,15 +20,19 @@ from typing import Any, Callable
 import pytest
 from execution_harness import ORG, make_deps
 
-from conftest import empty_database
 from dagy.adapters.memory.recorder import InMemoryRunRecorder
 from dagy.application.recording import StoreRecorder
 from dagy.domain.runs import Run, TaskRun
 from dagy.domain.states import RunStatus, TaskRunStatus
 
 S = TaskRunStatus
-KINDS = ["memory-recorder", "store-memory", "store-sqlite",
-         pytest.param("store-postgres", marks=pytest.mark.postgres)]
+# (recorder, datastore): the in-memory recorder needs none; uow_factory is contract/conftest's
+pytestmark = pytest.mark.parametrize(("kind", "uow_factory"), [
+    pytest.param("memory-recorder", "memory", id="memory-recorder"),
+    pytest.param("store", "memory", id="store-memory"),
+    pytest.param("store", "sqlite", id="store-sqlite"),
+    pytest.param("store", "postgres", id="store-postgres", marks=pytest.mark.postgres),
+], indirect=["uow_factory"])
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
@@ -85,51 +89,33 @@ def claimed_run() -> Run:
                lease_expires_at=datetime.now(timezone.utc) + timedelta(seconds=30))
 
 
-@pytest.fixture(params=KINDS)
-def subject(request, tmp_path):
-    if request.param == "memory-recorder":
+@pytest.fixture
+def subject(kind, uow_factory):
+    if kind == "memory-recorder":
         recorder = InMemoryRunRecorder()
         run = claimed_run()
         recorder.run_changed(run)
         yield Subject(recorder, run, lambda: dict(recorder.task_runs),
-                      lambda: recorder.runs.get(run.run_id), lambda: 0,
-                      copies=False)
+                      lambda: recorder.runs.get(run.run_id), lambda: 0, copies=False)
         return
-    backend = request.param.removeprefix("store-")
-    with _uow_factory(backend, tmp_path) as make:
-        counting = CountingUow(make)
-        deps = make_deps(counting)
-        run = claimed_run()
+    counting = CountingUow(uow_factory)
+    deps = make_deps(counting)
+    run = claimed_run()
+    with deps.uow() as uow:
+        uow.runs.add(run)
+        uow.commit()
+    recorder = StoreRecorder(deps, dataclasses.replace(run), batch_size=50)
+
+    def stored_task_runs() -> dict[str, TaskRun]:
         with deps.uow() as uow:
-            uow.runs.add(run)
-            uow.commit()
-        recorder = StoreRecorder(deps, dataclasses.replace(run), batch_size=50)
+            return {tr.task_run_id: tr for tr in uow.task_runs.list_for_run(ORG, run.run_id)[0]}
 
-        def stored_task_runs() -> dict[str, TaskRun]:
-            with deps.uow() as uow:
-                return {tr.task_run_id: tr for tr in uow.task_runs.list_for_run(
-                    ORG, run.run_id)[0]}
-
-        def stored_run() -> Run | None:
-            with deps.uow() as uow:
-                return uow.runs.get(ORG, run.run_id)
-        yield Subject(recorder, dataclasses.replace(run), stored_task_runs, stored_run,
-                      lambda: counting.commits, copies=True, deps=deps)
-        recorder.__exit__(None, None, None)
-
-
-@contextlib.contextmanager
-def _uow_factory(backend: str, tmp_path):
-    if backend == "memory":
-        from dagy.adapters.memory.repositories import InMemoryStore, InMemoryUnitOfWork
-        store = InMemoryStore()
-        yield lambda: InMemoryUnitOfWork(store)
-        return
-    from dagy.adapters.sql.migrate import upgrade
-    from dagy.adapters.sql.uow import SqlUnitOfWork
-    with empty_database(backend, tmp_path) as engine:
-        upgrade(engine)
-        yield lambda: SqlUnitOfWork(engine)
+    def stored_run() -> Run | None:
+        with deps.uow() as uow:
+            return uow.runs.get(ORG, run.run_id)
+    yield Subject(recorder, dataclasses.replace(run), stored_task_runs, stored_run,
+                  lambda: counting.commits, copies=True, deps=deps)
+    recorder.__exit__(None, None, None)
 
 
 def task_run(task_id: str, map_index: int | None = None) -> TaskRun:
