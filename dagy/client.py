@@ -15,40 +15,13 @@ from urllib.parse import quote, urlencode
 from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
 from dagy.client_schedules import ScheduleCalls
 from dagy.models import Deployment, Run, split_executor
-from dagy.domain.errors import ConfigurationError, DagyError
+from dagy.domain.errors import DagyError
 from dagy.domain.tiers import parse_tier
+from dagy.settings import resolve_connection
 
-DEFAULT_API_URL = "http://127.0.0.1:8484"
-DEFAULT_PROFILE = "local"
 _MAX_PAGES = 1000  # bounds cursor-following even if a server keeps returning cursors
 # ZIPs above this go through a presigned upload (AWS Lambda caps request bodies near 6 MB)
 PRESIGN_THRESHOLD_BYTES = 5 * 1024 * 1024
-
-
-def _load_profile(name: str, explicit: bool) -> dict[str, Any]:
-    """Read one table of $DAGY_HOME/profiles.toml; a missing default profile is not an error."""
-    import tomllib
-
-    from dagy.settings import dagy_home
-
-    path = dagy_home() / "profiles.toml"
-    if not path.is_file():
-        if explicit:
-            raise ConfigurationError(f"profile {name!r} requested but {path} does not exist")
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
-    table = data.get(name)
-    if table is None:
-        if explicit:
-            known = ", ".join(sorted(data)) or "none"
-            raise ConfigurationError(f"profile {name!r} not found in {path} (profiles: {known})")
-        return {}
-    if not isinstance(table, dict):
-        raise ConfigurationError(f"profile {name!r} in {path} must be a table, e.g. [{name}]")
-    return table
 
 
 def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
@@ -68,15 +41,10 @@ class DagyClient(ScheduleCalls):
 
     def __init__(self, api_url: str | None = None, api_key: str | None = None,
                  profile: str | None = None, timeout: float = 30) -> None:
-        api_url = api_url or os.environ.get("DAGY_API_URL") or None
-        api_key = api_key or os.environ.get("DAGY_API_KEY") or None
-        if api_url is None or api_key is None:
-            table = _load_profile(profile or DEFAULT_PROFILE, explicit=profile is not None)
-            api_url = api_url or table.get("api_url")
-            api_key = api_key or table.get("api_key")
-        self.api_url = str(api_url or DEFAULT_API_URL).rstrip("/")
-        self.api_key = api_key
-        self.profile = profile or DEFAULT_PROFILE
+        connection = resolve_connection(api_url, api_key, profile)
+        self.api_url = connection.api_url
+        self.api_key = connection.api_key
+        self.profile = connection.profile
         self.timeout = timeout
 
     def __repr__(self) -> str:  # never show the key

@@ -1,9 +1,20 @@
-"""Where Dagy keeps local state: `DAGY_HOME` (default `~/.dagy`). Nothing is written elsewhere."""
+"""The SDK's settings: the one place on the SDK side that reads the environment and, through
+dagy.profiles, `$DAGY_HOME/profiles.toml`. (The server reads its own settings with
+dagy.entrypoints.settings; nothing else reads os.environ.)
+
+- `DAGY_HOME` (default `~/.dagy`): where Dagy keeps local state. Nothing is written elsewhere.
+- `DAGY_MAX_WORKERS`: thread-pool size for local runs.
+- `DAGY_API_URL`, `DAGY_API_KEY`: the control plane a client talks to, before the profile.
+- `DAGY_DEBUG`: the command line prints tracebacks.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+DEFAULT_API_URL = "http://127.0.0.1:8484"
 
 
 def dagy_home() -> Path:
@@ -19,3 +30,35 @@ def default_max_workers() -> int:
     if configured and configured.isdigit() and int(configured) > 0:
         return int(configured)
     return min(32, (os.cpu_count() or 1) + 4)
+
+
+def debug_enabled() -> bool:
+    """DAGY_DEBUG=1 (or true/yes): errors come with their traceback."""
+    return os.environ.get("DAGY_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where a client sends requests, and with which key (None: anonymous)."""
+
+    api_url: str
+    api_key: str | None
+    profile: str
+
+
+def resolve_connection(api_url: str | None = None, api_key: str | None = None,
+                       profile: str | None = None) -> Connection:
+    """Arguments > DAGY_API_URL / DAGY_API_KEY > the profile's table > the default URL.
+
+    The profile file is read only if something is still missing; a profile named
+    explicitly must exist, the default `[local]` one may not."""
+    from dagy.profiles import DEFAULT_PROFILE, load_profile, profiles_path
+
+    api_url = api_url or os.environ.get("DAGY_API_URL") or None
+    api_key = api_key or os.environ.get("DAGY_API_KEY") or None
+    name = profile or DEFAULT_PROFILE
+    if api_url is None or api_key is None:
+        table = load_profile(profiles_path(dagy_home()), name, explicit=profile is not None)
+        api_url = api_url or table.get("api_url")
+        api_key = api_key or table.get("api_key")
+    return Connection(str(api_url or DEFAULT_API_URL).rstrip("/"), api_key, name)

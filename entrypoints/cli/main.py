@@ -24,6 +24,7 @@ from rich.console import Console
 
 from dagy.client import DagyApiError
 from dagy.domain.errors import DagyError, ParameterError
+from dagy.settings import debug_enabled
 
 from dagy.entrypoints.cli import remote, render
 from dagy.entrypoints.cli.db import db_app
@@ -221,7 +222,7 @@ def _error(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the app; turn errors into one line on stderr and an exit code."""
-    debug = os.environ.get("DAGY_DEBUG", "").lower() in ("1", "true", "yes")
+    debug = debug_enabled()
     try:
         app(args=argv, prog_name="dagy")
     except DagyApiError as exc:
