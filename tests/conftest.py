@@ -1,4 +1,5 @@
-"""Test-wide setup: every test gets its own DAGY_HOME, and CI refuses skipped PostgreSQL tests."""
+"""Test-wide setup: every test gets its own DAGY_HOME, CI refuses skipped PostgreSQL tests,
+and property tests run a quick budget locally and the full one on CI."""
 
 from __future__ import annotations
 
@@ -7,9 +8,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Shared test helpers (tests/support/) import by module name from every test folder.
 sys.path.insert(0, str(Path(__file__).parent / "support"))
+
+from property_budget import CI_EXAMPLES  # noqa: E402  (needs the path above)
+
+# Property tests are the bulk of the unit tier's time. Locally a few dozen examples per
+# property keep the tier at seconds; CI (CI=true, or HYPOTHESIS_PROFILE=ci) runs the full
+# counts. Deadlines are off in both: a slow example on a loaded machine is not a bug.
+# Tests that want more than the default ask through property_budget.examples(n).
+settings.register_profile("quick", max_examples=20, deadline=None)
+settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") == "true" else "quick"))
 
 _skipped_postgres: list[str] = []
 

@@ -6,6 +6,7 @@ import threading
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from dagy import flow, task
 from dagy.domain.states import RunStatus, TaskRunStatus
@@ -58,7 +59,7 @@ def descendants(ups, roots):
     return seen
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags())
 def test_random_dag_runs_in_order_once_and_skips_exactly(case):
     n, ups, failing, workers = case

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from dagy.domain.schedules.model import Schedule
 from dagy.domain.schedules.timeline import Slot, due_slots, next_slot, slots_after
@@ -91,7 +92,7 @@ def daily_cases(draw):
             draw(st.sampled_from(["once", "twice"])))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(daily_cases())
 def test_a_year_of_a_daily_cron_matches_the_oracle(case):
     zone, year, hour, minute, nonexistent, ambiguous = case

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from dagy.domain.errors import ValidationError
 from dagy.domain.schedules.model import Schedule
@@ -68,7 +69,7 @@ def test_interval_ignores_dst_and_keeps_constant_gaps():
         assert slot.local == slot.utc.astimezone(BERLIN)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(step=st.integers(1, 10 ** 6), anchor=st.integers(0, 2 * 10 ** 9),
        after=st.integers(-10 ** 9, 3 * 10 ** 9), span=st.integers(1, 10 ** 8))
 def test_interval_slots_are_the_anchor_grid_inside_the_bounds(step, anchor, after, span):
@@ -148,7 +149,7 @@ CRONS = ["*/20 * * * *", "0 */3 * * *", "30 2 * * *", "15 1,2,3 * * 1-5", "45 23
          "*/7 2-3 * * 0,6", "0 0 29 2 *", "30 0 * * *"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expr=st.sampled_from(CRONS), zone=st.sampled_from(
     ["Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe", "UTC"]),
     start=st.datetimes(datetime(2016, 1, 1), datetime(2034, 12, 1)), days=st.integers(4, 45),

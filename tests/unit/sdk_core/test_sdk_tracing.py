@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from dagy import FlowSpec, TaskOutput, flow, task
 from dagy.domain.errors import ConfigurationError, TracingError
@@ -170,7 +171,7 @@ def test_flows_reject_var_args():
         f.spec
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.lists(st.integers(0, 50), max_size=3), min_size=1, max_size=30))
 def test_traced_edges_match_the_calls(shape):
     """Each node i takes outputs of earlier nodes (indexes mod i); edges must match exactly."""

@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from property_budget import examples
 
 from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
 from dagy.application.ports.crypto import SecretUnreadable
@@ -40,7 +41,7 @@ def test_the_token_hash_is_the_api_key_rule():
     assert len(token) >= 43 and new_webhook_token()[1] != token
 
 
-@settings(max_examples=50, deadline=None,
+@settings(max_examples=examples(50), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(token=st.one_of(st.text(max_size=200), st.none(), st.integers(), st.binary(max_size=9)))
 def test_any_presented_token_is_refused_cleanly(sh, token):

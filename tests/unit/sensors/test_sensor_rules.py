@@ -8,6 +8,7 @@ import hmac
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from dagy.domain.errors import ValidationError
 from dagy.domain.schedules.sensors import (MAX_PAYLOAD_BYTES, PayloadTooLarge, bounded_key, extract,
@@ -32,7 +33,7 @@ def paths_in(value, prefix=()):
             yield from paths_in(child, prefix + (index,))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(documents, st.data())
 def test_extract_finds_every_value_by_a_path_built_from_the_document(document, data):
     steps, expected = data.draw(st.sampled_from(list(paths_in(document))))
@@ -41,7 +42,7 @@ def test_extract_finds_every_value_by_a_path_built_from_the_document(document, d
     assert extract(document, path) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dictionaries(keys, documents, max_size=4), keys)
 def test_a_missing_key_is_an_error_naming_the_path(document, key):
     if key in document:
@@ -90,7 +91,7 @@ def test_map_parameters_lists_every_missing_path():
     assert map_parameters(payload, {}) == {}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(min_size=1, max_size=40), st.binary(max_size=200), st.binary(max_size=200))
 def test_hmac_verifies_its_own_signature_and_nothing_else(secret, body, other):
     header = sign(secret, body)
@@ -108,7 +109,7 @@ def test_hmac_refuses_missing_or_malformed_headers(header):
     assert verify_signature("secret", b"{}", header) is False
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=6), st.text(max_size=6), st.text(max_size=6), st.text(max_size=12),
        st.sampled_from(["data", "logs"]))
 def test_s3_matches_is_bucket_equality_and_key_prefix_and_suffix(prefix, suffix, middle, noise,

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from dagy.application.bus import MessageBus
 from dagy.application.consumer import consume_batch
@@ -72,7 +73,7 @@ def test_duplicate_delivery_executes_once(harness):
     assert harness.executions == ["load", "total"]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.integers(0, 2), min_size=3, max_size=12), st.randoms())
 def test_shuffled_duplicated_events_reach_the_same_final_state(harness, picks, rnd):
     runs = [trigger_run(harness.deps, harness.principal, "numbers-dep", {"n": i + 1})[0]
@@ -176,7 +177,7 @@ def test_register_refuses_foreign_or_missing_artifacts(harness):
             "numbers", "2.0.0", spec, missing, theirs.code_hash))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.randoms(), st.integers(1, 3))
 def test_every_event_type_is_idempotent_under_duplicate_shuffled_delivery(harness, rnd, copies):
     """flow_trigger (keyed by message id), run_execute, run_retry and run_status_update,
