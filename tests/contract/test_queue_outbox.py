@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import pytest
 
-from conftest import empty_database
+from contract_databases import empty_database
 from dagy.application.use_cases.outbox import relay_outbox
 from dagy.domain.events import OutboxEvent
 
