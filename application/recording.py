@@ -65,6 +65,12 @@ class StoreRecorder:
         if self._timer is not None:
             self._timer.join(timeout=5)
             self._timer = None
+        if not self.finished and (self._pending or self._lines):
+            try:  # the run ended without an end (an error): keep what it did get to
+                self.flush()
+            except Exception:
+                logger.warning("run %s: last task runs not written", self.run_id,
+                               exc_info=True)
 
     def _flush_on_timer(self) -> None:
         while not self._stop.wait(self.max_delay):

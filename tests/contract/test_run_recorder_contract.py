@@ -252,3 +252,14 @@ def test_the_lease_is_extended_through_the_owner_of_the_version(subject):
     change_elsewhere(subject, RunStatus.QUEUED)  # the sweeper re-queued it
     assert not recorder.still_owns() and not recorder.extend_lease()
     assert subject.stored_run().status is RunStatus.QUEUED
+
+
+def test_a_run_that_ends_without_an_end_keeps_what_it_recorded(subject):
+    if not subject.shared:
+        pytest.skip("the in-memory recorder holds nothing back")
+    a = task_run("a")
+    subject.recorder.max_delay = 60  # no timer flush before the block ends
+    with subject.running():
+        step(subject.recorder, a, S.RUNNING, 1)
+    assert subject.stored_task_runs()[a.task_run_id].status is S.RUNNING
+    assert subject.stored_run().status is RunStatus.RUNNING  # left to the lease sweeper
