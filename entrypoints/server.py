@@ -143,7 +143,7 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
     gate = _SignalGate()
     gate.install()
     settings = settings or DagySettings()
-    container = build_container(settings)
+    container = build_container(settings, migrate=True)  # first step: `dagy db upgrade`
     identity = None
     try:
         identity = claim_identity(settings.home)

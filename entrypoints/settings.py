@@ -1,4 +1,5 @@
-"""Settings from the environment (prefix DAGY_). Nothing else reads os.environ."""
+"""The server's settings, from the environment (prefix DAGY_): the server side's one
+reader of os.environ (the SDK's is dagy/settings.py)."""
 
 from __future__ import annotations
 
