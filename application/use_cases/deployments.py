@@ -58,6 +58,14 @@ def get_deployment(deps: Deps, principal: Principal, name: str) -> Deployment:
     return deployment
 
 
+def list_deployments(deps: Deps, principal: Principal, *, flow_name: str | None = None,
+                     limit: int = 50, cursor: str | None = None) -> tuple[list[Deployment], str | None]:
+    """The organization's deployments by name (of one flow, when `flow_name` is given)."""
+    with deps.uow() as uow:
+        return uow.deployments.list(principal.org_id, flow_name=flow_name, limit=limit,
+                                    cursor=cursor)
+
+
 def patch_deployment(deps: Deps, principal: Principal, name: str,
                      changes: dict[str, Any]) -> Deployment:
     unknown = set(changes) - set(PATCHABLE)

@@ -193,11 +193,19 @@ def get_flow_versions(deps: Deps, principal: Principal, flow_name: str) -> list[
 
 
 def get_flow_version(deps: Deps, principal: Principal, flow_name: str, version: str) -> FlowRecord:
+    """One registered version; "latest" names the newest one (see resolve_version)."""
     with deps.uow() as uow:
-        record = uow.flows.get(principal.org_id, flow_name, version)
-    if record is None:
-        raise NotFoundError(f"flow {flow_name!r} version {version!r} not found")
-    return record
+        return resolve_version(uow, principal.org_id, flow_name, version)
+
+
+def list_flows(deps: Deps, principal: Principal, *, namespace_prefix: str | None = None,
+               tags: dict[str, str] | None = None, limit: int = 50,
+               cursor: str | None = None) -> tuple[list[FlowRecord], str | None]:
+    """The latest version of each flow, by name, one page at a time. `namespace_prefix`
+    matches a namespace and its sub-namespaces; `tags` must all match."""
+    with deps.uow() as uow:
+        return uow.flows.list(principal.org_id, namespace_prefix=namespace_prefix,
+                              tags=tags or None, limit=limit, cursor=cursor)
 
 
 def resolve_version(uow: Any, org_id: str, flow_name: str, version: str) -> FlowRecord:

@@ -47,6 +47,15 @@ def get_schedule(deps: Deps, principal: Principal, schedule_id: str) -> Schedule
     return schedule
 
 
+def list_schedules(deps: Deps, principal: Principal, *, deployment_name: str | None = None,
+                   enabled: bool | None = None, limit: int = 50,
+                   cursor: str | None = None) -> tuple[list[Schedule], str | None]:
+    """The organization's schedules, optionally of one deployment or by enabled state."""
+    with deps.uow() as uow:
+        return uow.schedules.list(principal.org_id, deployment_name=deployment_name,
+                                  enabled=enabled, limit=limit, cursor=cursor)
+
+
 def patch_schedule(deps: Deps, principal: Principal, schedule_id: str,
                    changes: dict[str, Any]) -> Schedule:
     unknown = set(changes) - set(PATCHABLE)

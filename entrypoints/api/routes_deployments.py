@@ -56,9 +56,9 @@ def create_deployment(body: DeploymentBody, deps: DepsDep, principal: PrincipalD
 def list_deployments(deps: DepsDep, principal: PrincipalDep,
                      flow_name: Annotated[str | None, Query(max_length=200)] = None,
                      limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
-    with cursor_errors(cursor), deps.uow() as uow:
-        result = uow.deployments.list(principal.org_id, flow_name=flow_name, limit=limit,
-                                      cursor=cursor)
+    with cursor_errors(cursor):
+        result = deployments.list_deployments(deps, principal, flow_name=flow_name,
+                                              limit=limit, cursor=cursor)
     return paged(result, DeploymentView.from_entity)
 
 

@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from dagy.application.use_cases import flows
-from dagy.domain.errors import NotFoundError, ValidationError
-from dagy.domain.tiers import parse_executor
+from dagy.domain.errors import ValidationError
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, BodyTooLarge
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
@@ -104,10 +103,9 @@ def _presign(deps: Any, principal: Any, spooled: SpooledBody) -> PresignedUpload
 def register_flow(body: RegisterFlowBody, deps: DepsDep, principal: PrincipalDep,
                   response: Response) -> FlowRegistered:
     """201 for a new version; 200 when this version is already registered with this code."""
-    executor = parse_executor(body.default_executor)  # register_flow does not check it
     cmd = flows.RegisterFlow(body.flow_name, body.flow_version, body.flow_spec,
                              body.artifact_uri, body.code_hash, body.namespace or "default",
-                             dict(body.tags or {}), executor)
+                             dict(body.tags or {}), body.default_executor)
     record, created = flows.register_flow(deps, principal, cmd)
     response.status_code = 201 if created else 200
     return FlowRegistered.from_entity(record, created=created)
@@ -121,9 +119,9 @@ def list_flows(deps: DepsDep, principal: PrincipalDep,
                limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> dict[str, Any]:
     """The latest version of each flow, by name."""
     tags = _parse_tags(tag or [])
-    with cursor_errors(cursor), deps.uow() as uow:
-        result = uow.flows.list(principal.org_id, namespace_prefix=namespace, tags=tags or None,
-                                limit=limit, cursor=cursor)
+    with cursor_errors(cursor):
+        result = flows.list_flows(deps, principal, namespace_prefix=namespace, tags=tags,
+                                  limit=limit, cursor=cursor)
     return paged(result, FlowView.from_entity)
 
 
@@ -138,12 +136,7 @@ def get_flow(flow_name: str, deps: DepsDep, principal: PrincipalDep) -> FlowDeta
 def get_flow_version(flow_name: str, flow_version: str, deps: DepsDep,
                      principal: PrincipalDep) -> FlowVersionView:
     """One version with its FlowSpec; "latest" names the newest registered version."""
-    try:
-        record = flows.get_flow_version(deps, principal, flow_name, flow_version)
-    except NotFoundError:
-        if flow_version != "latest":
-            raise
-        record = flows.get_flow_versions(deps, principal, flow_name)[-1]
+    record = flows.get_flow_version(deps, principal, flow_name, flow_version)
     return FlowVersionView.from_entity(record)
 
 

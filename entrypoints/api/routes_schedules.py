@@ -63,9 +63,9 @@ def list_schedules(deps: DepsDep, principal: PrincipalDep,
                    deployment_name: Annotated[str | None, Query(max_length=200)] = None,
                    enabled: bool | None = None, limit: Limit = DEFAULT_LIMIT,
                    cursor: Cursor = None) -> dict[str, Any]:
-    with cursor_errors(cursor), deps.uow() as uow:
-        result = uow.schedules.list(principal.org_id, deployment_name=deployment_name,
-                                    enabled=enabled, limit=limit, cursor=cursor)
+    with cursor_errors(cursor):
+        result = schedules.list_schedules(deps, principal, deployment_name=deployment_name,
+                                          enabled=enabled, limit=limit, cursor=cursor)
     return paged(result, ScheduleView.from_entity)
 
 
