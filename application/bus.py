@@ -17,6 +17,7 @@ from dagy.application.use_cases.sensor_triggers import handle_s3_notification
 from dagy.domain.events import (FLOW_TRIGGER, RUN_EXECUTE, RUN_RETRY, RUN_STATUS_UPDATE, SCHEDULER_TICK,
                            BadEventError,
                            parse_envelope)
+from dagy.domain.errors import ValidationError
 
 logger = logging.getLogger("dagy.bus")
 Handler = Callable[[Deps, dict[str, Any]], Any]
@@ -56,10 +57,11 @@ def _require(event: dict[str, Any], key: str) -> Any:
 
 
 def _scheduler_tick(deps: Deps, event: dict[str, Any]) -> Any:
-    from dagy.application.use_cases.scheduler import run_tick
-    max_due = event.get("max_due", 100)
-    if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= 10_000:
-        raise BadEventError("scheduler_tick needs max_due between 1 and 10000")
+    from dagy.application.use_cases.scheduler import check_max_due, run_tick
+    try:
+        max_due = check_max_due(event.get("max_due", 100))
+    except ValidationError as exc:  # a max_due the tick refuses: the event is unusable
+        raise BadEventError(f"scheduler_tick: {exc}") from None
     return run_tick(deps, max_due, max_batches=1)
 
 

@@ -10,7 +10,8 @@ import logging
 from typing import Any
 
 from dagy.application.use_cases.lost_leases import requeue_expired
-from dagy.application.use_cases.scheduler import run_tick
+from dagy.application.use_cases.scheduler import check_max_due, run_tick
+from dagy.domain.errors import ValidationError
 from dagy.entrypoints.lambda_runtime import get_deps, relay_after
 
 logger = logging.getLogger("dagy.lambda_scheduler")
@@ -20,9 +21,10 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     event = event if isinstance(event, dict) else {}
     if event.get("dagy_event_type", "scheduler_tick") != "scheduler_tick":
         return {"error": f"unexpected event {event.get('dagy_event_type')!r}"}
-    max_due = event.get("max_due", 100)
-    if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= 10_000:
-        return {"error": "max_due must be an integer from 1 to 10000"}
+    try:
+        max_due = check_max_due(event.get("max_due", 100))  # the tick owns the rule
+    except ValidationError as exc:
+        return {"error": str(exc)}
     deps = get_deps()
     result = run_tick(deps, max_due, max_batches=1)
     swept = requeue_expired(deps)

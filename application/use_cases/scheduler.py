@@ -16,7 +16,7 @@ from typing import Any
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run
-from dagy.domain.errors import ConflictError, DagyError
+from dagy.domain.errors import ConflictError, DagyError, ValidationError
 from dagy.domain.schedules.timeline import advance, due_slots
 
 
@@ -37,7 +37,19 @@ def slot_key(schedule_id: str, epoch: int) -> str:
     return f"schedule:{schedule_id}:{epoch}"
 
 
+MAX_DUE_LIMIT = 10_000
+
+
+def check_max_due(max_due: Any) -> int:
+    """How many schedules one tick may claim: an integer from 1 to MAX_DUE_LIMIT. The one
+    owner of the rule; the queue event and the scheduler Lambda pass the value through."""
+    if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= MAX_DUE_LIMIT:
+        raise ValidationError(f"max_due must be an integer from 1 to {MAX_DUE_LIMIT}")
+    return max_due
+
+
 def scheduler_tick(deps: Deps, max_due: int = 100, now: datetime | None = None) -> TickResult:
+    check_max_due(max_due)
     now = now or deps.clock.now()
     try:
         return _tick(deps, max_due, now, bulk=True)
