@@ -40,20 +40,14 @@ def envelope(event_type: str, org_id: str, **fields: Any) -> dict[str, Any]:
 
 
 def parse_envelope(body: str | bytes | dict) -> dict[str, Any]:
+    """The envelope in `body` (JSON text or already parsed); BadEventError if it is not one.
+    Foreign formats (a raw S3 notification) are translated by the consumer's entrypoint
+    (dagy.entrypoints.s3_notifications) before they get here."""
     try:
         data = json.loads(body) if not isinstance(body, dict) else body
     except (ValueError, RecursionError):
         raise BadEventError("event body is not JSON") from None
-    if isinstance(data, dict) and "dagy_event_type" not in data and _is_s3_notification(data):
-        return {"dagy_event_type": FLOW_TRIGGER, "source": "s3", "org_id": "*",
-                "Records": data["Records"]}
     if not isinstance(data, dict) or not isinstance(data.get("dagy_event_type"), str):
         raise BadEventError("event has no dagy_event_type")
     return data
 
-
-def _is_s3_notification(data: dict[str, Any]) -> bool:
-    """A raw S3 event notification (S3 -> SQS): its first record comes from aws:s3."""
-    records = data.get("Records")
-    return (isinstance(records, list) and bool(records) and isinstance(records[0], dict)
-            and records[0].get("eventSource") == "aws:s3")

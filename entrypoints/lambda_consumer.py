@@ -1,4 +1,5 @@
-"""AWS Lambda entry point for the SQS event queue: every record goes through the MessageBus.
+"""AWS Lambda entry point for the SQS event queue: every record goes through the MessageBus
+(a raw S3 notification first becomes its flow_trigger envelope: s3_notifications.py).
 
 Partial batch responses: only records whose handler failed are reported in
 `batchItemFailures` and come back; unusable events (BadEventError) are logged and dropped,
@@ -14,6 +15,7 @@ from typing import Any
 from dagy.application.bus import MessageBus
 from dagy.domain.events import BadEventError
 from dagy.entrypoints.lambda_runtime import get_deps, relay_after
+from dagy.entrypoints.s3_notifications import as_envelope
 
 logger = logging.getLogger("dagy.lambda_consumer")
 
@@ -27,7 +29,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             body = record.get("body") if isinstance(record, dict) else None
             if not isinstance(body, str):
                 raise BadEventError("SQS record has no string body")
-            bus.handle(body, message_id)
+            bus.handle(as_envelope(body), message_id)
         except BadEventError as exc:
             logger.error("dropping unusable event %s: %s", message_id, exc)
         except Exception:

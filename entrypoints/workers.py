@@ -19,6 +19,7 @@ from dagy.application.deps import Deps
 from dagy.application.use_cases.lost_leases import reclaim_own_leases, requeue_expired
 from dagy.application.use_cases.scheduler import run_tick
 from dagy.application.use_cases.outbox import relay_outbox
+from dagy.entrypoints.s3_notifications import as_envelope
 
 logger = logging.getLogger("dagy.workers")
 
@@ -159,7 +160,7 @@ class Consumer(Loop):
         started = time.monotonic()
         received = consume_batch(self.bus, max_messages=1,
                                  visibility_timeout=self.visibility_timeout,
-                                 wait_seconds=self.wait_seconds)
+                                 wait_seconds=self.wait_seconds, decode=as_envelope)
         with self._count_lock:
             self.handled += received
         if received:

@@ -16,8 +16,9 @@ from dagy.application.bus import MessageBus
 from dagy.application.use_cases.sensors import poll_sensors
 from dagy.domain.events import BadEventError, parse_envelope
 from dagy.entrypoints import lambda_runtime
-from dagy.entrypoints import lambda_consumer
+from dagy.entrypoints import lambda_consumer, workers
 from dagy.entrypoints.container import build_container
+from dagy.entrypoints.s3_notifications import as_envelope
 from dagy.entrypoints.settings import DagySettings
 
 FILES_FLOW = """\
@@ -82,12 +83,14 @@ def files_api(request, deps, api_for, tmp_path):
 
 
 def test_a_raw_s3_notification_is_a_cross_org_flow_trigger():
-    event = parse_envelope(s3_notification())
+    event = parse_envelope(as_envelope(s3_notification()))
     assert (event["dagy_event_type"], event["source"], event["org_id"]) == (
         "flow_trigger", "s3", "*")
     assert event["Records"][0]["s3"]["bucket"]["name"] == "landing"
     with pytest.raises(BadEventError):
-        parse_envelope({"Records": [{"eventSource": "aws:sqs"}]})
+        parse_envelope(as_envelope({"Records": [{"eventSource": "aws:sqs"}]}))
+    with pytest.raises(BadEventError):  # the domain reads Dagy's envelopes only
+        parse_envelope(s3_notification())
 
 
 def test_s3_notifications_through_the_bus_trigger_one_run(files_api):
@@ -97,8 +100,8 @@ def test_s3_notifications_through_the_bus_trigger_one_run(files_api):
     sensor(api, "s3", {"bucket": "landing", "prefix": "archive/"}, name="not-this-one")
     bus = MessageBus(api.deps)
     body = s3_notification()
-    bus.handle(body, "message-1")
-    bus.handle(body, "message-2")  # S3 delivers at least once; SQS may redeliver too
+    bus.handle(as_envelope(body), "message-1")
+    bus.handle(as_envelope(body), "message-2")  # S3 delivers at least once; SQS may redeliver
     with lambda_runtime.serving(api.deps):
         answer = lambda_consumer.handler(sqs_event("message-3", "message-4", body=body), None)
     assert answer == {"batchItemFailures": []}
@@ -113,6 +116,11 @@ def test_s3_notifications_through_the_bus_trigger_one_run(files_api):
         lambda_consumer.handler(sqs_event("message-5", body=s3_notification(sequencer="0055B")),
                                 None)
     assert len(runs(api)) == 2  # the object was written again
+    api.deps.queue.send([s3_notification(sequencer="0055C")])  # S3 -> the server's own queue
+    consumer = workers.Consumer(bus, threads=1, wait_seconds=0)
+    while consumer.step() == 0.0:
+        pass
+    assert len(runs(api)) == 3
     with pytest.raises(BadEventError, match="org_id"):
         bus.handle({"dagy_event_type": "flow_trigger", "org_id": "*",
                     "deployment_name": "files-prod"})
