@@ -39,14 +39,21 @@ def create_api_key(deps: Deps, principal: Principal, name: str = "default") -> s
     return plaintext
 
 
-def authenticate(deps: Deps, presented: str | None) -> Principal:
-    """Resolve a Bearer API key to its org; AuthenticationError if anything is off."""
+def cached_principal(deps: Deps, presented: str | None) -> Principal | None:
+    """The principal of a key seen recently, from memory only (no I/O, so an event loop
+    may call it); None when the key must be looked up. AuthenticationError if missing."""
     if not presented:
         raise AuthenticationError("missing API key: send 'Authorization: Bearer <api_key>'")
-    digest = deps.caches.key_digest(presented)
-    cached = deps.caches.principals.get(digest)
+    return deps.caches.principals.get(deps.caches.key_digest(presented))
+
+
+def authenticate(deps: Deps, presented: str | None) -> Principal:
+    """Resolve a Bearer API key to its org; AuthenticationError if anything is off.
+    Blocking: an unknown key costs one indexed read."""
+    cached = cached_principal(deps, presented)
     if cached is not None:
         return cached
+    digest = deps.caches.key_digest(presented)  # a non-empty key: cached_principal checked
     prefix, secret = split_api_key(presented)
     with deps.uow() as uow:
         key = uow.api_keys.get_by_prefix(prefix)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
@@ -20,16 +21,22 @@ async def get_deps(request: Request) -> Deps:
 async def get_principal(request: Request) -> Principal:
     """Resolve the caller's API key; AuthenticationError (401) if missing or invalid.
 
-    Async on purpose: a known key is answered from the principal cache without a thread
-    hop; an unknown one costs one indexed read.
+    Async on purpose: a known key is answered from the principal cache on the event loop,
+    without a thread hop (the hot path); an unknown one costs a database read, which runs
+    in the thread pool so that it never stalls the loop's other requests.
     """
+    deps = request.app.state.deps
     header = request.headers.get("authorization")
     if header is None or not header.strip():
-        return accounts.authenticate(request.app.state.deps, None)
+        return accounts.authenticate(deps, None)  # raises: no key, no I/O
     scheme, _, key = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise AuthenticationError("Authorization header must be 'Bearer <api_key>'")
-    return accounts.authenticate(request.app.state.deps, key.strip())
+    key = key.strip()
+    principal = accounts.cached_principal(deps, key)
+    if principal is None:
+        principal = await run_in_threadpool(accounts.authenticate, deps, key)
+    return principal
 
 
 DepsDep = Annotated[Deps, Depends(get_deps)]
