@@ -189,8 +189,8 @@ class TickLoop(Loop):
     """The scheduler's heartbeat: every `tick_seconds` it calls each `on_tick` callback.
 
     In the server the callbacks are the scheduler tick (due schedules and polling
-    sensors), the lease sweep and a wake-up of the outbox relay for the runs the tick
-    just queued. One failing callback does not keep the others from running.
+    sensors) and a wake-up of the outbox relay for the runs the tick just queued (the
+    LeaseSweeper loop alone sweeps leases). One failing callback does not keep the others from running.
     """
 
     name = "scheduler-tick"
@@ -233,7 +233,7 @@ class Workers:
         self.consumer = Consumer(bus or MessageBus(deps), threads=consumers)
         self.sweeper = LeaseSweeper(deps, interval=sweep_seconds)
         self.ticker = TickLoop(tick_seconds, on_tick=[
-            lambda: run_tick(deps), lambda: requeue_expired(deps), self.relay.wake])
+            lambda: run_tick(deps), self.relay.wake])
         self.loops: list[Loop] = [self.relay, self.consumer, self.sweeper, self.ticker]
 
     def start(self) -> None:
