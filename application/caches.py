@@ -1,7 +1,7 @@
 """Small in-process caches for values that cannot go stale, or may only briefly.
 
-- Flow versions are immutable (same name + version = same code), so a record and its
-  parsed parameter specs are cached for good (bounded LRU).
+- Flow versions are immutable (same name + version = same code), so a record (which
+  holds its parsed FlowSpec) is cached for good (bounded LRU).
 - Authenticated API keys are cached for `key_ttl` seconds: a revoked key keeps working
   at most that long in a process that has just seen it.
 """
@@ -52,7 +52,6 @@ class LruCache:
 class Caches:
     def __init__(self, key_ttl: float = 10.0) -> None:
         self.flow_versions = LruCache(4096)
-        self.parameters = LruCache(4096)
         self.principals = LruCache(4096, ttl=key_ttl)
 
     @staticmethod

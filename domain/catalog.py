@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from dagy.domain.flowspec import FlowSpec
+
 
 @dataclass
 class FlowRecord:
+    """One registered version. `flow_spec` is immutable once registered: stores may share
+    one FlowSpec object between the records they hand out."""
+
     org_id: str
     flow_name: str
     flow_version: str
-    flow_spec_json: str
+    flow_spec: FlowSpec
     artifact_uri: str
     code_hash: str
     namespace: str = "default"

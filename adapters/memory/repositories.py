@@ -8,6 +8,7 @@ staged the same way. Stored and returned objects are deep copies.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Any
 
@@ -95,12 +96,12 @@ class InMemoryFlowRepository(Repo):
 
     def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None:
         row = self._tx.get("flows", (org_id, flow_name, flow_version))
-        return copy_of(row[1]) if row else None
+        return _flow_copy(row[1]) if row else None
 
     def versions(self, org_id: str, flow_name: str) -> list[FlowRecord]:
         rows = [r for r in self._tx.rows("flows")
                 if r[1].org_id == org_id and r[1].flow_name == flow_name]
-        return [copy_of(flow) for _, flow in sorted(rows, key=lambda r: r[0])]
+        return [_flow_copy(flow) for _, flow in sorted(rows, key=lambda r: r[0])]
 
     def list(self, org_id: str, *, namespace_prefix: str | None = None,
              tags: dict[str, str] | None = None, limit: int = 50,
@@ -115,7 +116,13 @@ class InMemoryFlowRepository(Repo):
                  and all(f.tags.get(k) == v for k, v in (tags or {}).items())]
         page, last = keyset_page(flows, lambda f: (f.flow_name,), limit,
                                  decode_cursor(cursor, str))
-        return [copy_of(f) for f in page], encode_cursor(list(last)) if last else None
+        return [_flow_copy(f) for f in page], encode_cursor(list(last)) if last else None
+
+
+def _flow_copy(flow: FlowRecord) -> FlowRecord:
+    """A private copy that shares the stored FlowSpec (immutable once registered, and a
+    deep copy of it would cost more than the whole read), as the SQL adapter does."""
+    return dataclasses.replace(flow, tags=dict(flow.tags))
 
 
 class InMemoryDeploymentRepository(Repo):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -11,6 +12,7 @@ from dagy.adapters.sql.rows import SequencedRepository, SqlRepository, from_row,
 from dagy.adapters.sql.tables import api_keys, deployments, flows, organizations, users
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.errors import NotFoundError
+from dagy.domain.flowspec import FlowSpec
 from dagy.domain.tenancy import ApiKey, Organization, User
 
 
@@ -51,22 +53,34 @@ class SqlApiKeyRepository(SqlRepository):
         return from_row(ApiKey, row) if row else None
 
 
+@lru_cache(maxsize=512)
+def _spec(text: str) -> FlowSpec:
+    """The FlowSpec stored as `text` (canonical JSON): parsed once per distinct text, the
+    object shared by every record read with it (a registered spec never changes)."""
+    return FlowSpec.from_json(text)
+
+
+def _flow(row: Any) -> FlowRecord:
+    return from_row(FlowRecord, row, flow_spec=_spec(row.flow_spec_json))
+
+
 class SqlFlowRepository(SequencedRepository):
     def add(self, flow: FlowRecord) -> None:
-        self._guarded(flows.insert(), to_row(flow, flows, seq=self._sequence.next()),
+        self._guarded(flows.insert(), to_row(flow, flows, seq=self._sequence.next(),
+                                             flow_spec_json=flow.flow_spec.to_json()),
                       f"flow {flow.flow_name!r} version {flow.flow_version!r}")
 
     def get(self, org_id: str, flow_name: str, flow_version: str) -> FlowRecord | None:
         c = flows.c
         row = self._run(select(flows).where(c.org_id == org_id, c.flow_name == flow_name,
                                             c.flow_version == flow_version)).first()
-        return from_row(FlowRecord, row) if row else None
+        return _flow(row) if row else None
 
     def versions(self, org_id: str, flow_name: str) -> list[FlowRecord]:
         c = flows.c
         rows = self._run(select(flows).where(c.org_id == org_id, c.flow_name == flow_name)
                          .order_by(c.seq))
-        return [from_row(FlowRecord, row) for row in rows]
+        return [_flow(row) for row in rows]
 
     def list(self, org_id: str, *, namespace_prefix: str | None = None,
              tags: dict[str, str] | None = None, limit: int = 50,
@@ -89,7 +103,7 @@ class SqlFlowRepository(SequencedRepository):
         while len(found) <= limit:
             page = query if last is None else query.where(name > last)
             rows = self._run(page.order_by(name).limit(batch)).all()
-            found += [flow for flow in (from_row(FlowRecord, row) for row in rows)
+            found += [flow for flow in (_flow(row) for row in rows)
                       if all(flow.tags.get(k) == v for k, v in (tags or {}).items())]
             if len(rows) < batch:
                 break

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 import tempfile
 from contextlib import contextmanager
@@ -152,7 +151,7 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
                 f"flow {cmd.flow_name!r} version {cmd.flow_version!r} is already registered "
                 "with different code; register a new version")
         record = FlowRecord(principal.org_id, cmd.flow_name, cmd.flow_version,
-                            json.dumps(spec.to_dict(), sort_keys=True), cmd.artifact_uri,
+                            spec, cmd.artifact_uri,
                             contents.code_hash, cmd.namespace or "default",
                             dict(cmd.tags or {}), executor, "ACTIVE", now, now)
         uow.flows.add(record)

@@ -9,7 +9,6 @@ from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import cached_version
 from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
-from dagy.domain.flowspec import FlowSpec
 from dagy.domain.json_values import check_storable
 from dagy.domain.parameters import bind_parameters
 from dagy.domain.runs import Run
@@ -65,11 +64,8 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
         raise ConflictError(f"deployment {deployment_name!r} is paused")
     record = cached_version(deps, uow, principal.org_id, deployment.flow_name,
                             deployment.flow_version)
-    declared = deps.caches.parameters.get_or_make(
-        (principal.org_id, record.flow_name, record.flow_version, record.code_hash),
-        lambda: list(FlowSpec.from_json(record.flow_spec_json).parameters))
     bound = check_storable(
-        bind_parameters(declared, {**deployment.parameters, **(parameters or {})}), "parameters")
+        bind_parameters(record.flow_spec.parameters, {**deployment.parameters, **(parameters or {})}), "parameters")
     return Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
                bound, deployment.deployment_name, new_run_slug(),
                created_at=deps.clock.now(), org_id=principal.org_id,

@@ -3,8 +3,6 @@ built from the use cases' results (`from_entity`, `FlowDetail.from_versions`).""
 
 from __future__ import annotations
 
-import json
-
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -59,7 +57,7 @@ class FlowVersionView(FlowView):
 
     @classmethod
     def from_entity(cls, entity: Any, **extra: Any) -> Any:
-        return super().from_entity(entity, flow_spec=json.loads(entity.flow_spec_json), **extra)
+        return super().from_entity(entity, flow_spec=entity.flow_spec.to_dict(), **extra)
 
 
 class VersionSummary(EntityView):

@@ -39,7 +39,7 @@ def make_deps(uow_factory, **fields) -> Deps:
 
 
 def register(deps: Deps, flow_obj, code_hash: str = "c" * 64) -> None:
-    record = FlowRecord(ORG, flow_obj.name, flow_obj.version, flow_obj.spec.to_json(),
+    record = FlowRecord(ORG, flow_obj.name, flow_obj.version, flow_obj.spec,
                         f"memory://{flow_obj.name}", code_hash)
     with deps.uow() as uow:
         uow.flows.add(record)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from dagy.domain.catalog import Deployment, FlowRecord
+from dagy.domain.flowspec import FlowSpec
 from dagy.domain.runs import Run, TaskRun
 from dagy.domain.schedules.model import Schedule, Sensor
 from dagy.domain.states import RunStatus, TaskRunStatus
@@ -25,7 +26,8 @@ def at(seconds: float) -> datetime:
 
 def flow(org_id: str, name: str, version: str = "1", *, namespace: str = "default",
          tags: dict[str, str] | None = None) -> FlowRecord:
-    return FlowRecord(org_id, name, version, '{"tasks": []}', f"file:///a/{name}/{version}",
+    return FlowRecord(org_id, name, version, FlowSpec(name, version=version),
+                      f"file:///a/{name}/{version}",
                       "c0ffee", namespace, tags or {}, "threads", "ACTIVE", T0, T0)
 
 

@@ -68,10 +68,9 @@ def imported_flow(folder: Path, marker: str) -> Iterator[Any]:
         sys.modules.pop(MODULE, None)
 
 
-def record(org_id: str, spec_json: str, artifact_uri: str, code_hash: str) -> FlowRecord:
+def record(org_id: str, spec: FlowSpec, artifact_uri: str, code_hash: str) -> FlowRecord:
     return FlowRecord(org_id=org_id, flow_name="greeter", flow_version="1.0.0",
-                      flow_spec_json=spec_json, artifact_uri=artifact_uri,
-                      code_hash=code_hash)
+                      flow_spec=spec, artifact_uri=artifact_uri, code_hash=code_hash)
 
 
 def sha256(data: bytes) -> str:
@@ -100,13 +99,13 @@ class ArtifactHarness:
                   named_sha: str | None = None) -> FlowRecord:
         uri = self.store.put(f"{org_id}/greeter/{named_sha or sha256(data)}.zip", data)
         spec = json.loads(_entry(data, SPEC_ENTRY))
-        return record(org_id, FlowSpec.from_dict(spec).to_json(), uri, code_hash)
+        return record(org_id, FlowSpec.from_dict(spec), uri, code_hash)
 
     def missing(self, org_id: str) -> FlowRecord:
         """A record of a well-formed artifact name that nothing was stored under."""
         good = self.publish(org_id, "hello")
         sha = good.artifact_uri.rsplit("/", 1)[-1][:-4]
-        return record(org_id, good.flow_spec_json,
+        return record(org_id, good.flow_spec,
                       good.artifact_uri.replace(sha, "0" * 64), good.code_hash)
 
     def tamper(self, good: FlowRecord) -> None:
@@ -155,12 +154,13 @@ class MemoryHarness:
             pass
         code_hash = sha256(f"{org_id}/{marker}".encode())
         self.loader.register(flow_obj.name, code_hash, flow_obj.plan)
-        return record(org_id, flow_obj.spec.to_json(), f"memory://{org_id}/greeter",
+        return record(org_id, flow_obj.spec, f"memory://{org_id}/greeter",
                       code_hash)
 
     def missing(self, org_id: str) -> FlowRecord:
         return FlowRecord(org_id=org_id, flow_name="nobody", flow_version="1",
-                          flow_spec_json="{}", artifact_uri="memory://x", code_hash="c" * 64)
+                          flow_spec=FlowSpec("nobody", version="1"), artifact_uri="memory://x",
+                          code_hash="c" * 64)
 
 
 
@@ -195,7 +195,7 @@ def test_a_published_flow_loads_to_a_plan_with_the_records_spec(harness):
     plan = harness.loader.load(flow)
     assert isinstance(plan, ExecutionPlan)
     assert without_functions(plan.spec) == without_functions(
-        FlowSpec.from_json(flow.flow_spec_json))
+        flow.flow_spec)
     assert plan.spec.name == "greeter" and greeting(plan) == "hello ada"
 
 
@@ -216,7 +216,7 @@ def test_a_record_naming_other_code_raises_even_after_a_good_load(harness):
     artifact that names other code is refused, and the good record still loads."""
     good = harness.publish("org-a", "hello")
     harness.loader.load(good)
-    other = record(good.org_id, good.flow_spec_json, good.artifact_uri, "d" * 64)
+    other = record(good.org_id, good.flow_spec, good.artifact_uri, "d" * 64)
     with pytest.raises(DagyError):
         harness.loader.load(other)
     assert greeting(harness.loader.load(good)) == "hello ada"

@@ -6,6 +6,7 @@ outbox in test_run_repositories_contract.py.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -15,6 +16,7 @@ from repo_builders import T0, add_committed, all_pages, deployment, flow, run, t
 
 from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import OutboxEvent
+from dagy.domain.flowspec import FlowSpec
 from dagy.domain.tenancy import ApiKey, Organization, User, new_api_key
 
 PAGING = settings(max_examples=15, deadline=None,
@@ -64,6 +66,22 @@ def test_flow_versions_come_back_in_registration_order(uow_factory):
         assert uow.flows.get("o", "etl", "10") == flow("o", "etl", "10")
         assert uow.flows.get("o", "etl", "3") is None
         assert uow.flows.versions("o", "other") == []
+
+
+def test_a_flow_record_holds_its_flow_spec_across_the_store(uow_factory):
+    spec = FlowSpec.from_dict({
+        "name": "etl", "version": "3", "tasks": [
+            {"id": "extract", "name": "extract"},
+            {"id": "load", "name": "load", "upstream": ["extract"], "retries": 2}],
+        "parameters": [{"name": "n", "type": "int", "required": False, "default": 3}]})
+    record = dataclasses.replace(flow("o", "etl", "3"), flow_spec=spec)
+    add_committed(uow_factory, "flows", record)
+    with uow_factory() as uow:
+        [listed], _ = uow.flows.list("o")
+        for read in (uow.flows.get("o", "etl", "3"), uow.flows.versions("o", "etl")[0], listed):
+            assert isinstance(read.flow_spec, FlowSpec) and read.flow_spec == spec
+            assert read.flow_spec.topological_order() == ["extract", "load"]
+            assert read.flow_spec.parameters["n"].default == 3
 
 
 def test_a_duplicate_flow_version_conflicts_and_the_unit_of_work_goes_on(uow_factory):

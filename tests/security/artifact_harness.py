@@ -33,6 +33,7 @@ from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.outbox import relay_outbox
 from dagy.artifacts import build_artifact
 from dagy.domain.artifact_limits import ArtifactLimits
+from dagy.domain.flowspec import FlowSpec
 from dagy.entrypoints.api import create_app
 from dagy.entrypoints.wiring import build_deps
 
@@ -173,7 +174,7 @@ class Stack:
         now = datetime.now(timezone.utc)
         with self.deps.uow() as uow:
             uow.flows.add(FlowRecord(self.org_ids[org], flow_name, "1.0.0",
-                                     _json.dumps(spec, sort_keys=True), uri, code_hash,
+                                     FlowSpec.from_dict(spec), uri, code_hash,
                                      created_at=now, updated_at=now))
             uow.commit()
         created = self.call(org, "POST", "/deployments", json={

@@ -166,7 +166,7 @@ def test_register_refuses_foreign_or_missing_artifacts(harness):
     other_org, _ = bootstrap(harness.deps, "other")
     with harness.deps.uow() as uow:
         theirs = uow.flows.get(harness.principal.org_id, "numbers", "1.0.0")
-    spec = __import__("json").loads(theirs.flow_spec_json)
+    spec = theirs.flow_spec.to_dict()
     intruder = Principal(other_org.org_id)
     with pytest.raises(ValidationError, match="uploaded by this organization"):
         register_flow(harness.deps, intruder, RegisterFlow(
