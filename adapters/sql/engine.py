@@ -12,7 +12,6 @@ PostgreSQL: psycopg 3 with pre-ping, so connections dropped by the server are re
 from __future__ import annotations
 
 import threading
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
-_serial_locks: "weakref.WeakKeyDictionary[Engine, threading.RLock]" = weakref.WeakKeyDictionary()
+# the lock of a single-connection database lives on its Engine: no registry to share
+_SERIAL_LOCK = "dagy_serial_lock"
 
 
 def make_engine(url: str, **engine_kwargs: Any) -> Engine:
@@ -38,7 +38,7 @@ def make_engine(url: str, **engine_kwargs: Any) -> Engine:
 
 def serial_lock(engine: Engine) -> threading.RLock | None:
     """The lock units of work must hold on a single-connection (in-memory) database."""
-    return _serial_locks.get(engine)
+    return getattr(engine, _SERIAL_LOCK, None)
 
 
 def _sqlite_engine(url, engine_kwargs: dict[str, Any]) -> Engine:
@@ -68,5 +68,5 @@ def _sqlite_engine(url, engine_kwargs: dict[str, Any]) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     if in_memory:
-        _serial_locks[engine] = threading.RLock()
+        setattr(engine, _SERIAL_LOCK, threading.RLock())
     return engine
