@@ -59,7 +59,8 @@ def get_deployment(deps: Deps, principal: Principal, name: str) -> Deployment:
 
 
 def list_deployments(deps: Deps, principal: Principal, *, flow_name: str | None = None,
-                     limit: int = 50, cursor: str | None = None) -> tuple[list[Deployment], str | None]:
+                     limit: int = 50,
+                     cursor: str | None = None) -> tuple[list[Deployment], str | None]:
     """The organization's deployments by name (of one flow, when `flow_name` is given)."""
     with deps.uow() as uow:
         return uow.deployments.list(principal.org_id, flow_name=flow_name, limit=limit,

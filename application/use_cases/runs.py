@@ -64,8 +64,9 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
         raise ConflictError(f"deployment {deployment_name!r} is paused")
     record = cached_version(deps, uow, principal.org_id, deployment.flow_name,
                             deployment.flow_version)
-    bound = check_storable(
-        bind_parameters(record.flow_spec.parameters, {**deployment.parameters, **(parameters or {})}), "parameters")
+    bound = check_storable(bind_parameters(record.flow_spec.parameters,
+                                           {**deployment.parameters, **(parameters or {})}),
+                           "parameters")
     return Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
                bound, deployment.deployment_name, new_run_slug(),
                created_at=deps.clock.now(), org_id=principal.org_id,

@@ -43,7 +43,8 @@ MAX_DUE_LIMIT = 10_000
 def check_max_due(max_due: Any) -> int:
     """How many schedules one tick may claim: an integer from 1 to MAX_DUE_LIMIT. The one
     owner of the rule; the queue event and the scheduler Lambda pass the value through."""
-    if not isinstance(max_due, int) or isinstance(max_due, bool) or not 1 <= max_due <= MAX_DUE_LIMIT:
+    if (not isinstance(max_due, int) or isinstance(max_due, bool)
+            or not 1 <= max_due <= MAX_DUE_LIMIT):
         raise ValidationError(f"max_due must be an integer from 1 to {MAX_DUE_LIMIT}")
     return max_due
 

@@ -63,9 +63,9 @@ class EntityView(BaseModel):
 
     `from_entity` copies the entity's same-named attributes (times through wire_time;
     enums stay enums, as the models declare them); `extra` supplies or overrides fields
-    the entity does not hold. The model is built without validation (the values come from our own entities and
-    FastAPI checks the response against the model once more), which keeps list pages
-    and the trigger route cheap.
+    the entity does not hold. The model is built without validation (the values come
+    from our own entities, and FastAPI checks the response against the model once
+    more), which keeps list pages and the trigger route cheap.
     """
 
     @classmethod

@@ -128,6 +128,19 @@ def test_scheduler_tick_event_is_routed_by_the_bus(harness, every_minute):
         bus.handle({"dagy_event_type": "scheduler_tick", "max_due": "all"})
 
 
+def test_the_tick_owns_the_max_due_rule(harness):
+    from dagy.application.use_cases.scheduler import MAX_DUE_LIMIT, check_max_due, run_tick
+    from dagy.domain.errors import ValidationError
+    assert check_max_due(1) == 1 and check_max_due(MAX_DUE_LIMIT) == MAX_DUE_LIMIT
+    for bad in (0, MAX_DUE_LIMIT + 1, True, 2.0, "5", None):
+        with pytest.raises(ValidationError, match="max_due"):
+            check_max_due(bad)
+    with pytest.raises(ValidationError, match="max_due"):
+        scheduler_tick(harness.deps, max_due=0)
+    with pytest.raises(ValidationError, match="max_due"):
+        run_tick(harness.deps, max_due=-1)
+
+
 def test_run_tick_also_polls_due_sensors(harness):
     from dagy.application.use_cases.scheduler import run_tick
     from dagy.application.use_cases.sensors import create_sensor
