@@ -53,9 +53,9 @@ def wire_time(value: datetime | None) -> str | None:
     """
     if value is None:
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds") + "Z"
+    if value.tzinfo is not None and value.tzinfo is not timezone.utc:
+        value = value.astimezone(timezone.utc)
+    return value.isoformat(timespec="microseconds")[:26] + "Z"  # drop the "+00:00"
 
 
 class EntityView(BaseModel):
@@ -71,15 +71,28 @@ class EntityView(BaseModel):
     @classmethod
     def from_entity(cls, entity: Any, **extra: Any) -> Any:
         values = {}
-        for name, spec in cls.model_fields.items():
+        for name, required in _field_plan(cls):
             if name in extra:
                 value = extra[name]
-            elif hasattr(entity, name) or spec.is_required():
+            elif required or hasattr(entity, name):
                 value = getattr(entity, name)  # a required field the entity lacks: a bug
             else:
                 continue  # optional and not supplied: left unset
             values[name] = wire_time(value) if isinstance(value, datetime) else value
         return cls.model_construct(**values)
+
+
+_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _field_plan(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(field name, required) of a model, computed once per class (the list routes call
+    from_entity for every item)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((name, spec.is_required())
+                                   for name, spec in cls.model_fields.items())
+    return plan
 
 
 class ErrorDetail(BaseModel):
