@@ -190,7 +190,8 @@ def _queue(settings: DagySettings, database: Any) -> EventQueue:
         from dagy.adapters.memory.queue import InMemoryEventQueue
         return InMemoryEventQueue(max_receives=settings.max_receives)
     from dagy.adapters.sql.queue import SqlEventQueue
-    return SqlEventQueue(database.engine, max_receives=settings.max_receives)
+    return SqlEventQueue(database.engine, max_receives=settings.max_receives,
+                         sequence=database.sequence)  # one order with its direct outbox
 
 
 def _artifact_store(settings: DagySettings) -> ArtifactStore:
