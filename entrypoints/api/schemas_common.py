@@ -38,9 +38,9 @@ TierName = Literal[tuple(tier.value for tier in RuntimeTier)]  # type: ignore[va
 TIME_DESCRIPTION = ("ISO 8601 in UTC with microseconds and a trailing Z, e.g. "
                     "2026-12-02T15:04:05.123456Z (the only form the API writes)")
 
-#: A time as the API writes it: see wire_time.
-Timestamp = Annotated[str | None, Field(description=TIME_DESCRIPTION,
-                                        json_schema_extra={"format": "date-time"})]
+#: A time as the API writes it (see wire_time); Timestamp is one that may be null.
+WireTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+Timestamp = Annotated[WireTime | None, Field(description=TIME_DESCRIPTION)]
 
 
 def wire_time(value: datetime | None) -> str | None:

@@ -7,7 +7,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from dagy.domain.states import RunStatus, TaskRunStatus
-from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp
+from dagy.entrypoints.api.schemas_common import (TIME_DESCRIPTION, EntityView, Page, Timestamp,
+                                                 WireTime)
 
 #: `GET /runs?status=`: a run status, in either case.
 RunStatusFilter = Literal[tuple(name for s in RunStatus for name in (s.value, s.value.lower()))]  # type: ignore[valid-type]
@@ -51,7 +52,7 @@ class TaskRunView(EntityView):
 
 
 class LogLineView(EntityView):
-    timestamp: Timestamp
+    timestamp: WireTime = Field(description=TIME_DESCRIPTION)
     level: str
     message: str
     task_run_id: str | None

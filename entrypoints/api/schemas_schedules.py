@@ -7,7 +7,8 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, Field
 
-from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp, wire_time
+from dagy.entrypoints.api.schemas_common import (TIME_DESCRIPTION, EntityView, Page, Timestamp,
+                                                 WireTime, wire_time)
 
 #: An IANA zone name this server knows (the tzdata it ships with).
 TimezoneName = Literal[tuple(sorted(available_timezones()))]  # type: ignore[valid-type]
@@ -48,7 +49,7 @@ class ScheduleView(EntityView):
 class SlotView(BaseModel):
     local: str = Field(description="the firing time in the schedule's zone, with its offset "
                                    "(a wall-clock time, so not in UTC)")
-    utc: Timestamp = Field(description="the same instant in UTC, written as every API time is")
+    utc: WireTime = Field(description="the same instant in UTC: " + TIME_DESCRIPTION)
 
     @classmethod
     def from_slot(cls, slot: Any) -> "SlotView":

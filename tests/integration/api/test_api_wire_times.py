@@ -7,6 +7,7 @@ runs and logs, a schedule and a sensor. Requests keep accepting `Z` and `+00:00`
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Iterator
 
@@ -109,3 +110,23 @@ def test_the_sdk_reads_the_times_it_is_given(api):
     run = Run.from_dict(body)
     assert WIRE_TIME.match(run.created_at)
     assert _short_time(run.created_at) == run.created_at[:19].replace("T", " ")
+
+
+def test_the_openapi_document_declares_every_time_as_a_utc_date_time(api):
+    document = api.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    requests = json.dumps([op.get("requestBody", {}) for item in document["paths"].values()
+                           for op in item.values()])
+    bodies = {ref.rsplit("/", 1)[-1] for ref in re.findall(r'"\$ref": "([^"]+)"', requests)}
+    declared = 0
+    for model, schema in schemas.items():
+        if model in bodies:  # requests take any offset
+            continue
+        for name, prop in schema.get("properties", {}).items():
+            if not (name.endswith("_at") or name in ("timestamp", "utc")):
+                continue
+            strings = [p for p in prop.get("anyOf", [prop]) if p.get("type") == "string"]
+            assert strings and all(p.get("format") == "date-time" for p in strings), (model, name)
+            assert "trailing Z" in prop.get("description", ""), (model, name)
+            declared += 1
+    assert declared >= 20
