@@ -23,6 +23,7 @@ from dagy.domain.states import RunStatus, TaskRunStatus
 EVENTS: list[tuple[str, object]] = []
 RACE: dict[str, object] = {}
 RELEASE = threading.Event()
+STARTED = threading.Event()  # the slow task's body is running
 
 
 class Announce(Hook):
@@ -48,6 +49,7 @@ def announced(n: int = 1):
 
 @task
 def slow() -> str:
+    STARTED.set()
     RELEASE.wait(3)  # a task that would take 3 s; the test lets it go once it saw it
     return "done"
 
@@ -107,12 +109,14 @@ def test_a_running_task_is_visible_within_a_second(uow_factory):
     deps = _deps(uow_factory)
     queued_run(deps, slow_flow, "run-slow")
     RELEASE.clear()
+    STARTED.clear()
     outcome: list[RunStatus | None] = []
     runner = threading.Thread(target=lambda: outcome.append(execute_run(deps, ORG, "run-slow")))
-    started = time.monotonic()
     runner.start()
     seen = None
     try:
+        assert STARTED.wait(10)  # the second counts from the task's start, not the claim's
+        started = time.monotonic()
         while time.monotonic() - started < 1.0:
             seen = stored_task_runs(deps, "run-slow").get("slow")  # a separate unit of work
             if seen is not None and seen.status is TaskRunStatus.RUNNING:
