@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 from dagy.domain.schedules.model import Sensor
 
+from aws_mock import start_mock_aws
+
 SENSOR_ID = "sensor-1"
 
 
@@ -165,16 +167,9 @@ class PagedClient:
 
 def s3_harness(request) -> ProbeHarness:
     import boto3
-    from moto import mock_aws
 
     from dagy.adapters.aws.s3_probe import S3PollProbe
-    monkeypatch = request.getfixturevalue("monkeypatch")
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SECURITY_TOKEN": "testing", "AWS_SESSION_TOKEN": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    mock = mock_aws()
-    mock.start()
+    mock = start_mock_aws(request.getfixturevalue("monkeypatch"))
     client = boto3.client("s3", region_name="us-east-1")
     client.create_bucket(Bucket="drops")
     config = {"kind": "s3", "bucket": "drops", "prefix": "in/"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from dagy.adapters.sql import tables
 from dagy.adapters.sql.engine import make_engine
 
-POSTGRES_URL_ENV = "DAGY_TEST_POSTGRES_URL"
+from aws_mock import start_mock_aws
+from fresh_databases import postgres_schema_engine, postgres_url
 
 
 @dataclass
@@ -58,41 +59,20 @@ def sqlite_harness(request: pytest.FixtureRequest) -> Harness:
 
 def postgres_harness(request: pytest.FixtureRequest) -> Harness:
     from dagy.adapters.sql.queue import SqlEventQueue
-    url = os.environ.get(POSTGRES_URL_ENV)
-    if not url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set (e.g. "
-                    f"postgresql+psycopg://postgres@127.0.0.1:5432/test)")
-    schema = f"q_{uuid.uuid4().hex}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-
-    def drop() -> None:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    harness = Harness("postgres", lambda max_receives=5: SqlEventQueue(engine, "events",
-                                                                       max_receives),
-                      durable=True, closers=[drop])
-    create_schema(engine)
-    return harness
+    with ExitStack() as stack:
+        engine = stack.enter_context(postgres_schema_engine(postgres_url()))
+        create_schema(engine)
+        drop = stack.pop_all().close  # the schema outlives this block: the harness drops it
+    return Harness("postgres", lambda max_receives=5: SqlEventQueue(engine, "events",
+                                                                    max_receives),
+                   durable=True, closers=[drop])
 
 
 def sqs_harness(request: pytest.FixtureRequest) -> Harness:
     import boto3
-    from moto import mock_aws
 
     from dagy.adapters.aws.sqs_queue import SqsEventQueue, create_queue_with_dlq
-    monkeypatch = request.getfixturevalue("monkeypatch")
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SECURITY_TOKEN": "testing", "AWS_SESSION_TOKEN": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    mock = mock_aws()
-    mock.start()
+    mock = start_mock_aws(request.getfixturevalue("monkeypatch"))
     client = boto3.client("sqs", region_name="us-east-1")
 
     def make(max_receives: int = 5) -> SqsEventQueue:

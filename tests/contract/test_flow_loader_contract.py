@@ -35,21 +35,10 @@ from dagy.domain.artifact_manifest import MANIFEST_ENTRY, SPEC_ENTRY
 from dagy.domain.catalog import FlowRecord
 from dagy.domain.errors import DagyError
 from dagy.domain.flowspec import FlowSpec
+from greeter_flow import GREETER
 
 MODULE = "contract_greeter"  # every published flow uses this module name: isolation matters
-SOURCE = """\
-from dagy import flow, task
-
-@task
-def greet(name: str) -> str:
-    return "{marker} " + name
-
-@flow(name="greeter", version="1.0.0")
-def greeter(name: str = "world"):
-    return greet(name)
-
-not_a_flow = 42
-"""
+SOURCE = GREETER + "\nnot_a_flow = 42\n"  # the greeter flow, plus an entrypoint that is no flow
 
 
 @contextmanager

@@ -6,7 +6,6 @@ PostgreSQL runs only with DAGY_TEST_POSTGRES_URL set, each test in its own schem
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -22,6 +21,7 @@ from dagy.adapters.sql import tables
 from dagy.adapters.sql.logs import SqlLogSink
 from dagy.application.ports.storage import LogLine, log_group, log_stream
 from dagy.domain.errors import DagyError
+from fresh_databases import postgres_schema_engine, postgres_url
 
 try:
     from dagy.adapters.sql.engine import make_engine
@@ -43,22 +43,9 @@ def sqlite_engine(tmp_path):
 
 @pytest.fixture
 def postgres_engine():
-    url = os.environ.get("DAGY_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("DAGY_TEST_POSTGRES_URL is not set (e.g. "
-                    "postgresql+psycopg://postgres@127.0.0.1:5432/test)")
-    schema, admin = f"l_{uuid.uuid4().hex}", sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with postgres_schema_engine(postgres_url()) as engine:
         tables.metadata.create_all(engine)
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["memory", "file", "sqlite",

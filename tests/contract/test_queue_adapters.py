@@ -12,7 +12,6 @@ import boto3
 import pytest
 import sqlalchemy as sa
 from botocore.config import Config
-from moto import mock_aws
 
 from dagy.adapters.aws.sqs_queue import QueueUnavailableError as SqsUnavailable
 from dagy.adapters.aws.sqs_queue import SqsEventQueue, create_queue_with_dlq
@@ -21,6 +20,7 @@ from dagy.adapters.sql.queue import QueueUnavailableError as SqlUnavailable
 from dagy.adapters.sql.engine import make_engine
 from dagy.adapters.sql.queue import SqlEventQueue
 from dagy.domain.errors import DagyError
+from aws_mock import start_mock_aws
 from queue_harness import create_schema
 
 
@@ -34,12 +34,11 @@ class Clock:
 
 @pytest.fixture
 def aws(monkeypatch):
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN",
-                 "AWS_SESSION_TOKEN"):
-        monkeypatch.setenv(name, "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    with mock_aws():
+    mock = start_mock_aws(monkeypatch)
+    try:
         yield boto3.client("sqs", region_name="us-east-1")
+    finally:
+        mock.stop()
 
 
 @pytest.fixture

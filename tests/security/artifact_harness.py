@@ -8,7 +8,6 @@ artifact directory and cache directory: what a server restart keeps and what it 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import textwrap
 import uuid
@@ -23,7 +22,6 @@ from fastapi.testclient import TestClient
 from dagy.adapters.compute.artifact_loader import ArtifactFlowLoader
 from dagy.adapters.compute.threads import ThreadPoolTaskRunner
 from dagy.adapters.local.artifacts import LocalArtifactStore
-from dagy.adapters.sql.engine import make_engine
 from dagy.adapters.sql.migrate import upgrade
 from dagy.adapters.sql.uow import SqlUnitOfWork
 from dagy.application.bus import MessageBus
@@ -36,48 +34,17 @@ from dagy.domain.artifact_limits import ArtifactLimits
 from dagy.domain.flowspec import FlowSpec
 from dagy.entrypoints.api import create_app
 from dagy.entrypoints.wiring import build_deps
+from fresh_databases import empty_database
+from greeter_flow import GREETER
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-GREETER = """\
-from dagy import flow, task
-
-@task
-def greet(name: str) -> str:
-    return "{marker} " + name
-
-@flow(name="greeter", version="1.0.0")
-def greeter(name: str = "world"):
-    return greet(name)
-"""
-
 
 @contextmanager
 def database(backend: str, tmp_path: Path) -> Iterator[sa.Engine]:
     """A migrated SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
-    if backend == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'dagy.db'}")
-        upgrade(engine)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-        return
-    url = os.environ.get("DAGY_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("DAGY_TEST_POSTGRES_URL is not set")
-    schema, admin = f"t_{uuid.uuid4().hex}", make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with empty_database(backend, tmp_path) as engine:
         upgrade(engine)
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def build_zip(tmp_path: Path, source: str, module: str = "public_greeter",

@@ -8,11 +8,10 @@ request that answers 4xx but wrote something anyway is caught.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import textwrap
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -28,8 +27,8 @@ from dagy.artifacts import build_artifact
 from dagy.entrypoints.api import create_app
 from dagy.entrypoints.container import build_container
 from dagy.entrypoints.settings import DagySettings
+from fresh_databases import fresh_postgres_schema, postgres_url, search_path_url
 
-POSTGRES_URL_ENV = "DAGY_TEST_POSTGRES_URL"
 SQL_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 FLOW = """\
@@ -136,14 +135,6 @@ def seed(api: Seeded, tmp_path: Path) -> None:
     assert done["status"] == "SUCCEEDED", done
 
 
-def postgres_url(schema: str) -> str:
-    url = os.environ.get(POSTGRES_URL_ENV)
-    if not url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set (e.g. "
-                    "postgresql+psycopg://postgres@127.0.0.1:5432/test)")
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-
-
 def _secret_key() -> str | None:
     """A fresh key for a shared database (a datastore without encryption needs none)."""
     try:
@@ -156,18 +147,15 @@ def _secret_key() -> str | None:
 @contextmanager
 def seeded_api(backend: str, tmp_path: Path) -> Iterator[Seeded]:
     """The seeded API on `backend` ("sqlite" or "postgres", a schema of its own)."""
-    schema = f"bad_input_{uuid.uuid4().hex[:12]}"
-    admin = None
-    settings = DagySettings(home=tmp_path / "home")
-    if backend == "postgres":
-        url = postgres_url(schema)
-        admin = sa.create_engine(os.environ[POSTGRES_URL_ENV])
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        settings = DagySettings(home=tmp_path / "home", database_url=url,
-                                secret_key=_secret_key())
-    container = build_container(settings)
-    try:
+    with ExitStack() as stack:
+        settings = DagySettings(home=tmp_path / "home")
+        if backend == "postgres":
+            base = postgres_url()
+            url = search_path_url(base, stack.enter_context(fresh_postgres_schema(base)))
+            settings = DagySettings(home=tmp_path / "home", database_url=url,
+                                    secret_key=_secret_key())
+        container = build_container(settings)
+        stack.callback(container.close)
         org, key = bootstrap(container.deps, "acme")
         app = create_app(container.deps)
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -175,9 +163,3 @@ def seeded_api(backend: str, tmp_path: Path) -> Iterator[Seeded]:
             api.app, api.org_id = app, org.org_id
             seed(api, tmp_path)
             yield api
-    finally:
-        container.close()
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()

@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -16,8 +15,8 @@ import sqlalchemy as sa
 
 from dagy.adapters.crypto.aes_gcm import generate_key_text
 from dagy.entrypoints.cli.db import redacted
+from fresh_databases import fresh_postgres_schema, postgres_url, search_path_url
 
-POSTGRES_URL_ENV = "DAGY_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -25,30 +24,15 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 def fresh_database(backend: str, tmp_path: Path) -> Iterator[tuple[str, sa.Engine]]:
     """(URL for DAGY_DATABASE_URL, an engine to inspect it): a new SQLite file, or a new
     PostgreSQL schema (search_path in the URL) dropped afterwards."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'upgrade.db'}"
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'upgrade.db'}"
+        else:
+            base = postgres_url()
+            url = search_path_url(base, stack.enter_context(fresh_postgres_schema(base)))
         engine = sa.create_engine(url)
-        try:
-            yield url, engine
-        finally:
-            engine.dispose()
-        return
-    base = os.environ.get(POSTGRES_URL_ENV)
-    if not base:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
-    schema = f"t_{uuid.uuid4().hex}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}?options=-csearch_path%3D{schema}"
-    engine = sa.create_engine(url)
-    try:
+        stack.callback(engine.dispose)
         yield url, engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def dagy_db_upgrade(home: Path, url: str) -> subprocess.CompletedProcess:

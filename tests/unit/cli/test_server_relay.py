@@ -9,23 +9,7 @@ import time
 import pytest
 
 from dagy.entrypoints import workers
-
-
-def wait_until(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.005)
-
-
-@pytest.fixture
-def container(tmp_path):
-    from dagy.entrypoints.container import build_container
-    from dagy.entrypoints.settings import DagySettings
-
-    built = build_container(DagySettings(home=tmp_path / "home"))
-    yield built
-    built.close()
+from waiting import wait_until
 
 
 @pytest.fixture

@@ -12,13 +12,7 @@ import pytest
 from dagy.adapters.memory.queue import InMemoryEventQueue
 from dagy.entrypoints import profiles, workers
 from dagy.entrypoints.server import client_url, ensure_local_profile
-
-
-def wait_until(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.005)
+from waiting import wait_until
 
 
 class Flaky(workers.Loop):
@@ -108,16 +102,6 @@ def test_tick_calls_every_callback_even_when_one_fails() -> None:
     assert ticks[:2] == ["ok", "schedule"] and loop.ticks >= 2
     with pytest.raises(ValueError):
         workers.TickLoop(0)
-
-
-@pytest.fixture
-def container(tmp_path):
-    from dagy.entrypoints.container import build_container
-    from dagy.entrypoints.settings import DagySettings
-
-    built = build_container(DagySettings(home=tmp_path / "home"))
-    yield built
-    built.close()
 
 
 def test_workers_start_and_stop_together_on_a_real_container(container) -> None:
