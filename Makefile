@@ -22,7 +22,7 @@ demo: $(STAMP)
 	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy server --demo
 
 test: $(STAMP)
-	$(BIN)/python tools/lint_imports.py
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -q -p no:cacheprovider
 
 bench: $(STAMP)

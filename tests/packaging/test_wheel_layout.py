@@ -51,7 +51,7 @@ def test_every_module_of_the_repository_is_in_the_wheel(wheel: zipfile.ZipFile) 
 def test_no_code_imports_a_layer_by_its_top_level_name() -> None:
     """`from domain...` works from the repository root by accident and nowhere else."""
     offenders = []
-    for folder in ("dagy", *LAYERS, "tests", "benchmarks", "tools", "examples"):
+    for folder in ("dagy", *LAYERS, "tests", "benchmarks", "examples"):
         for path in (ROOT / folder).rglob("*.py"):
             if path == Path(__file__).resolve() or "user_project" in path.name:
                 continue
