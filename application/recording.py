@@ -73,14 +73,18 @@ class StoreRecorder:
                                exc_info=True)
 
     def _flush_on_timer(self) -> None:
+        failing = False  # a store outage is logged once with its cause, not every beat
         while not self._stop.wait(self.max_delay):
             if not (self._pending or self._lines):
                 continue
             try:
                 self.flush()
-            except Exception:  # a store hiccup: the batch went back to pending; retry later
-                logger.warning("run %s: writing task runs failed; will retry", self.run_id,
-                               exc_info=True)
+            except Exception as exc:  # a store hiccup: the batch went back to pending
+                logger.warning("run %s: writing task runs failed (%s); will retry",
+                               self.run_id, exc, exc_info=not failing)
+                failing = True
+            else:
+                failing = False
 
     # -- RunRecorder ---------------------------------------------------------------------
     def run_changed(self, run: Run) -> None:
@@ -171,11 +175,14 @@ class StoreRecorder:
 
     def still_owns(self) -> bool:
         """The stored run is RUNNING at the version this executor last committed."""
-        with self._writing:
-            with self.deps.uow() as uow:
-                stored = uow.runs.get(self.org_id, self.run_id)
-            return (not self.finished and stored is not None
-                    and stored.status is RunStatus.RUNNING and stored.version == self.version)
+        with self._writing:  # only the heartbeat's own thread changes the version mid-run
+            finished, version = self.finished, self.version
+        if finished:
+            return False
+        with self.deps.uow() as uow:  # read without the lock: the runner's flushes go on
+            stored = uow.runs.get(self.org_id, self.run_id)
+        return (stored is not None and stored.status is RunStatus.RUNNING
+                and stored.version == version)
 
     # -- buffers ---------------------------------------------------------------------------
     def _take(self) -> tuple[list[TaskRun], list[LogLine]]:

@@ -6,6 +6,8 @@ the document, so each model mirrors exactly the JSON a route answers.
 
 from __future__ import annotations
 
+import functools
+
 from datetime import datetime, timezone
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -82,17 +84,11 @@ class EntityView(BaseModel):
         return cls.model_construct(**values)
 
 
-_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
+@functools.cache
 def _field_plan(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
     """(field name, required) of a model, computed once per class (the list routes call
     from_entity for every item)."""
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = tuple((name, spec.is_required())
-                                   for name, spec in cls.model_fields.items())
-    return plan
+    return tuple((name, spec.is_required()) for name, spec in cls.model_fields.items())
 
 
 class ErrorDetail(BaseModel):
