@@ -114,7 +114,13 @@ def remote_run(deployment: str, param: list[str] | None, params_json: str | None
     label = run.run_slug or run.run_id
     _stderr().print(f"run [bold]{escape(label)}[/] ({escape(run.run_id)}) of "
                     f"{escape(deployment)}: {styled(run.status)}", soft_wrap=True)
-    run = wait_for_run(client, run, timeout)
+    try:
+        run = wait_for_run(client, run, timeout)
+    except KeyboardInterrupt:  # the run is the server's: say so, and how to reach it
+        raise RemoteCliError(
+            f"interrupted: run {label} keeps going on the server; follow it with "
+            f"`dagy runs show {run.run_id}` or stop it with `dagy runs cancel {run.run_id}`",
+            exit_code=130) from None
     if run.status != "SUCCEEDED":
         raise RemoteCliError(f"run {label} {run.status}: "
                              f"{run.error_message or 'no error message'}", exit_code=1)

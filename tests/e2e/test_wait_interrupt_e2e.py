@@ -1,0 +1,55 @@
+"""Ctrl-C during `dagy run <deployment> --wait` says the run goes on, and how to reach it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from dagy_server import Server, dagy, free_port, ok, server_env
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_proxy")]
+
+SLOW = textwrap.dedent('''
+    import time
+    from dagy import flow, task
+
+    @task
+    def nap() -> int:
+        time.sleep(30)
+        return 1
+
+    @flow(name="napper", version="1")
+    def napper():
+        return nap()
+''')
+
+
+def test_ctrl_c_while_waiting_leaves_the_run_running_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "fake_home").mkdir()
+    (tmp_path / "slow_flows.py").write_text(SLOW)
+    server = Server(tmp_path, free_port())
+    try:
+        artifact = ok(dagy(tmp_path, "build", "slow_flows.py:napper", "--output-dir", "dist"))
+        ok(dagy(tmp_path, "deploy", artifact.strip(), "--deployment", "napper"))
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "dagy.entrypoints.cli.main", "run", "napper", "--wait"],
+            cwd=tmp_path, env=server_env(tmp_path), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "RUNNING" not in ok(dagy(tmp_path, "runs", "list")):
+            time.sleep(0.2)
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=20)
+        assert waiting.returncode == 130, (out, err)
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("error: interrupted: run ") and "keeps going" in last, err
+        assert "dagy runs cancel " in last and "Traceback" not in err
+        assert "RUNNING" in ok(dagy(tmp_path, "runs", "list"))  # the run goes on
+    finally:
+        server.close()
