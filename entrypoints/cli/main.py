@@ -113,7 +113,7 @@ def run(
     status are printed, or with --wait the run's result once it finishes.
     """
     if not is_local_target(target):
-        remote.remote_run(target, param, params_json, wait, timeout, profile)
+        remote.remote_run(target, param, params_json, wait, timeout, profile, verbose)
         return
     parsed = parse_target(target)
     if parsed.is_spec_file:

@@ -98,8 +98,9 @@ def deploy(
 
 
 def remote_run(deployment: str, param: list[str] | None, params_json: str | None,
-               wait: bool, timeout: float, profile: str | None) -> None:
-    """`dagy run <deployment>`: trigger a run; with `wait`, print its result as JSON."""
+               wait: bool, timeout: float, profile: str | None, verbose: bool = False) -> None:
+    """`dagy run <deployment>`: trigger a run; with `wait`, print its result as JSON (and
+    with `verbose`, its task runs on stderr, as a local run shows them)."""
     client = make_client(profile)
     types = _declared_types(client, deployment) if param else None
     try:
@@ -121,6 +122,8 @@ def remote_run(deployment: str, param: list[str] | None, params_json: str | None
             f"interrupted: run {label} keeps going on the server; follow it with "
             f"`dagy runs show {run.run_id}` or stop it with `dagy runs cancel {run.run_id}`",
             exit_code=130) from None
+    if verbose:
+        _stderr().print(task_runs_grid(client.task_runs(run.run_id)))
     if run.status != "SUCCEEDED":
         raise RemoteCliError(f"run {label} {run.status}: "
                              f"{run.error_message or 'no error message'}", exit_code=1)
@@ -212,6 +215,13 @@ def runs_show(run_id: Annotated[str, typer.Argument(metavar="RUN_ID")],
     if run.error_message:
         info.add_row("error", f"[red]{escape(run.error_message)}[/]")
     console.print(info)
+    console.print(task_runs_grid(task_runs) if task_runs else "no task runs yet")
+    if run.status == "SUCCEEDED":
+        console.print("result " + json.dumps(run.result, default=str), markup=False)
+
+
+def task_runs_grid(task_runs: list[dict]) -> Table:
+    """The task runs of a run as the API answers them: one row each."""
     tasks = Table("TASK", "STATUS", "ATTEMPT", "STARTED", "COMPLETED", "ERROR")
     for t in task_runs:
         name = t.get("task_id") or t.get("task_name") or ""
@@ -220,9 +230,7 @@ def runs_show(run_id: Annotated[str, typer.Argument(metavar="RUN_ID")],
         tasks.add_row(escape(name), styled(t.get("status")), str(t.get("attempt", "")),
                       _short_time(t.get("started_at")), _short_time(t.get("completed_at")),
                       escape(t.get("error_message") or ""))
-    console.print(tasks if task_runs else "no task runs yet")
-    if run.status == "SUCCEEDED":
-        console.print("result " + json.dumps(run.result, default=str), markup=False)
+    return tasks
 
 
 @runs_app.command("logs")

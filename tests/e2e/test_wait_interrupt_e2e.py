@@ -1,4 +1,5 @@
-"""Ctrl-C during `dagy run <deployment> --wait` says the run goes on, and how to reach it."""
+"""`dagy run <deployment> --wait` as a user drives it: Ctrl-C says the run goes on and how to
+reach it; `-v` shows the task runs as a local run does."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ SLOW = textwrap.dedent('''
     @flow(name="napper", version="1")
     def napper():
         return nap()
+
+    @task
+    def quick(x: int) -> int:
+        return x + 1
+
+    @flow(name="quick", version="1")
+    def quick_flow(x: int = 1):
+        return quick(quick(x))
 ''')
 
 
@@ -51,5 +60,21 @@ def test_ctrl_c_while_waiting_leaves_the_run_running_and_says_so(tmp_path: Path)
         assert last.startswith("error: interrupted: run ") and "keeps going" in last, err
         assert "dagy runs cancel " in last and "Traceback" not in err
         assert "RUNNING" in ok(dagy(tmp_path, "runs", "list"))  # the run goes on
+    finally:
+        server.close()
+
+
+def test_verbose_wait_shows_the_task_runs(tmp_path: Path) -> None:
+    (tmp_path / "fake_home").mkdir()
+    (tmp_path / "slow_flows.py").write_text(SLOW)
+    server = Server(tmp_path, free_port())
+    try:
+        artifact = ok(dagy(tmp_path, "build", "slow_flows.py:quick", "--output-dir", "dist"))
+        ok(dagy(tmp_path, "deploy", artifact.strip(), "--deployment", "quick"))
+        shown = dagy(tmp_path, "run", "quick", "--wait", "-v", "-p", "x=2")
+        assert ok(shown).strip() == "4"
+        assert "TASK" in shown.stderr and shown.stderr.count("SUCCEEDED") >= 3, shown.stderr
+        quiet = dagy(tmp_path, "run", "quick", "--wait")
+        assert ok(quiet).strip() == "3" and "TASK" not in quiet.stderr
     finally:
         server.close()
