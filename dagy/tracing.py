@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from dagy.task import Task
 
 
+def _refuse_operator(symbol: str):
+    """A dunder that raises the tracing guidance instead of Python's bare TypeError
+    (`'FlowParameter' object cannot be interpreted as an integer`), which exits 1 and
+    says nothing about why the value is missing."""
+    def refuse(self, *_args: Any) -> Any:
+        raise self._no_computing(symbol)
+    refuse.__name__ = f"refuse_{symbol}"
+    return refuse
+
+
 class _NoValueWhileTraced:
     """Operations that would need the run-time value raise a TracingError saying why."""
 
@@ -27,6 +37,29 @@ class _NoValueWhileTraced:
         return TracingError(
             f"cannot {what} {self._subject()} while the flow is traced: it has no value "
             f"yet; {self._advice}")
+
+    def _no_computing(self, operation: str) -> TracingError:
+        return TracingError(
+            f"cannot use {operation} on {self._subject()}: {self._placeholders} are "
+            f"placeholders while the flow is traced; do arithmetic inside a @task "
+            f"(pass it the {self._passed} as an argument)")
+
+    __add__ = __radd__ = _refuse_operator("+")
+    __sub__ = __rsub__ = _refuse_operator("-")
+    __mul__ = __rmul__ = _refuse_operator("*")
+    __truediv__ = __rtruediv__ = _refuse_operator("/")
+    __floordiv__ = __rfloordiv__ = _refuse_operator("//")
+    __mod__ = __rmod__ = _refuse_operator("%")
+    __pow__ = __rpow__ = _refuse_operator("**")
+    __neg__ = _refuse_operator("unary -")
+    __pos__ = _refuse_operator("unary +")
+    __abs__ = _refuse_operator("abs()")
+    __round__ = _refuse_operator("round()")
+    # `3 > n` reaches n.__lt__, so the message names no single operator.
+    __lt__ = __le__ = __gt__ = __ge__ = _refuse_operator("a comparison (<, <=, >, >=)")
+    __index__ = _refuse_operator("range(), slicing or a list index")
+    __int__ = _refuse_operator("int()")
+    __float__ = _refuse_operator("float()")
 
     def __bool__(self) -> bool:
         raise self._no_value("test the truth of")
@@ -53,6 +86,7 @@ class TaskOutput(_NoValueWhileTraced, Ref):
 
     __slots__ = ("task_name", "_trace")
     _advice = "pass it to another task (or use task.map) instead"
+    _placeholders, _passed = "task outputs", "output"
 
     def __init__(self, task_id: str, path: tuple = (), task_name: str = "", trace: Any = None):
         super().__init__(task_id, path)
@@ -75,9 +109,15 @@ class FlowParameter(_NoValueWhileTraced, ParamRef):
 
     __slots__ = ()
     _advice = "pass it to a task and use it there"
+    _placeholders, _passed = "flow parameters", "parameter"
 
     def _subject(self) -> str:
         return f"flow parameter {self.name!r}"
+
+    def __getitem__(self, key: Any) -> Any:
+        """Unlike a TaskOutput, a parameter has no path to index into: its parts are
+        only there at run time."""
+        raise self._no_value(f"index [{key!r}] into")
 
     def __repr__(self) -> str:
         return f"FlowParameter({self.name!r})"
