@@ -12,6 +12,7 @@ from dagy.entrypoints.api import (routes_deployments, routes_flows, routes_runs,
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 from dagy.entrypoints.api.methods import MethodsMiddleware
 from dagy.entrypoints.api.openapi import install_openapi
+from dagy.entrypoints.api.request_log import RequestLogMiddleware, request_logging_enabled
 from dagy.entrypoints.api.schemas_common import Health, errors
 from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
 
@@ -32,6 +33,8 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
                        limits={"/artifacts": MAX_ARTIFACT_BYTES})
+    if request_logging_enabled():  # outermost: it times and sees every answer above
+        app.add_middleware(RequestLogMiddleware)
 
     @app.get("/health", tags=["health"], response_model=Health,
              responses=errors(authenticated=False))
