@@ -10,6 +10,8 @@ lease through it and it commits the end, so the status returned is the one store
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import timedelta
 
 from dagy.application.dag_loop import RunExecution
@@ -19,6 +21,8 @@ from dagy.application.recording import StoreRecorder
 from dagy.application.use_cases.flows import cached_version
 from dagy.application.use_cases.lease import RunLease
 from dagy.domain.states import RunStatus
+
+logger = logging.getLogger("dagy.executor")
 
 
 def claim_run(deps: Deps, org_id: str, run_id: str):
@@ -42,6 +46,7 @@ def claim_run(deps: Deps, org_id: str, run_id: str):
         # a run claimed for the first time (version 0 before the claim) has no results yet
         kept = uow.task_runs.succeeded_task_runs(org_id, run_id) if expected else []
         uow.commit()
+    logger.info("run %s claimed: flow %s version %s", run_id, run.flow_name, run.flow_version)
     return run, record, kept
 
 
@@ -51,7 +56,15 @@ def execute_run(deps: Deps, org_id: str, run_id: str) -> RunStatus | None:
     claimed = claim_run(deps, org_id, run_id)
     if claimed is None:
         return None
-    run, record, kept = claimed
+    started = time.monotonic()
+    status = _execute_claimed(deps, *claimed)
+    logger.info("run %s finished %s in %.0f ms", run_id, status.value,
+                (time.monotonic() - started) * 1000)
+    return status
+
+
+def _execute_claimed(deps: Deps, run, record, kept) -> RunStatus:
+    """Run a claimed run's DAG to its end; the status its recorder committed."""
     with StoreRecorder(deps, run) as recorder, RunLease(deps, recorder) as lease:
         try:
             plan = deps.flow_loader.load(record)

@@ -7,11 +7,14 @@ compare-and-set, so a run a cancel or another sweeper changed first is left alon
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from dagy.application.deps import Deps
 from dagy.domain.events import RUN_EXECUTE, OutboxEvent, envelope
 from dagy.domain.states import RunStatus
+
+logger = logging.getLogger("dagy.leases")
 
 
 def requeue_expired(deps: Deps, limit: int = 100) -> int:
@@ -62,4 +65,5 @@ def _recover(deps: Deps, uow: Any, run: Any, now: Any, reason: str) -> bool:
     if requeue:
         uow.outbox.add(OutboxEvent(deps.ids.new_id(),
                                    envelope(RUN_EXECUTE, run.org_id, run_id=run.run_id), now))
+    logger.info("run %s %s: %s", run.run_id, "re-queued" if requeue else "failed", reason)
     return True
