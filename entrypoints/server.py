@@ -158,6 +158,7 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
         app = create_app(container.deps, container.admission)
 
         def started() -> None:
+            log_startup(settings, container, identity.instance_id, f"http://{host}:{port}")
             say(f"Dagy server listening on http://{host}:{port}")
             say(f"profile [{DEFAULT_PROFILE}] {'written to' if written else 'in'} {path}")
             if demo:
@@ -218,6 +219,20 @@ def run_demo(api_url: str, api_key: str, home: Path,
     except Exception as exc:  # noqa: BLE001
         logger.error("demo run did not finish: %s", exc)
     return run.run_id
+
+
+def log_startup(settings: DagySettings, container: Any, server_id: str, url: str) -> None:
+    """One info line saying what this server is wired to, for whoever reads its logs
+    (the database URL with its password hidden)."""
+    from dagy import __version__
+
+    database = container.database.engine.url.render_as_string(hide_password=True)
+    queue = settings.queue if settings.queue != "sqs" else f"sqs {settings.sqs_queue_url}"
+    artifacts = (f"s3://{settings.artifact_bucket}" if settings.artifact_bucket
+                 else str(settings.home / "artifacts"))
+    logger.info("dagy %s listening on %s; database %s; queue %s; artifacts %s; "
+                "DAGY_HOME %s; server id %s", __version__, url, database, queue, artifacts,
+                settings.home, server_id)
 
 
 def _print(line: str) -> None:
