@@ -2,6 +2,7 @@
 # Each creates the virtual environment and installs what is missing first.
 PYTHON ?= python3
 VENV ?= .venv
+PORT ?= 8484
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -16,10 +17,11 @@ $(STAMP): pyproject.toml
 
 # The main job: the demo flow's DAG, one local run, then `dagy server` on the embedded
 # default (SQLite + SQL queue + local artifacts) with the demo deployed and run once.
+# `make demo PORT=9000` serves on another port (the profile follows it).
 demo: $(STAMP)
 	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy flows show examples/demo_flows.py:etl_pipeline
 	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy run examples/demo_flows.py:etl_pipeline --param source=demo --param rows=5 --verbose
-	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy server --demo
+	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy server --demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
