@@ -18,10 +18,12 @@ resume at once; the lease sweeper recovers other servers' runs once their leases
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -119,6 +121,28 @@ class _SignalGate:
             self.server.should_exit = True
 
 
+class ListenError(Exception):
+    """The API's address cannot be bound; the message is one line for the user."""
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """Bind the API's socket first, so that a taken port stops the start before the
+    database, the API key or profiles.toml is touched (uvicorn would only find out
+    after all that, and log its own error line). uvicorn then serves on this socket."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ListenError(f"port {port} on {host} is already in use (another dagy "
+                              "server?); stop it or choose another with --port") from None
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
 def _make_server(app: Any, host: str, port: int, on_started: Callable[[], None]) -> Any:
     import uvicorn
 
@@ -136,13 +160,30 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
                settings: DagySettings | None = None, *, demo: bool = False,
                consumers: int = CONSUMER_THREADS,
                out: Callable[[str], None] | None = None) -> int:
-    """Serve until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown)."""
+    """Serve until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
+
+    The port is bound before anything else: if it is taken, one error line goes to
+    stderr and the exit code is 1, with the database and profiles.toml untouched."""
+    say = out or _print
+    try:
+        listener = bind_listener(host, port)
+    except ListenError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    try:
+        return _serve(listener, host, port, tick_seconds, settings or DagySettings(),
+                      demo=demo, consumers=consumers, say=say)
+    finally:
+        listener.close()
+
+
+def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
+           settings: DagySettings, *, demo: bool, consumers: int,
+           say: Callable[[str], None]) -> int:
     from dagy.entrypoints.api import create_app
 
-    say = out or _print
     gate = _SignalGate()
     gate.install()
-    settings = settings or DagySettings()
     container = build_container(settings, migrate=True)  # first step: `dagy db upgrade`
     identity = None
     try:
@@ -171,10 +212,10 @@ def run_server(host: str = "127.0.0.1", port: int = 8484, tick_seconds: float = 
         code = 0
         try:
             if not gate.requested.is_set():
-                server.run()
-        except SystemExit as exc:  # uvicorn could not bind (it logged why)
+                server.run(sockets=[listener])
+        except SystemExit as exc:  # uvicorn gave up at startup (it logged why)
             code = 1 if exc.code else 0
-            sys.stderr.write(f"error: cannot listen on {host}:{port}\n")
+            sys.stderr.write(f"error: the API did not start on {host}:{port}\n")
         finally:
             gate.stopping = True
             gate.requested.set()
