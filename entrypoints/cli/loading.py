@@ -61,13 +61,24 @@ def check_file(target: Target, suffixes: tuple[str, ...] = LOCAL_SUFFIXES) -> Pa
     path = target.path
     shown = str(target.path)
     if not path.exists():
-        raise LoadError(f"file not found: {shown}")
+        raise LoadError(f"file not found: {shown}{_suffix_hint(target, suffixes)}")
     if not path.is_file():
         raise LoadError(f"{shown} is not a file")
     if path.suffix.lower() not in suffixes:
         wanted = " or ".join(suffixes)
         raise LoadError(f"{shown} is not a {wanted} file")
     return path.resolve()
+
+
+def _suffix_hint(target: Target, suffixes: tuple[str, ...]) -> str:
+    """`my_flows:etl` names a module the way Python imports do, but a target is a file:
+    point at `my_flows.py:etl` when that file is there."""
+    for suffix in suffixes:
+        candidate = target.path.with_name(target.path.name + suffix)
+        if target.path.name and candidate.is_file():
+            flow = f":{target.flow_name}" if target.flow_name else ""
+            return f"; did you mean {target.path}{suffix}{flow}?"
+    return ""
 
 
 def import_file(path: Path, shown: str | None = None) -> ModuleType:
