@@ -207,6 +207,21 @@ def version() -> None:
     typer.echo(f"dagy {dagy.__version__}")
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        version()
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the Dagy version and exit.")] = False,
+) -> None:
+    """Options before the command; `--version` is eager, so it needs no command."""
+
+
 app.command()(remote.deploy)
 app.command()(server)
 
