@@ -9,6 +9,7 @@ from dagy.application.use_cases.admission import RunAdmission
 from dagy.application.use_cases.flows import MAX_ARTIFACT_BYTES
 from dagy.entrypoints.api import (routes_deployments, routes_flows, routes_runs, routes_schedules,
                              routes_sensors)
+from dagy.entrypoints.api.docs_ui import install_docs_ui
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 from dagy.entrypoints.api.methods import MethodsMiddleware
 from dagy.entrypoints.api.openapi import install_openapi
@@ -22,11 +23,13 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
 
     `admission`: the process's run admission writer, owned (and stopped) by the
     Container; without one the app makes its own, which lives as long as the app."""
-    app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API")
+    app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API",
+                  docs_url=None, redoc_url=None)  # /docs from local assets: docs_ui
     app.state.deps = deps
     app.state.admission = admission or RunAdmission(deps)
     install_error_handlers(app)
     install_openapi(app)
+    install_docs_ui(app)
     # inner to outer: OPTIONS and Allow, strict JSON bodies (422), then size limits (413)
     # and the last-resort 500
     app.add_middleware(MethodsMiddleware, routed=app)

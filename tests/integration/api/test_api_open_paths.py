@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-OPEN = ["/health", "/docs", "/redoc", "/openapi.json"]
+OPEN = ["/health", "/docs", "/openapi.json"]
 GUARDED = ["/runs", "/flows", "/deployments", "/schedules", "/sensors"]
 
 
