@@ -39,42 +39,43 @@ SLOW = textwrap.dedent('''
 ''')
 
 
-def test_ctrl_c_while_waiting_leaves_the_run_running_and_says_so(tmp_path: Path) -> None:
-    (tmp_path / "fake_home").mkdir()
-    (tmp_path / "slow_flows.py").write_text(SLOW)
-    server = Server(tmp_path, free_port())
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory):
+    """One server with both flows deployed, as `napper` and `quick`."""
+    workdir = tmp_path_factory.mktemp("waiting")
+    (workdir / "fake_home").mkdir()
+    (workdir / "slow_flows.py").write_text(SLOW)
+    server = Server(workdir, free_port())
     try:
-        artifact = ok(dagy(tmp_path, "build", "slow_flows.py:napper", "--output-dir", "dist"))
-        ok(dagy(tmp_path, "deploy", artifact.strip(), "--deployment", "napper"))
-        waiting = subprocess.Popen(
-            [sys.executable, "-m", "dagy.entrypoints.cli.main", "run", "napper", "--wait"],
-            cwd=tmp_path, env=server_env(tmp_path), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and "RUNNING" not in ok(dagy(tmp_path, "runs", "list")):
-            time.sleep(0.2)
-        waiting.send_signal(signal.SIGINT)
-        out, err = waiting.communicate(timeout=20)
-        assert waiting.returncode == 130, (out, err)
-        last = err.strip().splitlines()[-1]
-        assert last.startswith("error: interrupted: run ") and "keeps going" in last, err
-        assert "dagy runs cancel " in last and "Traceback" not in err
-        assert "RUNNING" in ok(dagy(tmp_path, "runs", "list"))  # the run goes on
+        for flow_name, deployment in (("napper", "napper"), ("quick_flow", "quick")):
+            artifact = ok(dagy(workdir, "build", f"slow_flows.py:{flow_name}", "--output-dir",
+                               "dist")).strip()
+            ok(dagy(workdir, "deploy", artifact, "--deployment", deployment))
+        yield workdir
     finally:
         server.close()
 
 
-def test_verbose_wait_shows_the_task_runs(tmp_path: Path) -> None:
-    (tmp_path / "fake_home").mkdir()
-    (tmp_path / "slow_flows.py").write_text(SLOW)
-    server = Server(tmp_path, free_port())
-    try:
-        artifact = ok(dagy(tmp_path, "build", "slow_flows.py:quick", "--output-dir", "dist"))
-        ok(dagy(tmp_path, "deploy", artifact.strip(), "--deployment", "quick"))
-        shown = dagy(tmp_path, "run", "quick", "--wait", "-v", "-p", "x=2")
-        assert ok(shown).strip() == "4"
-        assert "TASK" in shown.stderr and shown.stderr.count("SUCCEEDED") >= 3, shown.stderr
-        quiet = dagy(tmp_path, "run", "quick", "--wait")
-        assert ok(quiet).strip() == "3" and "TASK" not in quiet.stderr
-    finally:
-        server.close()
+def test_ctrl_c_while_waiting_leaves_the_run_running_and_says_so(workdir: Path) -> None:
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "dagy.entrypoints.cli.main", "run", "napper", "--wait"],
+        cwd=workdir, env=server_env(workdir), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "RUNNING" not in ok(dagy(workdir, "runs", "list")):
+        time.sleep(0.2)
+    waiting.send_signal(signal.SIGINT)
+    out, err = waiting.communicate(timeout=20)
+    assert waiting.returncode == 130, (out, err)
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: interrupted: run ") and "keeps going" in last, err
+    assert "dagy runs cancel " in last and "Traceback" not in err
+    assert "RUNNING" in ok(dagy(workdir, "runs", "list"))  # the run goes on
+
+
+def test_verbose_wait_shows_the_task_runs(workdir: Path) -> None:
+    shown = dagy(workdir, "run", "quick", "--wait", "-v", "-p", "x=2")
+    assert ok(shown).strip() == "4"
+    assert "TASK" in shown.stderr and shown.stderr.count("SUCCEEDED") >= 3, shown.stderr
+    quiet = dagy(workdir, "run", "quick", "--wait")
+    assert ok(quiet).strip() == "3" and "TASK" not in quiet.stderr
