@@ -8,6 +8,7 @@ the `domain` package of a user's own hexagonal project.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -24,6 +25,9 @@ TOP_LEVEL_IMPORT = re.compile(rf"^\s*(from|import) ({'|'.join(LAYERS)})(\.|\s|$)
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("wheel")
+    # setuptools reuses build/lib: a module left there by an earlier build would hide one
+    # that pyproject no longer packages
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                     "--quiet", "--wheel-dir", str(out), str(ROOT)], check=True, timeout=300,
                    capture_output=True)
