@@ -26,7 +26,7 @@ from dagy.client import DagyApiError
 from dagy.domain.errors import DagyError, ParameterError
 from dagy.settings import debug_enabled
 
-from dagy.entrypoints.cli import remote, render
+from dagy.entrypoints.cli import help_style, remote, render
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
@@ -35,9 +35,11 @@ from dagy.entrypoints.cli.loading import (
 from dagy.entrypoints.cli.params import parse_params
 from dagy.entrypoints.cli.serve import server
 
+help_style.apply()
+
 app = typer.Typer(name="dagy", no_args_is_help=True,
                   help="Run, build, deploy and inspect Dagy flows; serve the control plane.",
-                  pretty_exceptions_enable=False, add_completion=False)
+                  pretty_exceptions_enable=False, add_completion=True)
 flows_app = typer.Typer(help="Inspect the flows of a Python file.", no_args_is_help=True,
                         pretty_exceptions_enable=False)
 app.add_typer(flows_app, name="flows")
