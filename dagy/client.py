@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
 from dagy.client_schedules import ScheduleCalls
+from dagy.client_sensors import SensorCalls
 from dagy.models import Deployment, Run, split_executor
 from dagy.domain.errors import DagyError
 from dagy.domain.tiers import parse_tier
@@ -36,7 +37,7 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
     return DagyApiError(status, f"http_{status}", text or fallback)
 
 
-class DagyClient(ScheduleCalls):
+class DagyClient(ScheduleCalls, SensorCalls):
     """Talks to the control plane's REST API. URL/key: args > env > profile > default."""
 
     def __init__(self, api_url: str | None = None, api_key: str | None = None,
@@ -163,6 +164,10 @@ class DagyClient(ScheduleCalls):
                 return None
             raise
 
+    def list_flows(self) -> list[dict]:
+        """The latest version of each registered flow, following cursors."""
+        return self._items("/flows", follow=True)
+
     # -- deployments -----------------------------------------------------------------
 
     def create_deployment(self, deployment_name: str, flow_name: str, flow_version: str,
@@ -186,6 +191,10 @@ class DagyClient(ScheduleCalls):
     def list_deployments(self) -> list[Deployment]:
         """Every deployment, following cursors."""
         return [Deployment.from_dict(d) for d in self._items("/deployments", follow=True)]
+
+    def delete_deployment(self, name: str) -> None:
+        """Delete a deployment and its schedules; its runs remain."""
+        self._request("DELETE", f"/deployments/{self._seg(name)}")
 
     def pause_deployment(self, name: str) -> Deployment:
         return self._deployment_action(name, "pause")

@@ -31,3 +31,6 @@ class ScheduleCalls:
     def set_schedule_enabled(self, schedule_id: str, enabled: bool) -> dict:
         action = "enable" if enabled else "disable"
         return self._request("POST", f"/schedules/{schedule_id}/{action}")  # type: ignore[attr-defined]
+
+    def delete_schedule(self, schedule_id: str) -> None:
+        self._request("DELETE", f"/schedules/{schedule_id}")  # type: ignore[attr-defined]

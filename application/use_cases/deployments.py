@@ -101,12 +101,16 @@ def set_paused(deps: Deps, principal: Principal, name: str, paused: bool) -> Dep
 
 
 def delete_deployment(deps: Deps, principal: Principal, name: str) -> None:
+    """Delete a deployment and every schedule of it (a schedule cannot outlive what it
+    runs); its runs remain, as history."""
     with deps.uow() as uow:
         deployment = uow.deployments.get(principal.org_id, name)
         if deployment is None or not uow.deployments.delete(principal.org_id, name):
             raise NotFoundError(f"deployment {name!r} not found")
         deployment.schedule = None
         sync_deployment_schedule(deps, uow, deployment)
+        for schedule in uow.schedules.for_deployment(principal.org_id, name):
+            uow.schedules.delete(principal.org_id, schedule.schedule_id)
         uow.commit()
 
 

@@ -1,41 +1,86 @@
-"""`dagy deployments list|show|pause|resume`: deployments on the control plane."""
+"""`dagy deployments list|show|pause|resume|delete`: deployments on the control plane.
+
+A name the server does not know gets a "did you mean" from the organization's names
+(entrypoints/cli/suggest.py)."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
+from dagy.domain.errors import DagyError
 from dagy.entrypoints.cli import remote
 from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, styled, write_line
+from dagy.entrypoints.cli.suggest import deployment_hint
 
-deployments_app = typer.Typer(help="List, inspect, pause and resume deployments.",
+deployments_app = typer.Typer(help="List, inspect, pause, resume and delete deployments.",
                               no_args_is_help=True, pretty_exceptions_enable=False)
 NameArgument = Annotated[str, typer.Argument(metavar="NAME")]
 
 
+def _schedule_names(client: Any) -> dict[str, list[str]]:
+    """Deployment name -> how each of its schedules runs (cron, interval or one time)."""
+    found: dict[str, list[str]] = {}
+    for s in client.list_schedules():
+        found.setdefault(s["deployment_name"], []).append(_when(s))
+    return found
+
+
+def _when(s: dict) -> str:
+    when = s.get("cron_expression") or (f"every {s['interval_seconds']} s"
+                                        if s.get("interval_seconds") else f"at {s.get('start_at')}")
+    return when if s.get("enabled", True) else f"{when} (disabled)"
+
+
 @deployments_app.command("list")
 def deployments_list(as_json: JsonOption = False, profile: ProfileOption = None) -> None:
-    """Every deployment."""
-    deployments = remote.make_client(profile).list_deployments()
+    """Every deployment, with every schedule of it."""
+    client = remote.make_client(profile)
+    deployments = client.list_deployments()
     if as_json:
         write_line(json.dumps([vars(d) for d in deployments], default=str))
         return
+    schedules = _schedule_names(client) if deployments else {}
     table = Table("NAME", "FLOW", "VERSION", "STATUS", "SCHEDULE", "EXECUTOR")
     for d in deployments:
+        when = "; ".join(schedules.get(d.deployment_name, [])) or d.schedule or "-"
         table.add_row(*(escape(v or "-") for v in (d.deployment_name, d.flow_name,
                                                    d.flow_version)), styled(d.status),
-                      escape(d.schedule or "-"), escape(d.default_executor or "-"))
+                      escape(when), escape(d.default_executor or "-"))
     stdout_console().print(table if deployments else "no deployments")
+
+
+def _parameters_table(client: Any, flow_name: str, flow_version: str) -> Table | str:
+    """The flow version's parameters: name, type, default, required."""
+    try:
+        seg = client._seg
+        version = client._request("GET", f"/flows/{seg(flow_name)}/versions/{seg(flow_version)}")
+    except DagyError as exc:
+        return f"parameters: unavailable ({exc})"
+    params = (version.get("flow_spec") or {}).get("parameters") or []
+    if not params:
+        return "parameters: none"
+    table = Table("PARAMETER", "TYPE", "DEFAULT", "REQUIRED", title="parameters",
+                  title_justify="left")
+    for p in params:
+        required = bool(p.get("required", True))
+        default = "-" if required else json.dumps(p.get("default"))
+        table.add_row(escape(str(p.get("name"))), escape(str(p.get("type", "any"))),
+                      escape(default), "yes" if required else "no")
+    return table
 
 
 @deployments_app.command("show")
 def deployments_show(name: NameArgument, profile: ProfileOption = None) -> None:
-    """One deployment."""
-    d = remote.make_client(profile).get_deployment(name)
+    """One deployment, its flow's parameters and every schedule of it."""
+    client = remote.make_client(profile)
+    with deployment_hint(client, name):
+        d = client.get_deployment(name)
     info = Table.grid(padding=(0, 2))
     for key, value in vars(d).items():
         if key == "status":
@@ -43,18 +88,45 @@ def deployments_show(name: NameArgument, profile: ProfileOption = None) -> None:
         else:
             shown = json.dumps(value) if isinstance(value, dict) else str(value or "-")
             info.add_row(key, escape(shown))
-    stdout_console().print(info)
+    schedules = Table("SCHEDULE", "WHEN", "TIMEZONE", "NEXT RUN (UTC)", title="schedules",
+                      title_justify="left")
+    items = client.list_schedules(name)
+    for s in items:
+        schedules.add_row(escape(s["schedule_id"]), escape(_when(s)), escape(s["timezone"]),
+                          escape(s.get("next_run_at") or "-"))
+    stdout_console().print(Group(info, "", _parameters_table(client, d.flow_name, d.flow_version),
+                                 "", schedules if items else "schedules: none"))
 
 
 @deployments_app.command("pause")
 def deployments_pause(name: NameArgument, profile: ProfileOption = None) -> None:
     """Pause a deployment: new runs are refused (409) until it is resumed."""
-    d = remote.make_client(profile).pause_deployment(name)
+    client = remote.make_client(profile)
+    with deployment_hint(client, name):
+        d = client.pause_deployment(name)
     write_line(f"{d.deployment_name} {d.status}")
 
 
 @deployments_app.command("resume")
 def deployments_resume(name: NameArgument, profile: ProfileOption = None) -> None:
     """Resume a paused deployment."""
-    d = remote.make_client(profile).resume_deployment(name)
+    client = remote.make_client(profile)
+    with deployment_hint(client, name):
+        d = client.resume_deployment(name)
     write_line(f"{d.deployment_name} {d.status}")
+
+
+@deployments_app.command("delete")
+def deployments_delete(
+    name: NameArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+    profile: ProfileOption = None,
+) -> None:
+    """Delete a deployment and its schedules (asks first unless --yes); its runs remain."""
+    client = remote.make_client(profile)
+    with deployment_hint(client, name):
+        client.get_deployment(name)
+        if not yes and not typer.confirm(f"delete deployment {name} and its schedules?"):
+            raise typer.Exit(1)
+        client.delete_deployment(name)
+    write_line(f"{name} deleted")

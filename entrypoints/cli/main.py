@@ -30,6 +30,7 @@ from dagy.entrypoints.cli import help_style, remote, render
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
+from dagy.entrypoints.cli.sensors import sensors_app
 from dagy.entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
 from dagy.entrypoints.cli.params import parse_params
@@ -46,6 +47,7 @@ app.add_typer(flows_app, name="flows")
 app.add_typer(remote.runs_app, name="runs")
 app.add_typer(deployments_app, name="deployments")
 app.add_typer(schedules_app, name="schedules")
+app.add_typer(sensors_app, name="sensors")
 app.add_typer(db_app, name="db")
 
 

@@ -24,6 +24,7 @@ from dagy.client import DagyClient, DagyConnectionError
 from dagy.models import Run
 from dagy.domain.errors import DagyError
 from dagy.entrypoints.cli.params import parse_params
+from dagy.entrypoints.cli.suggest import deployment_hint
 
 ProfileOption = Annotated[Optional[str], typer.Option(
     "--profile", metavar="NAME", help="Profile (table of $DAGY_HOME/profiles.toml; default "
@@ -104,7 +105,8 @@ def remote_run(deployment: str, param: list[str] | None, params_json: str | None
     client = make_client(profile)
     types = _declared_types(client, deployment) if param else None
     try:
-        run = client.trigger_run(deployment, parse_params(param, params_json, types))
+        with deployment_hint(client, deployment):
+            run = client.trigger_run(deployment, parse_params(param, params_json, types))
     except DagyConnectionError as exc:
         raise RemoteCliError(f"{deployment!r} is taken as a deployment name (it is not a local "
                              "path.py[:flow] file); `dagy run <deployment>` requires a running "

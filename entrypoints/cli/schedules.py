@@ -84,3 +84,16 @@ def disable(schedule_id: IdArgument, profile: ProfileOption = None) -> None:
     """Disable a schedule."""
     s = remote.make_client(profile).set_schedule_enabled(schedule_id, False)
     write_line(f"{s['schedule_id']} disabled")
+
+
+@schedules_app.command("delete")
+def delete(schedule_id: IdArgument,
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+           profile: ProfileOption = None) -> None:
+    """Delete a schedule (asks first unless --yes); runs it made remain."""
+    client = remote.make_client(profile)
+    s = client.get_schedule(schedule_id)
+    if not yes and not typer.confirm(f"delete schedule {schedule_id} of {s['deployment_name']}?"):
+        raise typer.Exit(1)
+    client.delete_schedule(schedule_id)
+    write_line(f"{schedule_id} deleted")
