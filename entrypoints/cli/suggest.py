@@ -25,14 +25,13 @@ def closest(name: str, candidates: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def unknown_deployment_message(client: DagyClient, name: str) -> str:
-    message = f"deployment {name!r} not found"
+def suggestion(client: DagyClient, name: str) -> str | None:
+    """The organization's deployment name closest to `name`, or None."""
     try:
         names = [d.deployment_name for d in client.list_deployments()]
     except DagyError:
-        return message
-    match = closest(name, [n for n in names if n and n != name])
-    return f"{message}; did you mean {match!r}?" if match else message
+        return None
+    return closest(name, [n for n in names if n and n != name])
 
 
 @contextlib.contextmanager
@@ -43,4 +42,8 @@ def deployment_hint(client: DagyClient, name: str) -> Iterator[None]:
     except DagyApiError as exc:
         if exc.status != 404 or "deployment" not in exc.message.lower():
             raise
-        raise UnknownDeployment(unknown_deployment_message(client, name)) from None
+        match = suggestion(client, name)
+        if match is None:  # nothing near: the server's own line, with its status
+            raise
+        raise UnknownDeployment(
+            f"deployment {name!r} not found; did you mean {match!r}?") from None

@@ -84,6 +84,10 @@ class FakeClient:
     def list_deployments(self) -> list[Deployment]:
         return [self.deployment]
 
+    def list_schedules(self, deployment_name: str | None = None) -> list[dict]:
+        return [{"schedule_id": "s1", "deployment_name": "web-scraper", "mode": "interval",
+                 "interval_seconds": 60, "timezone": "UTC", "enabled": True}]
+
     def pause_deployment(self, name: str) -> Deployment:
         self.deployment.status = "PAUSED"
         return self.deployment
@@ -223,7 +227,12 @@ def test_deployments_commands(fake, capsys) -> None:
     assert cli(capsys, "deployments", "resume", "web-scraper")[1] == "web-scraper ACTIVE\n"
     assert json.loads(cli(capsys, "deployments", "list", "--json")[1])[0]["status"] == "ACTIVE"
     assert cli(capsys, "deployments", "show", "other") == (
-        2, "", "error: deployment 'other' not found (HTTP 404)\n")
+        2, "", "error: deployment 'other' not found (HTTP 404)\n")  # nothing near it
+    assert cli(capsys, "deployments", "show", "web-scrapr") == (
+        2, "", "error: deployment 'web-scrapr' not found; did you mean 'web-scraper'?\n")
+    shown = cli(capsys, "deployments", "show", "web-scraper")[1]
+    assert "every 60 s" in shown and "zip" in shown and "integer" in shown
+    assert "every 60 s" in cli(capsys, "deployments", "list")[1]
 
 
 # -- profiles.toml -------------------------------------------------------------------
