@@ -12,6 +12,7 @@ from typing import Any, Iterable, NamedTuple
 
 from dagy.domain.errors import CycleError, DanglingReferenceError, DuplicateTaskIdError, SpecError
 from dagy.domain.flowspec_schema import check_document
+from dagy.domain.refs import template_task_ids
 
 SPEC_FORMAT_VERSION = 1
 
@@ -271,6 +272,9 @@ def validate(tasks: list[TaskSpec], parameters: list[ParameterSpec], outputs: li
                 raise CycleError(f"task {task.id!r} depends on itself")
             children[up].append(task.id)
             indegree[task.id] += 1
+        for ref in template_task_ids(task.inputs):
+            if ref not in ids:
+                raise DanglingReferenceError(f"task {task.id!r} input refers to unknown task {ref!r}")
     for out in outputs:
         if out not in ids:
             raise DanglingReferenceError(f"flow output refers to unknown task {out!r}")

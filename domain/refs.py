@@ -124,3 +124,19 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, set):
         return frozenset(value)
     return value
+
+
+def template_task_ids(data: Any) -> list[str]:
+    """Every task id a JSON-form template names with `{"$ref": id}` (iterative walk, so a
+    deep document cannot exhaust the stack)."""
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if "$ref" in node:
+                found.append(str(node["$ref"]))
+            stack.extend(v for k, v in node.items() if k != "$ref")
+    return found
