@@ -26,7 +26,7 @@ from dagy.client import DagyApiError
 from dagy.domain.errors import DagyError, ParameterError
 from dagy.settings import debug_enabled
 
-from dagy.entrypoints.cli import help_style, remote, render
+from dagy.entrypoints.cli import flows_remote, help_style, remote, render
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
@@ -41,9 +41,11 @@ help_style.apply()
 app = typer.Typer(name="dagy", no_args_is_help=True,
                   help="Run, build, deploy and inspect Dagy flows; serve the control plane.",
                   pretty_exceptions_enable=False, add_completion=True)
-flows_app = typer.Typer(help="Inspect the flows of a Python file.", no_args_is_help=True,
+flows_app = typer.Typer(help="Inspect the flows of a Python file or of the control plane.",
+                        no_args_is_help=True,
                         pretty_exceptions_enable=False)
 app.add_typer(flows_app, name="flows")
+flows_app.command("versions")(flows_remote.flows_versions)
 app.add_typer(remote.runs_app, name="runs")
 app.add_typer(deployments_app, name="deployments")
 app.add_typer(schedules_app, name="schedules")
@@ -194,10 +196,19 @@ def flows_show(
 
 @flows_app.command("list")
 def flows_list(
-    target: Annotated[str, typer.Argument(
-        metavar="FILE", help="A Python file with flows.")],
+    target: Annotated[Optional[str], typer.Argument(
+        metavar="FILE", help="A Python file with flows.")] = None,
+    on_server: Annotated[bool, typer.Option(
+        "--remote", help="The flows registered on the control plane, with their versions.")] = False,
+    as_json: remote.JsonOption = False,
+    profile: remote.ProfileOption = None,
 ) -> None:
-    """List the flows of a Python file."""
+    """List the flows of a Python file, or with --remote those registered on the server."""
+    if on_server:
+        flows_remote.remote_flows_list(profile, as_json)
+        return
+    if target is None or as_json:
+        raise CliError("give a FILE (no --json), or --remote for the flows on the control plane")
     with stdout_to_stderr():
         flows = load_flows(parse_target(target))
         table = render.flows_table(flows)

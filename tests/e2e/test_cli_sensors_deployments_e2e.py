@@ -34,6 +34,11 @@ def test_sensors_deployment_delete_and_did_you_mean(tmp_path: Path) -> None:
         artifact = ok(dagy(tmp_path, "build", "my_flows.py:etl", "--output-dir", "dist")).strip()
         ok(dagy(tmp_path, "deploy", artifact, "--deployment", "etl-demo"))
 
+        flows = json.loads(ok(dagy(tmp_path, "flows", "list", "--remote", "--json")))
+        assert [(f["flow_name"], f["versions"]) for f in flows] == [("etl", ["1.0.0"])]
+        assert "1.0.0 (latest)" in ok(dagy(tmp_path, "flows", "versions", "etl", COLUMNS="200"))
+        one_line_error(dagy(tmp_path, "flows", "versions", "nope"), 2, "not registered")
+
         one_line_error(dagy(tmp_path, "deployments", "show", "etl-dem"), 2,
                        "deployment 'etl-dem' not found; did you mean 'etl-demo'?")
         one_line_error(dagy(tmp_path, "run", "etl-dem"), 2, "did you mean 'etl-demo'?")
