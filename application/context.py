@@ -28,6 +28,7 @@ class RunContext:
     attempt: int = 1
     map_index: int | None = None
     _cancel: Any = field(default=None, repr=False, compare=False)
+    _logs: Any = field(default=None, repr=False, compare=False)  # log_capture.TaskLogs
 
     @staticmethod
     def current() -> "RunContext | None":

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from dagy.application.context import RunContext, reset_current, set_current
 from dagy.application.hooks import State, call_hooks
 from dagy.application.jobs import Job
+from dagy.application.log_capture import TaskLogs
 from dagy.application.plan import ExecutionPlan, PlannedTask
 from dagy.application.report import RunReport
 from dagy.domain.progress import DagProgress
@@ -210,6 +211,10 @@ class RunExecution:
         self.job_ids += 1
         ctx = RunContext(self.run.flow_name, self.run.run_id, self.params, task.name, task.id,
                          tr.task_run_id, 1, map_index, self.cancel)
+        emit = getattr(self.recorder, "log", None)  # recorders that keep run logs
+        if emit is not None:
+            label = task.name if map_index is None else f"{task.name}[{map_index}]"
+            ctx._logs = TaskLogs(emit, label, tr.task_run_id, task.log_prints, self.now)
         return Job(self.job_ids, task.id, tr, task.fn, args, kwargs, ctx,
                    task.timeout_seconds, map_index)
 

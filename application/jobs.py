@@ -38,6 +38,8 @@ class Job:
                 raise
             return False, exc
         finally:
+            if self.context._logs is not None:
+                self.context._logs.close()
             reset_current(token)
 
     def __repr__(self) -> str:

@@ -89,6 +89,7 @@ class PlannedTask:
     timeout_seconds: float | None = None
     executor: str | None = None
     hooks: tuple[Hook, ...] = ()
+    log_prints: bool = True  # print() inside the task goes into the run's logs
     resolve: Callable[[dict, dict], tuple[tuple, dict]] | None = None
 
     def __post_init__(self) -> None:

@@ -90,6 +90,11 @@ class StoreRecorder:
     def run_changed(self, run: Run) -> None:
         self._log([_run_line(self.deps.clock.now(), run)])
 
+    def log(self, line: LogLine) -> None:
+        """A line a task logged (print, get_run_logger); any thread; the timer writes it."""
+        with self._buffer:
+            self._lines.append(line)
+
     def task_runs_changed(self, task_runs: Sequence[TaskRun]) -> None:
         at = self.deps.clock.now()
         copies = [_snapshot(tr) for tr in task_runs]

@@ -11,6 +11,7 @@ from dagy.application.context import RunContext
 from dagy.application.hooks import Hook, State, completed, failed, running
 from dagy.application.report import FlowRunError, RunReport
 from dagy.flow import Flow, flow
+from dagy.run_logger import get_run_logger
 from dagy.task import Task, task
 from dagy.tracing import TaskOutput
 from dagy.domain.errors import DagyError, ParameterError, SpecError, TracingError
@@ -47,6 +48,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "get_run_logger",
     "flow", "task", "Flow", "Task", "FlowSpec", "TaskOutput", "RunContext", "Hook", "State",
     "running", "completed", "failed", "DagyClient", "build_artifact", "deploy_artifact",
     "LocalArtifact", "Deployment", "Executor", "Run", "RunReport", "FlowRunError", "DagyError",

@@ -52,6 +52,7 @@ def build_plan(flow: "Flow", trace: Trace, spec: FlowSpec, defaults: dict[str, A
             id=node.id, name=task.name, fn=task._call, args=node.args, kwargs=node.kwargs,
             upstream=node.upstream, mapped=node.mapped, retry=task.retry_policy,
             timeout_seconds=task.timeout_seconds, executor=task.executor, hooks=task.hooks,
+            log_prints=flow.log_prints if task.log_prints is None else task.log_prints,
         )
     return ExecutionPlan(spec=spec, tasks=tasks, output=trace.output, hooks=flow.hooks,
                          parameter_defaults=defaults)

@@ -24,9 +24,12 @@ class Flow:
                  tags: dict[str, str] | Iterable[str] | None = None,
                  default_executor: str | None = None, runtime_tier: str | None = None,
                  hooks: Any = None, max_workers: int | None = None,
-                 task_runner: Any = None) -> None:
+                 task_runner: Any = None, log_prints: bool = True) -> None:
         if not callable(fn):
             raise ConfigurationError(f"@flow needs a function, got {fn!r}")
+        if not isinstance(log_prints, bool):
+            raise ConfigurationError(f"log_prints must be True or False, got {log_prints!r}")
+        self.log_prints = log_prints
         self.fn = fn
         self.name = name or fn.__name__
         self.version = str(version)

@@ -22,9 +22,12 @@ class Task:
                  timeout_seconds: float | None = None, executor: str | None = None,
                  runtime_tier: str | None = None, memory_mb: int | None = None,
                  tags: Iterable[str] | None = None, hooks: Any = None,
-                 description: str | None = None) -> None:
+                 description: str | None = None, log_prints: bool | None = None) -> None:
         if not callable(fn):
             raise ConfigurationError(f"@task needs a function, got {fn!r}")
+        if log_prints is not None and not isinstance(log_prints, bool):
+            raise ConfigurationError(f"log_prints must be True or False, got {log_prints!r}")
+        self.log_prints = log_prints  # None: the flow's setting
         self.fn = fn
         self.name = name or getattr(fn, "__name__", "task")
         self.retry_policy = RetryPolicy(retries, retry_delay_seconds, retry_jitter_factor)

@@ -237,11 +237,58 @@ def task_runs_grid(task_runs: list[dict]) -> Table:
 
 @runs_app.command("logs")
 def runs_logs(run_id: Annotated[str, typer.Argument(metavar="RUN_ID")],
+              follow: Annotated[bool, typer.Option(
+                  "--follow", "-f", help="Keep printing new lines until the run ends; exit "
+                  "0 if it succeeded, 1 if it failed, 3 if it was cancelled.")] = False,
               profile: ProfileOption = None) -> None:
     """A run's log lines, oldest first."""
-    for line in make_client(profile).logs(run_id):
-        write_line(f"{line.get('timestamp') or '-'} {str(line.get('level') or 'INFO'):<7} "
+    client = make_client(profile)
+    if not follow:
+        for line in client.logs(run_id):
+            _write_log_line(line)
+        return
+    try:
+        status = _follow_logs(client, run_id)
+    except KeyboardInterrupt:
+        typer.echo(f"error: interrupted: stopped following run {run_id}; it keeps going "
+                   f"(dagy runs logs {run_id} --follow)", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(FOLLOW_EXIT_CODES.get(status, 1))
+
+
+FOLLOW_EXIT_CODES = {"SUCCEEDED": 0, "COMPLETED": 0, "FAILED": 1, "CANCELLED": 3}
+FOLLOW_MAX_SECONDS = 7 * 24 * 3600  # bound on one follow; a run that long is re-followed
+
+
+def _write_log_line(line: dict) -> None:
+    write_line(f"{line.get('timestamp') or '-'} {str(line.get('level') or 'INFO'):<7} "
                f"{line.get('message', '')}")
+
+
+def _follow_logs(client: DagyClient, run_id: str) -> str:
+    """Print pages from the tail cursor as they come; poll with a backoff up to 1 s. Once
+    the run is terminal, read what is left and return its status."""
+    path = f"/runs/{client._seg(run_id)}/logs"
+    cursor: str | None = None
+    delay, deadline = 0.1, time.monotonic() + FOLLOW_MAX_SECONDS
+    while time.monotonic() < deadline:
+        status = client.get_run(run_id).status  # before reading, so no last line is missed
+        while True:
+            page = client._request("GET", path, query={"cursor": cursor} if cursor else None)
+            items = page.get("items") or []
+            for line in items:
+                _write_log_line(line)
+            if page.get("next_cursor"):
+                cursor = page["next_cursor"]
+            if not items or not page.get("next_cursor"):
+                break
+            delay = 0.1
+        if status in FOLLOW_EXIT_CODES:
+            return status
+        time.sleep(delay)
+        delay = min(1.0, delay * 2)
+    raise RemoteCliError(f"run {run_id} still not finished after following it "
+                         f"{FOLLOW_MAX_SECONDS} s")
 
 
 @runs_app.command("cancel")
