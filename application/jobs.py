@@ -32,15 +32,29 @@ class Job:
         try:
             return True, self.fn(*self.args, **self.kwargs)
         except Exception as exc:
+            self._log_traceback(exc)
             return False, exc
         except BaseException as exc:  # SystemExit/KeyboardInterrupt inside a task body
             if isinstance(exc, KeyboardInterrupt):
                 raise
+            self._log_traceback(exc)
             return False, exc
         finally:
             if self.context._logs is not None:
                 self.context._logs.close()
             reset_current(token)
+
+    def _log_traceback(self, exc: BaseException) -> None:
+        """The failed attempt's traceback, as one ERROR line of the run's logs (cut to
+        8 KB, the end kept: the raising frame is last)."""
+        logs = self.context._logs
+        if logs is None:
+            return
+        import traceback
+        text = "".join(traceback.format_exception(exc)).rstrip()
+        if len(text) > 8000:
+            text = "... (cut)\n" + text[-8000:]
+        logs.line(text, "ERROR")
 
     def __repr__(self) -> str:
         return f"Job({self.job_id}, {self.task_id!r}, attempt={self.context.attempt})"

@@ -97,4 +97,7 @@ def test_follow_of_a_failed_run_exits_1(workdir: Path) -> None:
         cwd=workdir, env=server_env(workdir), capture_output=True, text=True, timeout=60)
     assert followed.returncode == 1, (followed.stdout, followed.stderr)
     assert "broken on purpose" in followed.stdout
+    # the failed attempt's traceback is an ERROR line of the run's logs
+    assert "Traceback (most recent call last)" in followed.stdout
+    assert 'raise ValueError("broken on purpose")' in followed.stdout
     assert "Traceback" not in followed.stderr
