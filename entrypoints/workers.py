@@ -23,10 +23,12 @@ from dagy.entrypoints.s3_notifications import as_envelope
 
 logger = logging.getLogger("dagy.workers")
 
-RELAY_IDLE_SECONDS = 0.05
+RELAY_IDLE_SECONDS = 0.05  # the first idle wait; it doubles while idle, up to the cap
+RELAY_IDLE_MAX_SECONDS = 1.0
 RELAY_BATCH = 100
 CONSUMER_THREADS = 2
-CONSUMER_WAIT_SECONDS = 0.5
+CONSUMER_WAIT_SECONDS = 1.0  # the longest idle wait between receives (the back-off cap)
+CONSUMER_FIRST_WAIT_SECONDS = 0.05
 SWEEP_SECONDS = 5.0
 ERROR_BACKOFF_SECONDS = 1.0
 
@@ -108,17 +110,21 @@ class Loop:
 
 
 class OutboxRelay(Loop):
-    """The process's one outbox relay: moves committed outbox events to the queue every
-    50 ms when idle, at once again after a full batch, and at once when `wake()` is
-    called (other loops that just committed events wake it instead of relaying
-    themselves, so one thread of the process ever relays)."""
+    """The process's one outbox relay: moves committed outbox events to the queue, at
+    once again after a full batch, and at once when `wake()` is called (other loops that
+    just committed events wake it instead of relaying themselves, so one thread of the
+    process ever relays). Idle, it waits 50 ms, doubling each empty round up to
+    `max_interval` (an idle server does not query the outbox 20 times a second); any
+    relayed event resets the wait."""
 
     name = "outbox-relay"
 
     def __init__(self, deps: Deps, interval: float = RELAY_IDLE_SECONDS,
-                 batch: int = RELAY_BATCH) -> None:
+                 batch: int = RELAY_BATCH, max_interval: float = RELAY_IDLE_MAX_SECONDS) -> None:
         super().__init__()
         self.deps, self.interval, self.batch = deps, interval, batch
+        self.max_interval = max(interval, max_interval)
+        self._idle_wait = interval
         self._wake = threading.Event()
 
     def wake(self) -> None:
@@ -132,41 +138,57 @@ class OutboxRelay(Loop):
     def step(self) -> float:
         self._wake.clear()
         relayed = relay_outbox(self.deps, self.batch)
+        if relayed:
+            self._idle_wait = self.interval
         if relayed < self.batch:
-            self._wake.wait(self.interval)
+            if self._wake.wait(self._idle_wait):
+                self._idle_wait = self.interval
+            elif not relayed:
+                self._idle_wait = min(self._idle_wait * 2, self.max_interval)
         return 0.0
 
 
 class Consumer(Loop):
     """N threads, each receiving one message at a time (a run can take long, so one thread
     never holds messages another idle thread could start). A message stays invisible for
-    twice the lease; if this process dies with it, it is delivered again."""
+    twice the lease; if this process dies with it, it is delivered again.
+
+    Idle, a thread does not poll: it waits on the queue's `wait_for_work`, which returns
+    as soon as a message is sent (in this process; on PostgreSQL in any process, by
+    NOTIFY), or after a wait that starts at `first_wait` and doubles on each empty round
+    up to `wait_seconds`, for messages that turn visible again without a send."""
 
     name = "consumer"
 
     def __init__(self, bus: MessageBus, threads: int = CONSUMER_THREADS,
                  wait_seconds: float = CONSUMER_WAIT_SECONDS,
-                 visibility_timeout: float | None = None, idle_pause: float = 0.05) -> None:
+                 visibility_timeout: float | None = None,
+                 first_wait: float = CONSUMER_FIRST_WAIT_SECONDS) -> None:
         super().__init__(threads=threads)
         self.bus = bus
         self.wait_seconds = wait_seconds
+        self.first_wait = min(first_wait, wait_seconds)
+        self._idle = threading.local()  # per thread: its current idle wait
         self.visibility_timeout = (visibility_timeout if visibility_timeout is not None
                                    else bus.deps.lease_seconds * 2)
-        self.idle_pause = idle_pause
         self.handled = 0
         self._count_lock = threading.Lock()
 
     def step(self) -> float:
-        started = time.monotonic()
         received = consume_batch(self.bus, max_messages=1,
                                  visibility_timeout=self.visibility_timeout,
-                                 wait_seconds=self.wait_seconds, decode=as_envelope)
+                                 wait_seconds=0, decode=as_envelope)
         with self._count_lock:
             self.handled += received
         if received:
+            self._idle.wait = self.first_wait
             return 0.0
-        # a queue without long polling answers at once: do not spin on it
-        return max(self.idle_pause, self.wait_seconds - (time.monotonic() - started))
+        wait = getattr(self._idle, "wait", self.first_wait)
+        if self.bus.deps.queue.wait_for_work(wait):
+            self._idle.wait = self.first_wait
+        else:
+            self._idle.wait = min(wait * 2, self.wait_seconds)
+        return 0.0
 
 
 class LeaseSweeper(Loop):

@@ -73,6 +73,9 @@ class SqsEventQueue:
         self._dlq_url = dlq_url
         self._dlq_resolved = dlq_url is not None
         self._lock = threading.Lock()
+        self._woken = threading.Condition(threading.Lock())
+        self._generation = 0  # bumped by this process's sends and releases (wait_for_work)
+        self._seen = threading.local()
 
     @property
     def client(self) -> Any:
@@ -98,6 +101,8 @@ class SqsEventQueue:
                     f"SQS send_message_batch: {len(failed)} of {len(entries)} messages "
                     f"were not sent ({', '.join(codes)}); "
                     f"{start} earlier messages were sent")
+        if bodies:
+            self._wake()
 
     def receive(self, max_messages: int = 10, visibility_timeout: float = 30,
                 wait_seconds: float = 0) -> list[QueueMessage]:
@@ -105,6 +110,8 @@ class SqsEventQueue:
             raise ValueError(f"max_messages must be >= 1, got {max_messages}")
         if visibility_timeout < 0 or wait_seconds < 0:
             raise ValueError("visibility_timeout and wait_seconds must be >= 0")
+        with self._woken:
+            self._seen.generation = self._generation
         response = _call(
             "receive_message", self.client.receive_message, QueueUrl=self.queue_url,
             MaxNumberOfMessages=min(max_messages, _BATCH),
@@ -119,6 +126,18 @@ class SqsEventQueue:
             got.append(QueueMessage(raw["MessageId"], raw["Body"], raw["ReceiptHandle"], count))
         return got
 
+    def wait_for_work(self, timeout: float) -> bool:
+        """Sees only this process's sends and releases (SQS pushes nothing): True once
+        one happened since this thread's last `receive`, else False after `timeout`."""
+        seen = getattr(self._seen, "generation", -1)
+        with self._woken:
+            return self._woken.wait_for(lambda: self._generation > seen, max(0.0, timeout))
+
+    def _wake(self) -> None:
+        with self._woken:
+            self._generation += 1
+            self._woken.notify_all()
+
     def ack(self, receipt: str) -> None:
         self._ignoring_stale("delete_message", self.client.delete_message,
                              QueueUrl=self.queue_url, ReceiptHandle=receipt)
@@ -128,6 +147,7 @@ class SqsEventQueue:
                              self.client.change_message_visibility,
                              QueueUrl=self.queue_url, ReceiptHandle=receipt,
                              VisibilityTimeout=0)
+        self._wake()
 
     def dead_letters(self) -> list[str]:
         """Bodies in the DLQ. Lists without deleting: each message is hidden while the

@@ -39,6 +39,8 @@ class InMemoryEventQueue:
         self._messages: dict[str, _Entry] = {}  # insertion order is send order (FIFO-ish)
         self._by_receipt: dict[str, str] = {}
         self._dead: list[str] = []
+        self._generation = 0  # bumped by every send and release (wait_for_work)
+        self._seen = threading.local()  # per thread: the generation at its last receive
 
     def send(self, bodies: Sequence[str]) -> None:
         if isinstance(bodies, str):
@@ -50,6 +52,7 @@ class InMemoryEventQueue:
             for entry in entries:
                 entry.visible_at = self._clock()
                 self._messages[entry.message_id] = entry
+            self._generation += 1
             self._cond.notify_all()
 
     def receive(self, max_messages: int = 10, visibility_timeout: float = 30,
@@ -58,11 +61,19 @@ class InMemoryEventQueue:
         deadline = time.monotonic() + wait_seconds
         with self._cond:
             while True:
+                self._seen.generation = self._generation
                 got = self._claim(max_messages, visibility_timeout)
                 remaining = deadline - time.monotonic()
                 if got or remaining <= 0:
                     return got
                 self._cond.wait(self._sleep_for(remaining))
+
+    def wait_for_work(self, timeout: float) -> bool:
+        """True once a message was sent or released since this thread's last `receive`;
+        False when `timeout` (real seconds) passes first."""
+        seen = getattr(self._seen, "generation", -1)
+        with self._cond:
+            return self._cond.wait_for(lambda: self._generation > seen, max(0.0, timeout))
 
     def ack(self, receipt: str) -> None:
         with self._cond:
@@ -75,6 +86,7 @@ class InMemoryEventQueue:
             entry = self._current(receipt)
             if entry is not None:
                 entry.visible_at = self._clock()
+                self._generation += 1
                 self._cond.notify_all()
 
     def dead_letters(self) -> list[str]:

@@ -23,6 +23,7 @@ holds the engine's `serial_lock`, like the units of work do; with a plain
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from contextlib import contextmanager, nullcontext
@@ -35,13 +36,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.sql.engine import serial_lock
+from dagy.adapters.sql.queue_signal import notify_in_transaction, signal_for
 from dagy.adapters.sql.tables import queue_messages as T
 from dagy.application.ports.queue import QueueMessage
 from dagy.domain.errors import UnavailableError
 
 _INSERT_CHUNK = 100  # rows per INSERT statement (8 columns: well under SQLite's 999 variables)
 _MAX_CLAIM_ROUNDS = 50  # bound on the claim loop when many candidates are dead-lettered
-_POLL_MIN, _POLL_MAX = 0.01, 0.25  # seconds between polls while waiting for a message
+_POLL_MAX = 1.0  # seconds: longest wait between claims when no wake-up comes (a
+# message turning visible again after its visibility timeout sends no signal)
 
 
 class QueueUnavailableError(UnavailableError):
@@ -64,6 +67,8 @@ class SqlEventQueue:
         self._sqlite = engine.dialect.name == "sqlite"
         self._lock = serial_lock(engine)
         self._sequence = sequence or SequenceGenerator()
+        self._signal = signal_for(engine)
+        self._seen = threading.local()  # per thread: the signal generation at its last receive
 
     def send(self, bodies: Sequence[str]) -> None:
         if isinstance(bodies, str):
@@ -78,6 +83,8 @@ class SqlEventQueue:
         with self._errors("send"), self._engine.begin() as conn:
             for start in range(0, len(rows), _INSERT_CHUNK):
                 conn.execute(insert(T).values(rows[start:start + _INSERT_CHUNK]))
+            notify_in_transaction(conn)
+        self._signal.notify()
 
     def receive(self, max_messages: int = 10, visibility_timeout: float = 30,
                 wait_seconds: float = 0) -> list[QueueMessage]:
@@ -86,15 +93,20 @@ class SqlEventQueue:
         if visibility_timeout < 0 or wait_seconds < 0:
             raise ValueError("visibility_timeout and wait_seconds must be >= 0")
         deadline = time.monotonic() + wait_seconds
-        pause = _POLL_MIN
         while True:
+            self._seen.generation = self._signal.generation
             with self._errors("receive"):
                 got = self._claim(max_messages, visibility_timeout)
             remaining = deadline - time.monotonic()
             if got or remaining <= 0:
                 return got
-            time.sleep(min(pause, remaining))
-            pause = min(pause * 2, _POLL_MAX)
+            self.wait_for_work(min(_POLL_MAX, remaining))
+
+    def wait_for_work(self, timeout: float) -> bool:
+        """True once a message was sent, released or enqueued by a committed unit of work
+        since this thread's last `receive` (in this process, or on PostgreSQL in any
+        process, via LISTEN/NOTIFY); False when `timeout` passes first."""
+        return self._signal.wait_past(getattr(self._seen, "generation", -1), timeout)
 
     def ack(self, receipt: str) -> None:
         key = _parse_receipt(receipt)
@@ -110,6 +122,8 @@ class SqlEventQueue:
         with self._errors("release"), self._engine.begin() as conn:
             conn.execute(update(T).where(*self._by_receipt(*key))
                          .values(visible_at=self._now_ms()))
+            notify_in_transaction(conn)
+        self._signal.notify()
 
     def dead_letters(self) -> list[str]:
         with self._errors("dead_letters"), self._engine.connect() as conn:

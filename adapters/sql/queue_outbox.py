@@ -16,6 +16,7 @@ from typing import Sequence
 from sqlalchemy.engine import Connection
 
 from dagy.adapters.sequence import SequenceGenerator
+from dagy.adapters.sql.queue_signal import notify_in_transaction
 from dagy.adapters.sql.rows import SequencedRepository
 from dagy.adapters.sql.tables import queue_messages
 from dagy.domain.events import OutboxEvent
@@ -32,6 +33,7 @@ class SqlQueueOutbox(SequencedRepository):
                  sequence: SequenceGenerator) -> None:
         super().__init__(connection, sequence)
         self.queue_name = queue_name
+        self.enqueued = False  # set once rows were added: the unit of work signals on commit
 
     def add(self, event: OutboxEvent) -> None:
         self.add_many([event])
@@ -45,6 +47,9 @@ class SqlQueueOutbox(SequencedRepository):
                  "created_at": created}
                 for event, seq in zip(events, self._sequence.take(len(events)))]
         self._run(_INSERT, rows, f"{len(rows)} queued events")
+        if not self.enqueued:
+            notify_in_transaction(self._conn)  # PostgreSQL: other processes' consumers wake
+        self.enqueued = True
 
     def pending(self, limit: int = 100) -> list[OutboxEvent]:
         """Always empty: nothing waits for a relay, every event was enqueued in the

@@ -14,6 +14,7 @@ from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRe
                                        SqlRunRepository, SqlTaskRunRepository,
                                        SqlUserRepository)
 from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
+from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
 from dagy.adapters.sql.rows import translated
 
@@ -73,10 +74,15 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         with translated("commit"):
             self._active().commit()
+        if getattr(self.outbox, "enqueued", False):  # wake this process's waiting consumers
+            self.outbox.enqueued = False
+            signal_for(self._engine).notify()
 
     def rollback(self) -> None:
         with translated("rollback"):
             self._active().rollback()
+        if getattr(self.outbox, "enqueued", False):
+            self.outbox.enqueued = False  # the rows (and any NOTIFY) went with the transaction
 
     def _active(self) -> Connection:
         if self._conn is None:

@@ -276,3 +276,30 @@ def test_sending_a_bare_string_is_refused(sqlite_engine):
                   SqsEventQueue("https://sqs.example/q", client=RecordingClient())):
         with pytest.raises(TypeError):
             queue.send("abc")
+
+
+
+@pytest.mark.postgres
+def test_postgres_wait_for_work_wakes_on_another_engines_send():
+    """A send through a different engine (as from another process, which shares no
+    in-process signal) wakes the waiter through LISTEN/NOTIFY."""
+    from fresh_databases import fresh_postgres_schema, postgres_url, search_path_url
+
+    with fresh_postgres_schema(postgres_url()) as schema:
+        url = search_path_url(postgres_url(), schema)
+        engine, other = make_engine(url), make_engine(url)
+        try:
+            create_schema(engine)
+            waiter, sender = SqlEventQueue(engine, "events"), SqlEventQueue(other, "events")
+            waiter.wait_for_work(1.0)  # starts the listener (it wakes once when connected)
+            assert waiter.receive(visibility_timeout=30) == []
+            threading.Timer(0.3, lambda: sender.send(["remote"])).start()
+            started, got = time.monotonic(), []
+            while not got and time.monotonic() - started < 3:  # NOTIFY is database-wide:
+                waiter.wait_for_work(10)  # other tests' sends may wake it spuriously
+                got = waiter.receive(visibility_timeout=30)
+            assert [m.body for m in got] == ["remote"]
+            assert time.monotonic() - started < 3  # woken, not the 10 s timeout
+        finally:
+            engine.dispose()
+            other.dispose()

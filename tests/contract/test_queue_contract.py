@@ -226,3 +226,46 @@ def test_wait_is_bounded_when_nothing_arrives(harness):
     started = time.monotonic()
     assert queue.receive(wait_seconds=0.3) == []
     assert time.monotonic() - started < 3
+
+
+def test_wait_for_work_wakes_when_a_message_is_sent(harness):
+    queue = harness.make()
+    assert queue.receive(visibility_timeout=30) == []
+    timer = threading.Timer(0.2, lambda: queue.send(["late"]))
+    started = time.monotonic()
+    timer.start()
+    try:
+        woke = queue.wait_for_work(10)
+    finally:
+        timer.join(5)
+    assert woke is True
+    assert time.monotonic() - started < 3  # far below the 10 s timeout: woken, not timed out
+    assert [m.body for m in receive_until(queue, visibility_timeout=30)] == ["late"]
+
+
+def test_wait_for_work_sees_a_send_between_receive_and_wait(harness):
+    queue = harness.make()
+    assert queue.receive(visibility_timeout=30) == []
+    queue.send(["early"])  # before the wait starts: the wake-up must not be lost
+    started = time.monotonic()
+    assert queue.wait_for_work(10) is True
+    assert time.monotonic() - started < 2
+
+
+def test_wait_for_work_wakes_on_release(harness):
+    queue = harness.make()
+    queue.send(["a"])
+    [held] = receive_until(queue, visibility_timeout=30)
+    assert queue.receive(visibility_timeout=30) == []
+    threading.Timer(0.2, lambda: queue.release(held.receipt)).start()
+    started = time.monotonic()
+    assert queue.wait_for_work(10) is True
+    assert time.monotonic() - started < 3
+
+
+def test_wait_for_work_times_out_when_nothing_is_sent(harness):
+    queue = harness.make()
+    assert queue.receive(visibility_timeout=30) == []
+    started = time.monotonic()
+    assert queue.wait_for_work(0.3) is False
+    assert 0.25 <= time.monotonic() - started < 3
