@@ -34,3 +34,7 @@ class ScheduleCalls:
 
     def delete_schedule(self, schedule_id: str) -> None:
         self._request("DELETE", f"/schedules/{schedule_id}")  # type: ignore[attr-defined]
+
+    def run_schedule(self, schedule_id: str) -> dict:
+        """One run now with the schedule's parameters (outside its slots)."""
+        return self._request("POST", f"/schedules/{schedule_id}/run")  # type: ignore[attr-defined]

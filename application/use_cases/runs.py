@@ -62,17 +62,25 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
         raise NotFoundError(f"deployment {deployment_name!r} not found")
     if deployment.paused:
         raise ConflictError(f"deployment {deployment_name!r} is paused")
-    record = cached_version(deps, uow, principal.org_id, deployment.flow_name,
-                            deployment.flow_version)
-    bound = check_storable(bind_parameters(record.flow_spec.parameters,
-                                           {**deployment.parameters, **(parameters or {})}),
-                           "parameters")
+    record, bound = bind_run_parameters(deps, uow, principal.org_id, deployment, parameters)
     return Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
                bound, deployment.deployment_name, new_run_slug(),
                created_at=deps.clock.now(), org_id=principal.org_id,
                idempotency_key=idempotency_key,
                runtime_tier=tier or deployment.default_runtime_tier,
                executor=deployment.default_executor or record.default_executor), True
+
+
+def bind_run_parameters(deps: Deps, uow: Any, org_id: str, deployment: Any,
+                        parameters: dict[str, Any] | None) -> tuple[Any, dict[str, Any]]:
+    """The flow version a run of `deployment` uses and its bound parameters (`parameters`
+    over the deployment's); raises ValidationError when they do not fit the flow. The one
+    owner of that check: triggers and schedule writes both call it."""
+    record = cached_version(deps, uow, org_id, deployment.flow_name, deployment.flow_version)
+    bound = check_storable(bind_parameters(record.flow_spec.parameters,
+                                           {**deployment.parameters, **(parameters or {})}),
+                           "parameters")
+    return record, bound
 
 
 def execute_event(deps: Deps, run: Run) -> OutboxEvent:

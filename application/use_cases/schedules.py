@@ -8,7 +8,8 @@ from typing import Any
 
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
-from dagy.domain.errors import NotFoundError, ValidationError
+from dagy.application.use_cases.runs import bind_run_parameters, trigger_run
+from dagy.domain.errors import NotFoundError, ParameterError, ValidationError
 from dagy.domain.json_values import check_storable
 from dagy.domain.schedules.model import DEFAULT_DST_POLICY, Schedule
 from dagy.domain.schedules.timeline import Slot, advance, slots_after
@@ -34,6 +35,7 @@ def create_schedule(deps: Deps, principal: Principal, data: dict[str, Any],
                             deployment.deployment_name, deployment.flow_name,
                             created_at=now, updated_at=now)
         _apply(schedule, {k: v for k, v in data.items() if k != "deployment_name"}, now)
+        _check_parameters(deps, uow, schedule, deployment)
         uow.schedules.add(schedule)
         uow.commit()
     return schedule
@@ -68,10 +70,20 @@ def patch_schedule(deps: Deps, principal: Principal, schedule_id: str,
         if schedule is None:
             raise NotFoundError(f"schedule {schedule_id!r} not found")
         _apply(schedule, changes, now)
+        if "parameters" in changes:
+            _check_parameters(deps, uow, schedule)
         schedule.version += 1
         uow.schedules.update(schedule)
         uow.commit()
     return schedule
+
+
+def run_now(deps: Deps, principal: Principal, schedule_id: str) -> Any:
+    """One run of the schedule's deployment with its parameters, now, outside its slots
+    (no idempotency key: each call is one more run)."""
+    schedule = get_schedule(deps, principal, schedule_id)
+    run, _ = trigger_run(deps, principal, schedule.deployment_name, schedule.parameters)
+    return run
 
 
 def set_enabled(deps: Deps, principal: Principal, schedule_id: str, enabled: bool) -> Schedule:
@@ -124,6 +136,21 @@ def sync_deployment_schedule(deps: Deps, uow: Any, deployment: Any) -> None:
     else:
         schedule.version += 1
         uow.schedules.update(schedule)
+
+
+def _check_parameters(deps: Deps, uow: Any, schedule: Schedule,
+                      deployment: Any = None) -> None:
+    """Refuse parameters the deployment's flow would refuse at every slot (missing
+    required, unknown, wrong type): the same binding a trigger does, before any write."""
+    deployment = deployment or uow.deployments.get(schedule.org_id, schedule.deployment_name)
+    if deployment is None:
+        raise NotFoundError(f"deployment {schedule.deployment_name!r} not found")
+    try:
+        bind_run_parameters(deps, uow, schedule.org_id, deployment, schedule.parameters)
+    except ParameterError as exc:
+        raise ParameterError(f"schedule parameters do not fit flow "
+                             f"{deployment.flow_name}:{deployment.flow_version}: {exc}",
+                             exc.problems) from None
 
 
 def _apply(schedule: Schedule, changes: dict[str, Any], now: datetime) -> None:

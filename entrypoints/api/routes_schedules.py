@@ -15,6 +15,7 @@ from dagy.entrypoints.api.schemas_common import Integer, PlainName, errors
 from dagy.entrypoints.api.schemas_schedules import (SchedulePage, SchedulePreview, ScheduleView,
                                                     SlotView, TimezoneName)
 from dagy.entrypoints.api.query_times import QueryTime
+from dagy.entrypoints.api.schemas_runs import RunView
 
 router = APIRouter(tags=["schedules"])
 
@@ -107,3 +108,10 @@ def preview(schedule_id: str, deps: DepsDep, principal: PrincipalDep,
             after: QueryTime | None = None) -> SchedulePreview:
     slots = schedules.preview(deps, principal, schedule_id, count, after)
     return SchedulePreview.model_construct(items=[SlotView.from_slot(slot) for slot in slots])
+
+
+@router.post("/schedules/{schedule_id}/run", status_code=201, response_model=RunView,
+             responses=errors(404, 409))
+def run_now(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> RunView:
+    """One run now with the schedule's parameters (outside its slots)."""
+    return RunView.from_entity(schedules.run_now(deps, principal, schedule_id))

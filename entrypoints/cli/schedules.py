@@ -97,3 +97,10 @@ def delete(schedule_id: IdArgument,
         raise typer.Exit(1)
     client.delete_schedule(schedule_id)
     write_line(f"{schedule_id} deleted")
+
+
+@schedules_app.command("run")
+def run(schedule_id: IdArgument, profile: ProfileOption = None) -> None:
+    """Start one run now with the schedule's parameters (its slots are unchanged)."""
+    r = remote.make_client(profile).run_schedule(schedule_id)
+    write_line(f"{r['run_id']} {r['status']} ({r['deployment_name']})")

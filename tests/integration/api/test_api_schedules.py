@@ -53,7 +53,8 @@ def test_bad_schedules_are_422_and_foreign_ones_404(api):
     api.error(api.post("/schedules", json={"deployment_name": "nope",
                                             "cron_expression": "* * * * *"}), 404)
     sid = api.post("/schedules", json={"deployment_name": "numbers-prod",
-                                       "cron_expression": "* * * * *"}).json()["schedule_id"]
+                                       "cron_expression": "* * * * *",
+                                       "parameters": {"n": 1}}).json()["schedule_id"]
     _, other_key = bootstrap(api.deps, "other")
     other = {"Authorization": f"Bearer {other_key}"}
     for method, path in (("GET", f"/schedules/{sid}"), ("POST", f"/schedules/{sid}/disable"),
