@@ -44,7 +44,7 @@ def deploy_artifact(artifact: Any, deployment: str | None = None, *,
 
     uri = client.upload_artifact(artifact.path, artifact.code_hash, flow_name)
     try:
-        client.register_flow(flow_name=flow_name, flow_version=flow_version,
+        registered = client.register_flow(flow_name=flow_name, flow_version=flow_version,
                              flow_spec=spec.to_dict(), artifact_uri=uri,
                              code_hash=artifact.code_hash, namespace=namespace, tags=tags,
                              default_executor=executor)
@@ -54,6 +54,8 @@ def deploy_artifact(artifact: Any, deployment: str | None = None, *,
                                "registered with different code; give the flow a new version "
                                "(e.g. @flow(version=...)) and deploy again", exc.details) from None
         raise
+    # "latest" (no explicit version) is numbered by the server: 1, 2, ... per flow
+    flow_version = str((registered or {}).get("flow_version") or flow_version)
     client.create_deployment(name, flow_name, flow_version, schedule=schedule,
                              default_executor=executor, default_runtime_tier=tier, tags=tags)
     return DeployResult(skipped=False, deployment_name=name, flow_name=flow_name,

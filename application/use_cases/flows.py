@@ -122,7 +122,9 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
     """Register a version from what its stored artifact says it is. Same version + same
     code_hash: the stored one (created=False); same version + other code_hash: ConflictError."""
     check_name(cmd.flow_name, "flow_name")
-    check_name(cmd.flow_version, "flow_version")
+    auto = cmd.flow_version in (None, "", "latest")
+    if not auto:
+        check_name(cmd.flow_version, "flow_version")
     if cmd.namespace is not None and not (isinstance(cmd.namespace, str)
                                           and cmd.namespace.isprintable()):
         raise ValidationError("namespace must be printable text")
@@ -142,6 +144,8 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
     _check_claim("code_hash", cmd.code_hash, contents.code_hash)
     _check_claim("flow_spec", claimed and claimed.to_dict(), spec.to_dict())
     now = deps.clock.now()
+    if auto:
+        return _register_auto(deps, principal, cmd, spec, contents.code_hash, executor, now)
     with deps.uow() as uow:
         existing = uow.flows.get(principal.org_id, cmd.flow_name, cmd.flow_version)
         if existing is not None:
@@ -157,6 +161,36 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
         uow.flows.add(record)
         uow.commit()
     return record, True
+
+
+AUTO_VERSION_ATTEMPTS = 5
+
+
+def _register_auto(deps: Deps, principal: Principal, cmd: RegisterFlow, spec: FlowSpec,
+                   code_hash: str, executor: Any, now: Any) -> tuple[FlowRecord, bool]:
+    """No explicit version: code already registered under this flow answers its version
+    (created=False); new code gets the next number ("1", "2", ...) per flow in the org.
+    Two registrations racing for one number meet the (org, flow, version) unique key;
+    the loser reads again and takes the next number (bounded retries)."""
+    for _ in range(AUTO_VERSION_ATTEMPTS):
+        try:
+            with deps.uow() as uow:
+                versions = uow.flows.versions(principal.org_id, cmd.flow_name)
+                for existing in versions:
+                    if existing.code_hash == code_hash:
+                        return existing, False
+                numbers = [int(v.flow_version) for v in versions if v.flow_version.isdigit()]
+                record = FlowRecord(principal.org_id, cmd.flow_name,
+                                    str(max(numbers, default=0) + 1), spec, cmd.artifact_uri,
+                                    code_hash, cmd.namespace or "default",
+                                    dict(cmd.tags or {}), executor, "ACTIVE", now, now)
+                uow.flows.add(record)
+                uow.commit()
+        except ConflictError:
+            continue
+        return record, True
+    raise ConflictError(f"flow {cmd.flow_name!r}: could not take a new version number after "
+                        f"{AUTO_VERSION_ATTEMPTS} attempts (concurrent registrations); retry")
 
 
 def stored_contents(deps: Deps, uri: str, sha256: str) -> ArtifactContents:
