@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml
 
 # The main job: the demo flow's DAG, one local run, then `dagy server` on the embedded
 # default (SQLite + SQL queue + local artifacts) with the demo deployed and run once.
-# `make demo PORT=9000` serves on another port (the profile follows it).
+# `make demo PORT=9000` serves on another port (the profile follows it). State goes where
+# every `dagy` command looks for it: $DAGY_HOME if set, else ~/.dagy (dagy/settings.py).
 demo: $(STAMP)
-	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy flows show examples/demo_flows.py:etl_pipeline
-	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy run examples/demo_flows.py:etl_pipeline --param source=demo --param rows=5 --verbose
-	DAGY_HOME=$${DAGY_HOME:-$(CURDIR)/.dagy} $(BIN)/dagy server --demo --port $(PORT)
+	$(BIN)/dagy flows show examples/demo_flows.py:etl_pipeline
+	$(BIN)/dagy run examples/demo_flows.py:etl_pipeline --param source=demo --param rows=5 --verbose
+	$(BIN)/dagy server --demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
@@ -32,4 +33,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/api.py
 
 clean:
-	rm -rf $(VENV) .dagy .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis   # never ~/.dagy: that is the user's state
