@@ -66,7 +66,7 @@ def test_consumers_share_the_queue_and_hide_messages_for_two_leases() -> None:
     receive = queue.receive
 
     def spy(max_messages, visibility_timeout, wait_seconds):
-        assert max_messages == 1 and wait_seconds == 0.05
+        assert max_messages == 1 and wait_seconds == 0  # it waits on wait_for_work, not in receive
         visibility.append(visibility_timeout)
         return receive(max_messages, visibility_timeout, wait_seconds)
 
