@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
@@ -26,7 +25,6 @@ CHANNEL = "dagy_queue"
 _LISTEN_TIMEOUT = 5.0  # seconds between checks that the listener should keep going
 _RECONNECT_MAX = 10.0  # seconds: longest pause before reconnecting a lost listener
 
-_signals: "weakref.WeakKeyDictionary[Engine, WorkSignal]" = weakref.WeakKeyDictionary()
 _registry_lock = threading.Lock()
 
 
@@ -91,9 +89,10 @@ class WorkSignal:
 def signal_for(engine: Engine) -> WorkSignal:
     """The process's one signal for `engine`."""
     with _registry_lock:
-        found = _signals.get(engine)
+        found = getattr(engine, "_dagy_work_signal", None)  # lives and dies with the engine
         if found is None:
-            found = _signals[engine] = WorkSignal(engine)
+            found = WorkSignal(engine)
+            engine._dagy_work_signal = found  # type: ignore[attr-defined]
         return found
 
 

@@ -50,7 +50,8 @@ def _seed(api) -> dict[str, str]:
     api.drain()
     schedule = api.post("/schedules", json={
         "deployment_name": "numbers-prod", "cron_expression": "30 2 * * *",
-        "timezone": "Europe/Berlin", "start_at": "2026-01-01T00:00:00+00:00"}).json()
+        "timezone": "Europe/Berlin", "start_at": "2026-01-01T00:00:00+00:00",
+        "parameters": {"n": 1}}).json()
     sensor = api.post("/sensors", json={"name": "hook", "sensor_type": "webhook",
                                         "deployment_name": "numbers-prod"}).json()
     return {"run_id": run["run_id"], "schedule_id": schedule["schedule_id"],
@@ -93,7 +94,8 @@ def test_requests_take_times_with_z_or_an_offset(api):
                   "2026-01-01T01:00:00+01:00"):
         created = api.post("/schedules", json={"deployment_name": "numbers-prod",
                                                 "cron_expression": "0 3 * * *",
-                                                "start_at": start})
+                                                "start_at": start,
+                                                "parameters": {"n": 1}})
         assert created.status_code == 201, created.text
         assert created.json()["start_at"] == "2026-01-01T00:00:00.000000Z"
     for after in ("2000-01-01T00:00:00Z", "2000-01-01T00:00:00+00:00"):
