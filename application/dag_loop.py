@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from dagy.application.context import RunContext, reset_current, set_current
 from dagy.application.hooks import State, call_hooks
-from dagy.application.jobs import Job
+from dagy.application.jobs import Job, traceback_text
 from dagy.application.log_capture import TaskLogs
 from dagy.application.plan import ExecutionPlan, PlannedTask
 from dagy.application.report import RunReport
@@ -253,6 +253,8 @@ class RunExecution:
             return
         tr.move_to(FAILED, self.now())
         tr.error_message = _describe(value)
+        if isinstance(value, BaseException):
+            tr.error_traceback = traceback_text(value)
         self.errors[tr.task_run_id] = value
         self.recorder.task_runs_changed((tr,))
         if task.hooks:

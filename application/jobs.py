@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from typing import Any, Callable
 
 from dagy.application.context import RunContext, reset_current, set_current
@@ -45,16 +46,23 @@ class Job:
             reset_current(token)
 
     def _log_traceback(self, exc: BaseException) -> None:
-        """The failed attempt's traceback, as one ERROR line of the run's logs (cut to
-        8 KB, the end kept: the raising frame is last)."""
+        """The failed attempt's traceback, as one ERROR line of the run's logs."""
         logs = self.context._logs
-        if logs is None:
-            return
-        import traceback
-        text = "".join(traceback.format_exception(exc)).rstrip()
-        if len(text) > 8000:
-            text = "... (cut)\n" + text[-8000:]
-        logs.line(text, "ERROR")
+        if logs is not None:
+            logs.line(traceback_text(exc), "ERROR")
 
     def __repr__(self) -> str:
         return f"Job({self.job_id}, {self.task_id!r}, attempt={self.context.attempt})"
+
+
+TRACEBACK_CHARS = 8000
+
+
+def traceback_text(exc: BaseException) -> str:
+    """The formatted traceback, cut to its last TRACEBACK_CHARS characters: the raising
+    frame is last, so the end is the part worth keeping. An exception that crossed a
+    process boundary has lost its frames and gives its one-line summary."""
+    text = "".join(traceback.format_exception(exc)).rstrip()
+    if len(text) > TRACEBACK_CHARS:
+        text = "... (cut)\n" + text[-TRACEBACK_CHARS:]
+    return text

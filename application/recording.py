@@ -218,7 +218,7 @@ def _snapshot(tr: TaskRun) -> TaskRun:
     result, ref = stored_result(tr.result)
     return TaskRun(tr.task_run_id, tr.run_id, tr.task_id, tr.task_name, tr.status, tr.attempt,
                    tr.map_index, tr.executor, tr.started_at, tr.completed_at, tr.error_message,
-                   ref or tr.output_ref, result)
+                   ref or tr.output_ref, result, tr.error_traceback)
 
 
 def _run_line(at: Any, run: Run) -> LogLine:

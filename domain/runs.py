@@ -27,6 +27,8 @@ class TaskRun:
     error_message: str | None = None
     output_ref: str | None = None
     result: Any = field(default=None, repr=False)
+    # the failed attempt's traceback (its end, the raising frame, kept when long)
+    error_traceback: str | None = field(default=None, repr=False)
 
     def move_to(self, new: TaskRunStatus, at: datetime) -> None:
         """Change status if a rule allows it; stamp the times that change implies."""
@@ -40,6 +42,7 @@ class TaskRun:
             self.started_at = at
             self.completed_at = None
             self.error_message = None
+            self.error_traceback = None
         elif new is TaskRunStatus.PENDING:
             self.completed_at = None
         else:

@@ -16,7 +16,7 @@ from dagy.domain.runs import Run, TaskRun
 from dagy.domain.states import RunStatus, TaskRunStatus
 
 TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at",
-                    "error_message", "output_ref", "result")
+                    "error_message", "output_ref", "result", "error_traceback")
 
 
 def _run_to_store(run: Run) -> Run:
@@ -143,13 +143,13 @@ class InMemoryTaskRunRepository(Repo):
         return [copy_of(r[2]) for r in page], encode_cursor(list(last)) if last else None
 
     def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
-        return {tr.task_id: tr.result for tr in self.succeeded_task_runs(org_id, run_id)}
+        return {tr.task_id: tr.result for tr in self.succeeded_task_runs(org_id, run_id)
+                if tr.map_index is None}
 
     def succeeded_task_runs(self, org_id: str, run_id: str) -> list[TaskRun]:
         rows = sorted(self._for_run(org_id, run_id), key=lambda r: r[0])
         return [copy_of(tr) for _, _, tr in rows
-                if tr.status is TaskRunStatus.SUCCEEDED and tr.map_index is None
-                and tr.output_ref is None]
+                if tr.status is TaskRunStatus.SUCCEEDED and tr.output_ref is None]
 
 
 class InMemoryOutboxRepository(Repo):

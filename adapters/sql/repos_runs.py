@@ -21,7 +21,7 @@ from dagy.domain.states import RunStatus, TaskRunStatus
 
 RUN_UPDATES = tuple(c.name for c in runs.c if c.name not in ("run_id", "org_id", "created_at"))
 TASK_RUN_UPDATES = ("status", "attempt", "executor", "started_at", "completed_at",
-                    "error_message", "output_ref", "result")
+                    "error_message", "output_ref", "result", "error_traceback")
 
 
 _INSERT_RUN = runs.insert()
@@ -178,15 +178,16 @@ class SqlTaskRunRepository(SequencedRepository):
         return page, encode_cursor([last.seq, last.task_run_id]) if more else None
 
     def succeeded_results(self, org_id: str, run_id: str) -> dict[str, Any]:
-        return {tr.task_id: tr.result for tr in self.succeeded_task_runs(org_id, run_id)}
+        return {tr.task_id: tr.result for tr in self.succeeded_task_runs(org_id, run_id)
+                if tr.map_index is None}
 
     def succeeded_task_runs(self, org_id: str, run_id: str) -> list[TaskRun]:
-        """Only results stored inline: `output_ref` is set when the value is elsewhere
-        or could not be stored ("unserializable")."""
+        """Mapped items included. Only results stored inline: `output_ref` is set when
+        the value is elsewhere or could not be stored ("unserializable")."""
         c = task_run_rows.c
         rows = self._run(self._query(org_id, run_id)
                          .where(c.status == TaskRunStatus.SUCCEEDED.value,
-                                c.map_index.is_(None), c.output_ref.is_(None))
+                                c.output_ref.is_(None))
                          .order_by(c.seq))
         return [from_row(TaskRun, row, status=TaskRunStatus(row.status)) for row in rows]
 

@@ -121,6 +121,7 @@ task_runs = Table(
     Column("output_ref", Text),
     Column("result", JSON),
     Column("seq", BigInteger, nullable=False),
+    Column("error_traceback", Text),
     Index("ix_task_runs_run", "org_id", "run_id", "seq"),
 )
 
@@ -187,6 +188,20 @@ schedules = Table(
     Column("version", Integer, nullable=False),
     Index("ix_schedules_due", "enabled", "next_run_epoch"),
     Index("ix_schedules_org_deployment", "org_id", "deployment_name"),
+)
+
+#: What became of each slot the tick handled (dagy.domain.schedules.slots), newest
+#: SLOT_HISTORY per schedule; the primary key makes one record per slot.
+schedule_slots = Table(
+    "schedule_slots", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("schedule_id", String(64), primary_key=True),
+    Column("epoch", BigInteger, primary_key=True, autoincrement=False),  # slot time, epoch s
+    Column("scheduled_for", TS, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("run_id", String(64)),
+    Column("recorded_at", TS, nullable=False),
 )
 
 sensors = Table(

@@ -14,6 +14,7 @@ from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.events import OutboxEvent
 from dagy.domain.runs import Run, TaskRun
 from dagy.domain.schedules.model import Schedule, Sensor
+from dagy.domain.schedules.slots import ScheduleSlot
 from dagy.domain.states import RunStatus
 from dagy.domain.tenancy import ApiKey, Organization, User
 
@@ -89,7 +90,8 @@ class RunRepository(Protocol):
 
 class TaskRunRepository(Protocol):
     def upsert_many(self, org_id: str, task_runs: Sequence[TaskRun]) -> None:
-        """Insert or replace by task_run_id (state, attempt, times, error, result)."""
+        """Insert or replace by task_run_id (state, attempt, times, error message and
+        traceback, result)."""
 
     def list_for_run(self, org_id: str, run_id: str, *, limit: int = 1000,
                      cursor: str | None = None) -> Page: ...
@@ -98,8 +100,11 @@ class TaskRunRepository(Protocol):
         """task_id -> persisted result, for non-mapped tasks that SUCCEEDED with a result."""
 
     def succeeded_task_runs(self, org_id: str, run_id: str) -> list[TaskRun]:
-        """The task runs behind `succeeded_results`, as stored (attempt, times, result),
-        in creation order: what a resumed run keeps instead of running them again."""
+        """Every task run of the run that SUCCEEDED with a result stored inline (no
+        `output_ref`), as stored (attempt, times, result), in creation order: the ones
+        behind `succeeded_results` plus each succeeded item of a mapped task (its
+        `map_index` set, one per item). What a resumed or retried run keeps instead of
+        running them again; a task run reset to PENDING is no longer among them."""
 
 
 class OutboxRepository(Protocol):
@@ -139,7 +144,21 @@ class ScheduleRepository(Protocol):
         included, as given). NotFoundError if this org has no such schedule."""
 
     def delete(self, org_id: str, schedule_id: str) -> bool:
-        """True if a schedule was deleted."""
+        """True if a schedule was deleted (its recorded slots go with it)."""
+
+    def record_slots(self, slots: Sequence[ScheduleSlot]) -> None:
+        """Record what became of slots (dagy.domain.schedules.slots): one record per
+        (org_id, schedule_id, epoch); recording a slot again replaces its record (the
+        latest outcome wins, never a duplicate). Afterwards each schedule concerned keeps
+        only its SLOT_HISTORY newest slots by epoch. Written with the unit of work."""
+
+    def slots(self, org_id: str, schedule_id: str, *, status: str | None = None,
+              limit: int = 50, cursor: str | None = None) -> Page:
+        """Recorded slots of one schedule of this org, newest epoch first, optionally of
+        one status ("triggered" or "refused")."""
+
+    def refused_summary(self, org_id: str, schedule_id: str) -> tuple[int, ScheduleSlot | None]:
+        """How many of the schedule's recorded slots were refused, and the newest of them."""
 
     def list(self, org_id: str, *, deployment_name: str | None = None,
              enabled: bool | None = None, limit: int = 50, cursor: str | None = None) -> Page:

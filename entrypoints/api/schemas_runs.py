@@ -49,6 +49,8 @@ class TaskRunView(EntityView):
     completed_at: Timestamp
     error_message: str | None
     output_ref: str | None
+    error_traceback: str | None = Field(
+        None, description="the last failed attempt's traceback (its last 8,000 characters)")
 
 
 class LogLineView(EntityView):

@@ -218,18 +218,26 @@ def runs_show(run_id: Annotated[str, typer.Argument(metavar="RUN_ID")],
         info.add_row("error", f"[red]{escape(run.error_message)}[/]")
     console.print(info)
     console.print(task_runs_grid(task_runs) if task_runs else "no task runs yet")
+    for t in task_runs:
+        if t.get("status") == "FAILED" and t.get("error_traceback"):
+            console.print(f"\n[bold]traceback of {escape(_task_label(t))}[/]")
+            console.print(t["error_traceback"], markup=False, highlight=False)
     if run.status == "SUCCEEDED":
         console.print("result " + json.dumps(run.result, default=str), markup=False)
+
+
+def _task_label(t: dict) -> str:
+    name = t.get("task_id") or t.get("task_name") or ""
+    if t.get("map_index") is not None and "[" not in name:
+        name = f"{name}[{t['map_index']}]"
+    return name
 
 
 def task_runs_grid(task_runs: list[dict]) -> Table:
     """The task runs of a run as the API answers them: one row each."""
     tasks = Table("TASK", "STATUS", "ATTEMPT", "STARTED", "COMPLETED", "ERROR")
     for t in task_runs:
-        name = t.get("task_id") or t.get("task_name") or ""
-        if t.get("map_index") is not None and "[" not in name:
-            name = f"{name}[{t['map_index']}]"
-        tasks.add_row(escape(name), styled(t.get("status")), str(t.get("attempt", "")),
+        tasks.add_row(escape(_task_label(t)), styled(t.get("status")), str(t.get("attempt", "")),
                       _short_time(t.get("started_at")), _short_time(t.get("completed_at")),
                       escape(t.get("error_message") or ""))
     return tasks

@@ -3,6 +3,7 @@ the run is still going, and the command exits with the run's status."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -101,3 +102,10 @@ def test_follow_of_a_failed_run_exits_1(workdir: Path) -> None:
     assert "Traceback (most recent call last)" in followed.stdout
     assert 'raise ValueError("broken on purpose")' in followed.stdout
     assert "Traceback" not in followed.stderr
+    # ... and is kept on the task run: the API answers it and `runs show` prints it
+    (task_run,) = json.loads(ok(dagy(workdir, "runs", "show", run_id, "--json")))["task_runs"]
+    assert task_run["status"] == "FAILED"
+    assert task_run["error_traceback"].endswith("ValueError: broken on purpose")
+    assert 'raise ValueError("broken on purpose")' in task_run["error_traceback"]
+    shown = ok(dagy(workdir, "runs", "show", run_id))
+    assert "traceback of broken" in shown and "in broken" in shown
