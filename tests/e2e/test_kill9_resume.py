@@ -31,6 +31,7 @@ FLOWS = textwrap.dedent('''
     @task
     def first(path: str) -> str:
         _mark(path, "first")
+        print("first says hello")
         return "one"
 
     @task
@@ -81,6 +82,7 @@ def test_a_task_succeeded_before_a_sigkill_runs_exactly_once(workdir: Path):
             assert time.monotonic() < deadline, _statuses(client, run_id)
             time.sleep(0.05)
         assert _statuses(client, run_id).get("third") != "SUCCEEDED"
+        time.sleep(0.5)  # log lines are written every 0.25 s: at most that much may be lost
         servers[0].proc.kill()  # SIGKILL: no shutdown code runs
         servers[0].proc.wait(timeout=10)
 
@@ -97,6 +99,9 @@ def test_a_task_succeeded_before_a_sigkill_runs_exactly_once(workdir: Path):
         assert lines.count("first") == 1, lines
         assert lines.count("third") == 1, lines
         assert lines.count("second") >= 1, lines  # in flight at the kill: at least once
+        # the interrupted attempt's log lines survived the kill, and were not written twice
+        messages = [line["message"] for line in client.logs(run_id)]
+        assert sum("first says hello" in m for m in messages) == 1, messages
     finally:
         for server in servers:
             server.close()
