@@ -12,8 +12,9 @@ from dagy.adapters.memory.store import Repo, Tx, copy_of, keyset_page, stored_co
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, now
 from dagy.domain.errors import NotFoundError
 from dagy.domain.schedules.model import Schedule, Sensor
+from dagy.domain.schedules.slots import SLOT_HISTORY, ScheduleSlot
 
-TABLES = ("schedules", "sensors", "sensor_tokens")
+TABLES = ("schedules", "sensors", "sensor_tokens", "schedule_slots")
 
 
 class _KeyedRepository(Repo):
@@ -122,6 +123,43 @@ class InMemoryScheduleRepository(_KeyedRepository):
         rows = self._select(lambda s: s.enabled and s.next_run_epoch is not None
                             and s.next_run_epoch <= cutoff)
         return self._first(rows, lambda s: (s.next_run_epoch, s.schedule_id), limit)
+
+    def delete(self, org_id: str, schedule_id: str) -> bool:
+        if not super().delete(org_id, schedule_id):
+            return False
+        for slot in self._slots_of(org_id, schedule_id):
+            self._tx.delete("schedule_slots", (org_id, schedule_id, slot.epoch))
+        return True
+
+    def _slots_of(self, org_id: str, schedule_id: str) -> list[ScheduleSlot]:
+        return [s for s in self._tx.rows("schedule_slots")
+                if s.org_id == org_id and s.schedule_id == schedule_id]
+
+    def record_slots(self, slots: Sequence[ScheduleSlot]) -> None:
+        touched = set()
+        for slot in slots:
+            new = stored_copy(slot)
+            new.recorded_at = new.recorded_at or now()
+            self._tx.put("schedule_slots", (slot.org_id, slot.schedule_id, slot.epoch), new)
+            touched.add((slot.org_id, slot.schedule_id))
+        for org_id, schedule_id in touched:  # keep the newest SLOT_HISTORY of each
+            kept = sorted(self._slots_of(org_id, schedule_id), key=lambda s: -s.epoch)
+            for old in kept[SLOT_HISTORY:]:
+                self._tx.delete("schedule_slots", (org_id, schedule_id, old.epoch))
+
+    def slots(self, org_id: str, schedule_id: str, *, status: str | None = None,
+              limit: int = 50, cursor: str | None = None) -> tuple[list[ScheduleSlot], str | None]:
+        rows = [s for s in self._slots_of(org_id, schedule_id)
+                if status is None or s.status == status]
+        page, last = keyset_page(rows, lambda s: (s.epoch,), limit,
+                                 decode_cursor(cursor, int), newest_first=True)
+        return [copy_of(s) for s in page], encode_cursor(list(last)) if last else None
+
+    def refused_summary(self, org_id: str,
+                        schedule_id: str) -> tuple[int, ScheduleSlot | None]:
+        refused = [s for s in self._slots_of(org_id, schedule_id) if s.status == "refused"]
+        newest = max(refused, key=lambda s: s.epoch, default=None)
+        return len(refused), copy_of(newest)
 
 
 def _bucket(sensor: Sensor) -> str | None:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from sqlalchemy import Engine, Select, Table, Text, cast, delete, select, text, true, update
+from sqlalchemy import (Engine, Select, Table, Text, cast, delete, func, select, text, true,
+                        update)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
-from dagy.adapters.sql.tables import schedules, sensors
+from dagy.adapters.sql.tables import schedule_slots, schedules, sensors
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, now
 from dagy.domain.errors import NotFoundError
 from dagy.domain.schedules.model import Schedule, Sensor
+from dagy.domain.schedules.slots import SLOT_HISTORY, ScheduleSlot
 
 _FIXED = ("created_at",)  # besides the key, never changed after add
 SCHEDULE_UPDATES = tuple(c.name for c in schedules.c
@@ -30,6 +33,12 @@ _INSERT_SCHEDULE = schedules.insert()
 def _schedule_row(schedule: Schedule) -> dict[str, Any]:
     row = to_row(schedule, schedules)
     row["created_at"] = row["created_at"] or now()
+    return row
+
+
+def _slot_row(slot: ScheduleSlot) -> dict[str, Any]:
+    row = to_row(slot, schedule_slots)
+    row["recorded_at"] = row["recorded_at"] or now()
     return row
 
 
@@ -167,6 +176,57 @@ class SqlScheduleRepository(_KeyedRepository):
     def due(self, now_epoch: int, limit: int) -> list[Schedule]:
         rows = self._run(due_query(now_epoch, limit, self._conn.dialect.name))
         return [from_row(Schedule, row) for row in rows]
+
+    def delete(self, org_id: str, ident: str) -> bool:
+        c = schedule_slots.c
+        self._run(delete(schedule_slots).where(c.org_id == org_id, c.schedule_id == ident))
+        return super().delete(org_id, ident)
+
+    def record_slots(self, slots: Sequence[ScheduleSlot]) -> None:
+        """One upsert (INSERT ... ON CONFLICT DO UPDATE on both dialects, so a concurrent
+        recorder of the same slot cannot fail the tick), then one trimming DELETE per
+        schedule concerned."""
+        rows = {(s.org_id, s.schedule_id, s.epoch): _slot_row(s) for s in slots}
+        if not rows:
+            return
+        insert = (postgresql if self._conn.dialect.name == "postgresql" else sqlite).insert
+        statement = insert(schedule_slots)
+        statement = statement.on_conflict_do_update(
+            index_elements=["org_id", "schedule_id", "epoch"],
+            set_={name: statement.excluded[name]
+                  for name in ("scheduled_for", "status", "reason", "run_id", "recorded_at")})
+        self._run(statement, list(rows.values()), what="schedule slots")
+        for org_id, schedule_id in sorted({key[:2] for key in rows}):
+            self._trim(org_id, schedule_id)
+
+    def _trim(self, org_id: str, schedule_id: str) -> None:
+        c = schedule_slots.c
+        mine = (c.org_id == org_id, c.schedule_id == schedule_id)
+        oldest_kept = (select(c.epoch).where(*mine).order_by(c.epoch.desc())
+                       .offset(SLOT_HISTORY - 1).limit(1).scalar_subquery())
+        self._run(delete(schedule_slots).where(*mine, c.epoch < oldest_kept))
+
+    def slots(self, org_id: str, schedule_id: str, *, status: str | None = None,
+              limit: int = 50, cursor: str | None = None) -> tuple[list[ScheduleSlot], str | None]:
+        c = schedule_slots.c
+        query = select(schedule_slots).where(c.org_id == org_id, c.schedule_id == schedule_id)
+        if status is not None:
+            query = query.where(c.status == status)
+        after = decode_cursor(cursor, int)
+        if after:
+            query = query.where(c.epoch < after[0])
+        rows = self._run(query.order_by(c.epoch.desc()).limit(check_limit(limit) + 1)).all()
+        page = [from_row(ScheduleSlot, row) for row in rows[:limit]]
+        return page, encode_cursor([page[-1].epoch]) if len(rows) > limit else None
+
+    def refused_summary(self, org_id: str,
+                        schedule_id: str) -> tuple[int, ScheduleSlot | None]:
+        c = schedule_slots.c
+        mine = (c.org_id == org_id, c.schedule_id == schedule_id, c.status == "refused")
+        count = self._run(select(func.count()).select_from(schedule_slots).where(*mine)).scalar()
+        newest = self._run(select(schedule_slots).where(*mine)
+                           .order_by(c.epoch.desc()).limit(1)).first()
+        return int(count or 0), from_row(ScheduleSlot, newest) if newest else None
 
 
 class SqlSensorRepository(_KeyedRepository):
