@@ -5,10 +5,14 @@ concurrent tickers take disjoint schedules), builds a run per due slot with the 
 idempotency key (`schedule:<id>:<epoch>`, unique per org), advances each schedule with
 compare-and-set, and commits all of it in one transaction: a tick that dies half way
 commits nothing and loses nothing; a repeated or concurrent tick finds the slots done.
+Every slot handled is recorded in that transaction too (ScheduleRepository.record_slots):
+triggered with its run, or refused with the reason and a warning in the server's log,
+so a slot that could not run is never dropped silently.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,7 +21,10 @@ from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run
 from dagy.domain.errors import ConflictError, DagyError, ValidationError
+from dagy.domain.schedules.slots import refused_slot, triggered_slot
 from dagy.domain.schedules.timeline import advance, due_slots
+
+logger = logging.getLogger("dagy.scheduler")
 
 
 @dataclass
@@ -65,27 +72,35 @@ def _tick(deps: Deps, max_due: int, now: datetime, bulk: bool) -> TickResult:
     with deps.uow() as uow:
         due = uow.schedules.due(int(now.timestamp()), max_due)
         memo: dict = {}
-        fresh = []
+        fresh: list = []
+        records: list = []
         for schedule in due:
             result.schedules += 1
             slots, skipped = due_slots(schedule, now)
             result.skipped_slots += skipped
             for slot in slots:
-                run = _prepare(deps, uow, schedule, slot.epoch, memo, result, bulk)
+                run = _prepare(deps, uow, schedule, slot, memo, result, bulk, records, now)
                 if run is not None:
                     fresh.append(run)
             _advance(uow, schedule, slots[-1] if slots else None, now)
+        uow.schedules.record_slots(records)
         if bulk:
             uow.runs.add_many(fresh)
             uow.outbox.add_many([execute_event(deps, run) for run in fresh])
         uow.commit()
+    for record in records:  # logged once committed: a retried tick does not log twice
+        if record.status == "refused":
+            logger.warning("schedule %s (org %s): slot %s refused: %s", record.schedule_id,
+                           record.org_id, record.scheduled_for.isoformat(), record.reason)
     result.triggered = len(fresh)
     return result
 
 
-def _prepare(deps: Deps, uow: Any, schedule: Any, epoch: int, memo: dict, result: TickResult,
-             bulk: bool) -> Any:
-    key = slot_key(schedule.schedule_id, epoch)
+def _prepare(deps: Deps, uow: Any, schedule: Any, slot: Any, memo: dict, result: TickResult,
+             bulk: bool, records: list, now: datetime) -> Any:
+    """The slot's new run (None if refused or already run), its record added to `records`."""
+    key = slot_key(schedule.schedule_id, slot.epoch)
+    where = (schedule.org_id, schedule.schedule_id, slot.epoch, slot.utc)
     try:
         # bulk: skip the per-slot key lookup; the unique key still guards the insert
         run, created = prepare_run(deps, uow, Principal(schedule.org_id),
@@ -93,13 +108,13 @@ def _prepare(deps: Deps, uow: Any, schedule: Any, epoch: int, memo: dict, result
                                    None if bulk else key, deployments=memo)
     except DagyError as exc:  # paused or deleted deployment, parameters no longer valid
         result.refused.append(f"{key}: {exc}")
+        records.append(refused_slot(*where, str(exc), now))
         return None
-    if not created:
-        return None
-    run.idempotency_key = key
-    if bulk:
-        return run
-    run, created = add_prepared(deps, uow, run)
+    if created:
+        run.idempotency_key = key
+        if not bulk:
+            run, created = add_prepared(deps, uow, run)
+    records.append(triggered_slot(*where, run.run_id, now))  # a reused key: its run
     return run if created else None
 
 
