@@ -6,7 +6,7 @@ compares the migrated schema with this metadata.
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer, MetaData,
                         String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
@@ -228,4 +228,12 @@ sensors = Table(
     Index("ix_sensors_poll", "sensor_type", "enabled", "next_poll_epoch"),
     Index("ix_sensors_s3_bucket", "s3_bucket"),
     Index("ix_sensors_org", "org_id", "sensor_id"),
+)
+
+# token buckets shared by every process answering requests (adapters/sql/rate_limit.py)
+rate_limit_buckets = Table(
+    "rate_limit_buckets", metadata,
+    Column("bucket_key", String(300), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),  # epoch seconds
 )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
+from contract_databases import empty_database
 
 from dagy.adapters.memory.rate_limit import InMemoryRateLimiter
 from dagy.domain.rate_limit import Limit
+
+
+BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 class FakeClock:
@@ -18,10 +22,29 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture(params=["memory"])
-def limiter_and_clock(request):
+@pytest.fixture(params=BACKENDS)
+def limiter_and_clock(request, tmp_path):
     clock = FakeClock()
-    return InMemoryRateLimiter(clock=clock), clock
+    if request.param == "memory":
+        yield InMemoryRateLimiter(clock=clock), clock
+        return
+    from dagy.adapters.sql.migrate import upgrade
+    from dagy.adapters.sql.rate_limit import SqlRateLimiter
+    with empty_database(request.param, tmp_path) as engine:
+        upgrade(engine)
+        yield SqlRateLimiter(engine, clock=clock), clock
+
+
+def test_two_limiters_on_one_database_share_the_bucket(tmp_path):
+    from dagy.adapters.sql.migrate import upgrade
+    from dagy.adapters.sql.rate_limit import SqlRateLimiter
+    clock = FakeClock()
+    with empty_database("sqlite", tmp_path) as engine:
+        upgrade(engine)
+        one, two = SqlRateLimiter(engine, clock=clock), SqlRateLimiter(engine, clock=clock)
+        limit = Limit(rate=1, burst=2)
+        assert [one.take("k", limit).allowed, two.take("k", limit).allowed,
+                one.take("k", limit).allowed] == [True, True, False]
 
 
 def test_a_new_bucket_starts_full_and_refills_at_the_rate(limiter_and_clock):
