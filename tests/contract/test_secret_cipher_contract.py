@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text, parse_key_text
+from dagy.adapters.crypto.fernet_keyring import FernetKeyring, generate_fernet_key
 from dagy.application.ports.crypto import SecretUnreadable
 from dagy.domain.errors import ConfigurationError, DagyError
 
@@ -16,7 +17,11 @@ def aes_gcm(key_text: str | None = None) -> AesGcmSecretCipher:
     return AesGcmSecretCipher.from_text(key_text or generate_key_text())
 
 
-ADAPTERS = {"aes-gcm": aes_gcm}
+def fernet(key_text: str | None = None) -> FernetKeyring:
+    return FernetKeyring.from_text(key_text or generate_key_text())
+
+
+ADAPTERS = {"aes-gcm": aes_gcm, "fernet": fernet}
 
 
 @pytest.fixture(params=sorted(ADAPTERS))
@@ -71,7 +76,7 @@ def test_any_changed_character_is_refused(data):
 
 
 @pytest.mark.parametrize("mangle", [
-    lambda s: s[:-1], lambda s: s + "A", lambda s: s.replace("dagy1", "dagy2", 1),
+    lambda s: s[:-1], lambda s: s + "A", lambda s: s[:s.index(".") - 1] + "9" + s[s.index("."):],  # another version
     lambda s: "", lambda s: "plaintext", lambda s: s.split(".", 1)[1],
     lambda s: s + ".x", lambda s: s[:20]])
 def test_truncated_extended_or_foreign_text_is_refused(make, mangle):
@@ -114,3 +119,21 @@ def test_standard_and_url_safe_base64_keys_are_the_same_key():
     import base64
     assert (parse_key_text(base64.b64encode(raw).decode())
             == parse_key_text(base64.urlsafe_b64encode(raw).decode().rstrip("=")) == raw)
+
+
+def test_fernet_encrypts_with_the_first_key_decrypts_with_all_and_rotates():
+    old, new = generate_fernet_key(), generate_fernet_key()
+    before = FernetKeyring.from_text(old).encrypt("rotated")
+    ring = FernetKeyring.from_text(f"{new}, {old}")
+    assert ring.decrypt(before) == "rotated"
+    after = ring.rotate(before)
+    assert ring.key_id(after) == ring.current_key_id != ring.key_id(before)
+    assert FernetKeyring.from_text(new).decrypt(after) == "rotated"
+    with pytest.raises(SecretUnreadable):
+        FernetKeyring.from_text(new).decrypt(before)
+
+
+@pytest.mark.parametrize("text", ["", " , ", "short", "x" * 44, "!" * 43])
+def test_malformed_fernet_keys_are_a_configuration_error(text):
+    with pytest.raises(ConfigurationError, match="DAGY_SECRET_KEYS"):
+        FernetKeyring.from_text(text)
