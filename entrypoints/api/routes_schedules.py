@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from dagy.application.use_cases import schedules
+from dagy.application.use_cases import schedule_slots, schedules
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
 from dagy.entrypoints.api.schemas_common import Integer, PlainName, errors
+from dagy.entrypoints.api.schemas_schedule_slots import ScheduleDetail
 from dagy.entrypoints.api.schemas_schedules import (SchedulePage, SchedulePreview, ScheduleView,
                                                     SlotView, TimezoneName)
 from dagy.entrypoints.api.query_times import QueryTime
@@ -70,9 +71,12 @@ def list_schedules(deps: DepsDep, principal: PrincipalDep,
     return paged(result, ScheduleView.from_entity)
 
 
-@router.get("/schedules/{schedule_id}", response_model=ScheduleView, responses=errors(404))
-def get_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> ScheduleView:
-    return ScheduleView.from_entity(schedules.get_schedule(deps, principal, schedule_id))
+@router.get("/schedules/{schedule_id}", response_model=ScheduleDetail, responses=errors(404))
+def get_schedule(schedule_id: str, deps: DepsDep, principal: PrincipalDep) -> ScheduleDetail:
+    """The schedule, with how many of its recent slots were refused and the newest reason
+    (every slot: GET /schedules/{id}/slots)."""
+    return ScheduleDetail.from_health(schedule_slots.schedule_health(deps, principal,
+                                                                     schedule_id))
 
 
 @router.patch("/schedules/{schedule_id}", response_model=ScheduleView, responses=errors(404))
