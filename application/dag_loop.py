@@ -54,17 +54,23 @@ class RunExecution:
         self.deadlines: list[tuple[float, int]] = []
         self.retry_timers: list[tuple[float, int, Job]] = []
         self.mapped: dict[str, list] = {}
+        self.kept_items: Mapping[str, Mapping[int, TaskRun]] = {}
+        self.reused: set[str] = set()  # tasks whose whole result is the earlier attempt's
         self.done: SimpleQueue = SimpleQueue()
         self.job_ids = 0
         self.cancelled_work = False
 
     # -- lifecycle -------------------------------------------------------------
     def execute(self, completed: dict[str, Any],
-                kept: Mapping[str, TaskRun] | None = None) -> RunReport:
+                kept: Mapping[str, TaskRun] | None = None,
+                kept_items: Mapping[str, Mapping[int, TaskRun]] | None = None) -> RunReport:
         """`completed`: task id -> result of an earlier attempt (not run again). `kept`:
         the stored task runs of (some of) those tasks; they stay as the earlier attempt
-        recorded them (attempt, times, state, output) and are not written again."""
+        recorded them (attempt, times, state, output) and are not written again.
+        `kept_items`: mapped task id -> map index -> its stored succeeded item, kept the
+        same way when the task's inputs are the earlier attempt's (`_kept_items`)."""
         run, plan = self.run, self.plan
+        self.kept_items = kept_items or {}
         if run.status is not RunStatus.RUNNING:
             run.move_to(RunStatus.RUNNING, self.now())
         self.recorder.run_changed(run)
@@ -103,7 +109,21 @@ class RunExecution:
         if tr is not None and tr.status is PENDING:
             tr.status = SUCCEEDED
         self.results[tid] = value
+        self.reused.add(tid)
         self.progress.succeeded(tid)
+
+    def _kept_items(self, task: PlannedTask, count: int) -> Mapping[int, TaskRun]:
+        """The earlier attempt's succeeded items of a mapped task, to keep instead of
+        running them again. Only when every upstream task's result is the earlier
+        attempt's too (so item i is the same input as before) and every kept index
+        is inside today's fan-out; otherwise nothing is kept and every item runs,
+        since an upstream that ran again may have produced another list."""
+        stored = self.kept_items.get(task.id)
+        if not stored or not all(up in self.reused for up in task.upstream):
+            return {}
+        if any(not 0 <= i < count for i in stored):
+            return {}
+        return stored
 
     # -- the loop ----------------------------------------------------------------
     def _loop(self) -> None:
@@ -196,15 +216,21 @@ class RunExecution:
             self.ready.append(self._new_job(task, self.node_runs[tid], args, kwargs, None))
             return
         run_id, rest = self.run.run_id, args[1:]
-        children = [TaskRun(f"{run_id}.{tid}[{i}]", run_id, tid, task.name, map_index=i,
-                            executor=task.executor) for i in range(len(items))]
+        kept = self._kept_items(task, len(items))
+        children = [kept.get(i) or TaskRun(f"{run_id}.{tid}[{i}]", run_id, tid, task.name,
+                                           map_index=i, executor=task.executor)
+                    for i in range(len(items))]
+        todo = [i for i in range(len(items)) if i not in kept]
         self.task_runs.extend(children)
-        self.recorder.task_runs_changed(children)
-        self.mapped[tid] = [len(items), [None] * len(items), False]
-        if not items:
-            self._node_succeeded(tid, [])
-        for i, item in enumerate(items):
-            self.ready.append(self._new_job(task, children[i], (item, *rest), kwargs, i))
+        self.recorder.task_runs_changed([children[i] for i in todo])
+        self.mapped[tid] = [len(todo), [kept[i].result if i in kept else None
+                                        for i in range(len(items))], False]
+        if not todo:
+            if all(up in self.reused for up in task.upstream):
+                self.reused.add(tid)
+            self._node_succeeded(tid, self.mapped[tid][1])
+        for i in todo:
+            self.ready.append(self._new_job(task, children[i], (items[i], *rest), kwargs, i))
 
     def _new_job(self, task: PlannedTask, tr: TaskRun, args: tuple, kwargs: dict,
                  map_index: int | None) -> Job:

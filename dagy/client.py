@@ -233,12 +233,15 @@ class DagyClient(ScheduleCalls, SensorCalls):
     def cancel_run(self, run_id: str) -> Run:
         return self._run_action(run_id, "cancel")
 
-    def retry_run(self, run_id: str) -> Run:
-        """Retry a finished run; returns whatever run the server reports (may be a new one)."""
-        return self._run_action(run_id, "retry")
+    def retry_run(self, run_id: str, from_tasks: list[str] | None = None) -> Run:
+        """Retry a failed or cancelled run; tasks (and mapped items) that succeeded are
+        kept. `from_tasks`: task ids to run again with everything downstream of them,
+        even on a succeeded run (Airflow's "clear"). Returns the run the server reports."""
+        body = None if from_tasks is None else {"from_tasks": list(from_tasks)}
+        return self._run_action(run_id, "retry", body)
 
-    def _run_action(self, run_id: str, action: str) -> Run:
-        result = self._request("POST", f"/runs/{self._seg(run_id)}/{action}")
+    def _run_action(self, run_id: str, action: str, body: dict | None = None) -> Run:
+        result = self._request("POST", f"/runs/{self._seg(run_id)}/{action}", body=body)
         if isinstance(result, dict) and result.get("run_id"):
             return Run.from_dict(result, client=self)
         return self.get_run(run_id)

@@ -59,6 +59,9 @@ RUN_RULES: tuple[TransitionRule, ...] = (
     TransitionRule("fail_before_start", frozenset({R.QUEUED}), frozenset({R.FAILED})),
     TransitionRule("requeue_after_lost_lease", frozenset({R.RUNNING}), frozenset({R.QUEUED})),
     TransitionRule("retry", frozenset({R.FAILED, R.CANCELLED}), frozenset({R.QUEUED})),
+    # re-run chosen tasks of a finished run (Airflow's "clear"); the use case allows it
+    # on a SUCCEEDED run only when tasks are named
+    TransitionRule("clear", frozenset({R.SUCCEEDED}), frozenset({R.QUEUED})),
 )
 
 TASK_RUN_RULES: tuple[TransitionRule, ...] = (
@@ -68,6 +71,7 @@ TASK_RUN_RULES: tuple[TransitionRule, ...] = (
     TransitionRule("skip", frozenset({T.PENDING}), frozenset({T.SKIPPED})),
     TransitionRule("fail_before_start", frozenset({T.PENDING}), frozenset({T.FAILED})),
     TransitionRule("retry_run", frozenset({T.FAILED, T.SKIPPED}), frozenset({T.PENDING})),
+    TransitionRule("clear", frozenset({T.SUCCEEDED}), frozenset({T.PENDING})),
 )
 
 

@@ -2,7 +2,8 @@
 
 This is the Lambda / "nano" backend and the local server's executor. Duplicate
 deliveries do nothing (the claim is a compare-and-set QUEUED -> RUNNING); a re-queued
-run skips tasks whose results were persisted and keeps their records as they were.
+run skips tasks whose results were persisted, and the succeeded items of mapped tasks,
+and keeps their records as they were.
 Tasks that were in flight when an executor died run again: tasks run at least once.
 The run's recorder owns its stored state from the claim on: the heartbeat extends the
 lease through it and it commits the end, so the status returned is the one stored.
@@ -76,8 +77,13 @@ def _execute_claimed(deps: Deps, run, record, kept) -> RunStatus:
         try:
             # the execution itself, not DagRunner.run: it also takes the stored records
             runner = DagRunner(task_runner, recorder, now=deps.clock.now)
+            whole = {tr.task_id: tr for tr in kept if tr.map_index is None}
+            items: dict[str, dict[int, object]] = {}
+            for tr in kept:
+                if tr.map_index is not None:
+                    items.setdefault(tr.task_id, {})[tr.map_index] = tr
             report = RunExecution(runner, plan, run.parameters, run, lease.cancel).execute(
-                {tr.task_id: tr.result for tr in kept}, {tr.task_id: tr for tr in kept})
+                {tid: tr.result for tid, tr in whole.items()}, whole, items)
         finally:
             task_runner.close()
     return report.status

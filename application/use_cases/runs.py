@@ -6,6 +6,7 @@ from typing import Any
 
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
+from dagy.application.use_cases import run_clear
 from dagy.application.use_cases.flows import cached_version
 from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
@@ -127,20 +128,39 @@ def cancel_run(deps: Deps, principal: Principal, run_id: str) -> Run:
     raise ConflictError(f"run {run_id} is changing too fast to cancel; try again")
 
 
-def retry_run(deps: Deps, principal: Principal, run_id: str) -> Run:
-    """FAILED or CANCELLED -> QUEUED; tasks that already succeeded are not run again."""
+def retry_run(deps: Deps, principal: Principal, run_id: str,
+              from_tasks: list[str] | None = None) -> Run:
+    """FAILED or CANCELLED -> QUEUED; tasks that already succeeded (and each succeeded
+    item of a mapped task) are not run again.
+
+    With `from_tasks` (task ids, or task names that name one task), those tasks and
+    everything downstream of them run again even if they succeeded, and a SUCCEEDED run
+    may be retried too. Their task runs are reset in the same transaction as the
+    re-queue (run_clear.py), so whichever executor claims the run sees the choice. An
+    unknown task is a ValidationError and nothing is written.
+    """
+    names = None if from_tasks is None else run_clear.check_from_tasks(from_tasks)
     now = deps.clock.now()
     with deps.uow() as uow:
         run = uow.runs.get(principal.org_id, run_id)
         if run is None:
             raise NotFoundError(f"run {run_id!r} not found")
-        if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
-            raise ConflictError(f"only FAILED or CANCELLED runs can be retried; run is {run.status}")
+        allowed = (RunStatus.FAILED, RunStatus.CANCELLED) + ((RunStatus.SUCCEEDED,) if names else ())
+        if run.status not in allowed:
+            raise ConflictError("only FAILED or CANCELLED runs can be retried (SUCCEEDED "
+                                f"ones too with from_tasks); run is {run.status}")
+        chosen: set[str] = set()
+        if names:
+            spec = cached_version(deps, uow, principal.org_id, run.flow_name,
+                                  run.flow_version).flow_spec
+            chosen = run_clear.with_downstream(spec, run_clear.resolve_tasks(spec, names))
         expected_status, expected_version = run.status, run.version
         run.move_to(RunStatus.QUEUED, now)
         run.error_message, run.result, run.version = None, None, run.version + 1
         if not uow.runs.compare_and_set(run, expected_status, expected_version):
             raise ConflictError(f"run {run_id} changed while retrying; try again")
+        if chosen:
+            run_clear.reset_task_runs(uow, principal.org_id, run_id, chosen, now)
         uow.outbox.add(OutboxEvent(deps.ids.new_id(),
                                    envelope(RUN_RETRY, principal.org_id, run_id=run_id), now))
         uow.commit()

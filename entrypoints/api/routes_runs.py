@@ -18,8 +18,9 @@ from dagy.entrypoints.api.pagination import (DEFAULT_LIMIT, MAX_LIMIT, Cursor, L
                                          page, paged)
 from dagy.entrypoints.api.query_times import QueryTime
 from dagy.entrypoints.api.schemas_common import PlainName, TierName, errors
-from dagy.entrypoints.api.schemas_runs import (LogLineView, LogPage, RunPage, RunStatusFilter,
-                                               RunTriggered, RunView, TaskRunPage, TaskRunView)
+from dagy.entrypoints.api.schemas_runs import (LogLineView, LogPage, RetryRunBody, RunPage,
+                                               RunStatusFilter, RunTriggered, RunView,
+                                               TaskRunPage, TaskRunView)
 
 router = APIRouter(tags=["runs"])
 
@@ -104,9 +105,13 @@ def cancel_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> RunView:
 
 
 @router.post("/runs/{run_id}/retry", response_model=RunView, responses=errors(404, 409))
-
-def retry_run(run_id: str, deps: DepsDep, principal: PrincipalDep) -> RunView:
-    return RunView.from_entity(runs.retry_run(deps, principal, run_id))
+def retry_run(run_id: str, deps: DepsDep, principal: PrincipalDep,
+              body: RetryRunBody | None = None) -> RunView:
+    """Queue a FAILED or CANCELLED run again; succeeded tasks and mapped items are kept.
+    With `from_tasks`, those tasks and everything downstream run again (a SUCCEEDED run
+    may be retried this way); an unknown task is 422 and changes nothing."""
+    from_tasks = body.from_tasks if body is not None else None
+    return RunView.from_entity(runs.retry_run(deps, principal, run_id, from_tasks))
 
 
 def _utc(value: datetime | None) -> datetime | None:

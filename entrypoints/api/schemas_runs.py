@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dagy.application.use_cases.run_clear import MAX_FROM_TASKS
 from dagy.domain.states import RunStatus, TaskRunStatus
 from dagy.entrypoints.api.schemas_common import (TIME_DESCRIPTION, EntityView, Page, Timestamp,
                                                  WireTime)
 
 #: `GET /runs?status=`: a run status, in either case.
 RunStatusFilter = Literal[tuple(name for s in RunStatus for name in (s.value, s.value.lower()))]  # type: ignore[valid-type]
+
+
+class RetryRunBody(BaseModel):
+    """`POST /runs/{id}/retry`'s optional body (Airflow's "clear")."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+        "examples": [{"from_tasks": ["transform"]}]})
+
+    from_tasks: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]],
+                          Field(min_length=1, max_length=MAX_FROM_TASKS, description=(
+                              "Task ids (as in the flow spec and `dagy runs show`) or task "
+                              "names to run again with everything downstream of them"))]
 
 
 class RunView(EntityView):

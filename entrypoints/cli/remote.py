@@ -309,9 +309,14 @@ def runs_cancel(run_id: Annotated[str, typer.Argument(metavar="RUN_ID")],
 
 @runs_app.command("retry")
 def runs_retry(run_id: Annotated[str, typer.Argument(metavar="RUN_ID")],
+               from_task: Annotated[Optional[list[str]], typer.Option(
+                   "--from-task", metavar="TASK",
+                   help="Run this task (an id as `runs show` prints it) and everything "
+                   "downstream again, even if the run succeeded; repeatable.")] = None,
                profile: ProfileOption = None) -> None:
-    """Queue a failed or cancelled run again; tasks that succeeded are not re-run."""
-    run = make_client(profile).retry_run(run_id)
+    """Queue a failed or cancelled run again; tasks and mapped items that succeeded are
+    not re-run (with --from-task: except those and their downstream)."""
+    run = make_client(profile).retry_run(run_id, from_tasks=from_task or None)
     write_line(f"{run.run_id} {run.status}")
 
 

@@ -210,23 +210,50 @@ def test_succeeded_results_are_those_of_non_mapped_tasks_stored_as_json(uow_fact
     assert (odd.result, odd.output_ref) == (None, "unserializable")
 
 
-def test_succeeded_task_runs_are_the_whole_records_behind_succeeded_results(uow_factory):
+def test_succeeded_task_runs_are_the_whole_records_with_every_succeeded_mapped_item(uow_factory):
     kept = task_run("r1", "a", S.SUCCEEDED, attempt=3, executor="threads", started_at=at(1),
                     completed_at=at(2.5), result={"x": [1, 2.5]})
     trs = [task_run("r1", "pending"), kept,
            task_run("r1", "none", S.SUCCEEDED, attempt=1, result=None),
            task_run("r1", "mapped", S.SUCCEEDED, map_index=0, result=1),
+           task_run("r1", "mapped", S.FAILED, map_index=1, result=None),
+           task_run("r1", "mapped", S.SUCCEEDED, map_index=2, attempt=2, result=[9]),
+           task_run("r1", "mapped", S.SKIPPED, map_index=3),
            task_run("r1", "elsewhere", S.SUCCEEDED, output_ref="s3://b/k"),
-           task_run("r1", "odd", S.SUCCEEDED, result=object())]
+           task_run("r1", "odd", S.SUCCEEDED, result=object()),
+           task_run("r2", "mapped", S.SUCCEEDED, map_index=1, result=5)]
     with uow_factory() as uow:
         uow.task_runs.upsert_many("o", trs)
         uow.commit()
     with uow_factory() as uow:
         found = uow.task_runs.succeeded_task_runs("o", "r1")
-        assert [t.task_id for t in found] == ["a", "none"]  # creation order
+        # creation order; each mapped item on its own, failed and skipped items left out
+        assert [(t.task_id, t.map_index) for t in found] == [
+            ("a", None), ("none", None), ("mapped", 0), ("mapped", 2)]
         assert same(found[0], kept) and found[0].status is S.SUCCEEDED
-        assert {t.task_id: t.result for t in found} == uow.task_runs.succeeded_results("o", "r1")
+        assert same(found[3], trs[5]) and found[3].task_run_id == "r1.mapped[2]"
+        assert {t.task_id: t.result for t in found if t.map_index is None} == \
+            uow.task_runs.succeeded_results("o", "r1")
         assert uow.task_runs.succeeded_task_runs("other", "r1") == []
+
+
+def test_a_succeeded_item_reset_to_pending_is_no_longer_kept(uow_factory):
+    items = [task_run("r1", "m", S.SUCCEEDED, map_index=i, attempt=1, result=i * 10)
+             for i in range(3)]
+    with uow_factory() as uow:
+        uow.task_runs.upsert_many("o", items)
+        uow.commit()
+    items[1].move_to(S.PENDING, at(5))
+    items[1].result = None
+    with uow_factory() as uow:
+        uow.task_runs.upsert_many("o", [items[1]])
+        uow.commit()
+    with uow_factory() as uow:
+        found = uow.task_runs.succeeded_task_runs("o", "r1")
+        assert [(t.map_index, t.result) for t in found] == [(0, 0), (2, 20)]
+        listed = uow.task_runs.list_for_run("o", "r1")[0]
+        assert [t.map_index for t in listed] == [0, 1, 2]  # the reset row keeps its place
+        assert listed[1].status is S.PENDING and listed[1].result is None
 
 
 # -- outbox ------------------------------------------------------------------------------

@@ -78,7 +78,8 @@ class FakeClient:
     def cancel_run(self, run_id: str) -> Run:
         return self._run("CANCELLED")
 
-    def retry_run(self, run_id: str) -> Run:
+    def retry_run(self, run_id: str, from_tasks: list[str] | None = None) -> Run:
+        self.retried = (run_id, from_tasks)
         return self._run("QUEUED")
 
     def list_deployments(self) -> list[Deployment]:
@@ -209,6 +210,10 @@ def test_runs_commands(fake, capsys) -> None:
     assert "INFO    run RUNNING" in cli(capsys, "runs", "logs", "r1")[1]
     assert cli(capsys, "runs", "cancel", "r1")[1] == "r1 CANCELLED\n"
     assert cli(capsys, "runs", "retry", "r1")[1] == "r1 QUEUED\n"
+    assert fake.retried == ("r1", None)
+    assert cli(capsys, "runs", "retry", "r1", "--from-task", "b", "--from-task", "c")[1] == \
+        "r1 QUEUED\n"
+    assert fake.retried == ("r1", ["b", "c"])
 
 
 def test_other_commands_report_connection_errors_as_is(fake, capsys, monkeypatch) -> None:

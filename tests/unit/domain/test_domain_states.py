@@ -33,6 +33,7 @@ EXPECTED_RUN = {
     (R.RUNNING, R.QUEUED): "requeue_after_lost_lease",
     (R.FAILED, R.QUEUED): "retry",
     (R.CANCELLED, R.QUEUED): "retry",
+    (R.SUCCEEDED, R.QUEUED): "clear",
 }
 EXPECTED_TASK_RUN = {
     (T.PENDING, T.RUNNING): "start",
@@ -43,6 +44,7 @@ EXPECTED_TASK_RUN = {
     (T.PENDING, T.FAILED): "fail_before_start",
     (T.FAILED, T.PENDING): "retry_run",
     (T.SKIPPED, T.PENDING): "retry_run",
+    (T.SUCCEEDED, T.PENDING): "clear",
 }
 
 
@@ -91,20 +93,24 @@ def test_terminal_states_accept_only_the_retry_rules():
     for status in RunStatus:
         accepted = {new: rule for (cur, new), rule in EXPECTED_RUN.items() if cur is status}
         if status.is_terminal:
-            assert set(accepted.values()) <= {"retry"}
+            assert set(accepted.values()) <= {"retry", "clear"}
             assert set(accepted) <= {R.QUEUED}
     for status in TaskRunStatus:
         accepted = {new: rule for (cur, new), rule in EXPECTED_TASK_RUN.items() if cur is status}
         if status.is_terminal:
-            assert set(accepted.values()) <= {"retry_run"}
+            assert set(accepted.values()) <= {"retry_run", "clear"}
             assert set(accepted) <= {T.PENDING}
-    # SUCCEEDED is final in both machines.
+    # SUCCEEDED leaves only by "clear" (re-running chosen tasks), back to the start.
     for new in RunStatus:
-        with pytest.raises(IllegalTransition):
-            check_run_transition(R.SUCCEEDED, new)
+        if new is not R.QUEUED:
+            with pytest.raises(IllegalTransition):
+                check_run_transition(R.SUCCEEDED, new)
+    assert check_run_transition(R.SUCCEEDED, R.QUEUED) == "clear"
     for new in TaskRunStatus:
-        with pytest.raises(IllegalTransition):
-            check_task_run_transition(T.SUCCEEDED, new)
+        if new is not T.PENDING:
+            with pytest.raises(IllegalTransition):
+                check_task_run_transition(T.SUCCEEDED, new)
+    assert check_task_run_transition(T.SUCCEEDED, T.PENDING) == "clear"
 
 
 def test_is_terminal_and_str():

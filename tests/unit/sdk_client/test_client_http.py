@@ -152,7 +152,7 @@ def test_list_runs_passes_filters_as_query(client, control_plane):
         "deployment_name": "b", "status": "QUEUED", "limit": "10"}
 
 
-def test_cancel_retry_task_runs_and_logs(client):
+def test_cancel_retry_task_runs_and_logs(client, control_plane):
     _register(client)
     client.create_deployment("etl", "daily_etl", "1")
     run = client.trigger_run("etl", {"x": 1})
@@ -162,6 +162,10 @@ def test_cancel_retry_task_runs_and_logs(client):
     assert info.value.code == "illegal_transition"
     retried = client.retry_run(run.run_id)
     assert retried.run_id == "run-2" and retried.status == "QUEUED"
+    assert control_plane.calls("POST", f"/runs/{run.run_id}/retry")[0].body == b""
+    client.retry_run(run.run_id, from_tasks=["load", "report"])
+    sent = control_plane.calls("POST", f"/runs/{run.run_id}/retry")[1]
+    assert sent.json == {"from_tasks": ["load", "report"]}
     assert client.task_runs(run.run_id) == [{"task_id": "extract", "status": "SUCCEEDED"}]
     assert client.logs(run.run_id) == [{"message": "hello", "level": "INFO"}]
 
