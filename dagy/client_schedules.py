@@ -38,3 +38,10 @@ class ScheduleCalls:
     def run_schedule(self, schedule_id: str) -> dict:
         """One run now with the schedule's parameters (outside its slots)."""
         return self._request("POST", f"/schedules/{schedule_id}/run")  # type: ignore[attr-defined]
+
+    def schedule_slots(self, schedule_id: str, status: str | None = None,
+                       limit: int = 20) -> list[dict]:
+        """The schedule's newest recorded slots (at most `limit`, newest first): "refused"
+        ones with their `reason`, "triggered" ones with `run_id` and `run_status`."""
+        return self._items(f"/schedules/{self._seg(schedule_id)}/slots",  # type: ignore[attr-defined]
+                           {"status": status, "limit": limit})

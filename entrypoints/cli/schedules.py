@@ -1,4 +1,5 @@
-"""`dagy schedules create|list|preview|enable|disable`: schedules on the control plane."""
+"""`dagy schedules create|list|show|preview|enable|disable|delete|run`: schedules on the
+control plane."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dagy.entrypoints.cli import remote
+from dagy.entrypoints.cli import remote, schedule_show
 from dagy.entrypoints.cli.params import parse_params
 from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, write_line
 
-schedules_app = typer.Typer(help="Create, list, preview, enable and disable schedules.",
+schedules_app = typer.Typer(help="Create, list, show, preview, enable, disable and run schedules.",
                             no_args_is_help=True, pretty_exceptions_enable=False)
 IdArgument = Annotated[str, typer.Argument(metavar="SCHEDULE_ID")]
 
@@ -70,6 +71,17 @@ def preview(schedule_id: IdArgument,
     """The next slots, in the schedule's local time and in UTC."""
     for slot in remote.make_client(profile).preview_schedule(schedule_id, count, after):
         write_line(f"{slot['local']}  {slot['utc']}")
+
+
+@schedules_app.command("show")
+def show(schedule_id: IdArgument,
+         limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100,
+                                            help="Recent slots to list.")] = 20,
+         as_json: JsonOption = False, profile: ProfileOption = None) -> None:
+    """A schedule and its recent slots: each slot's run, or why it was refused."""
+    client = remote.make_client(profile)
+    schedule_show.render(client.get_schedule(schedule_id),
+                         client.schedule_slots(schedule_id, limit=limit), as_json)
 
 
 @schedules_app.command("enable")
