@@ -1,12 +1,14 @@
 """Ship built artifacts to the control plane and start runs of them.
 
 `Flow.deploy()` and `Flow.run()` are thin wrappers over `deploy_flow` and `run_flow`;
-`deploy_artifact` is the step CI uses when the ZIP was built elsewhere.
+`deploy_artifact` is the step CI uses when the ZIP was built elsewhere; `deploy_source`
+is `dagy deploy file.py:flow` (build + the same deploy steps, in one command).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from typing import Any
 
 from dagy.client import DagyApiError, DagyClient
@@ -38,8 +40,7 @@ def deploy_artifact(artifact: Any, deployment: str | None = None, *,
     flow_version = str(flow_version or artifact.flow_version)
     namespace = namespace or getattr(spec, "namespace", None)
     tags = dict(tags if tags is not None else (getattr(spec, "tags", None) or {}))
-    executor, tier = split_executor(default_executor or getattr(spec, "default_executor", None))
-    tier = tier or getattr(spec, "runtime_tier", None)
+    executor, _ = split_executor(default_executor or getattr(spec, "default_executor", None))
     name = deployment or default_deployment_name(flow_name)
 
     uri = client.upload_artifact(artifact.path, artifact.code_hash, flow_name)
@@ -56,11 +57,56 @@ def deploy_artifact(artifact: Any, deployment: str | None = None, *,
         raise
     # "latest" (no explicit version) is numbered by the server: 1, 2, ... per flow
     flow_version = str((registered or {}).get("flow_version") or flow_version)
-    client.create_deployment(name, flow_name, flow_version, schedule=schedule,
-                             default_executor=executor, default_runtime_tier=tier, tags=tags)
-    return DeployResult(skipped=False, deployment_name=name, flow_name=flow_name,
+    _point_deployment(client, name, flow_name, flow_version, spec, tags=tags,
+                      default_executor=default_executor, schedule=schedule)
+    # created=False: this code was already registered as that version (nothing new)
+    return DeployResult(skipped=(registered or {}).get("created") is False,
+                        deployment_name=name, flow_name=flow_name,
                         flow_version=flow_version, code_hash=artifact.code_hash,
                         artifact_uri=uri)
+
+
+def deploy_source(flow: Any, deployment: str | None = None, *,
+                  client: DagyClient | None = None,
+                  output_dir: str | os.PathLike | None = None,
+                  requirements: str | os.PathLike | None = None,
+                  flow_version: str | None = None) -> DeployResult:
+    """`dagy deploy file.py:flow`: build the flow (`build_artifact`, as `dagy build`
+    does), then upload, register and point the deployment at the version — unless this
+    exact code is already registered as the wanted version, in which case nothing is
+    uploaded and the deployment is pointed at that version (`skipped=True`), so reverting
+    an edit moves the deployment back. Without `output_dir` the build is a temporary
+    directory, removed afterwards (the server keeps the uploaded ZIP)."""
+    from dagy.artifacts import build_artifact
+
+    if output_dir is None:
+        with tempfile.TemporaryDirectory(prefix="dagy-deploy-") as tmp:
+            return deploy_source(flow, deployment, client=client, output_dir=tmp,
+                                 requirements=requirements, flow_version=flow_version)
+    artifact = build_artifact(flow, output_dir=output_dir, requirements=requirements)
+    client = client or DagyClient()
+    wanted = str(flow_version or flow.version)
+    existing = _registered_version(client.get_flow(flow.name), artifact.code_hash)
+    if existing is None or wanted not in ("", "latest", existing):
+        return deploy_artifact(artifact, deployment, client=client, flow_name=flow.name,
+                               flow_version=flow_version)
+    name = deployment or default_deployment_name(flow.name)
+    _point_deployment(client, name, flow.name, existing, artifact.read_spec())
+    return DeployResult(skipped=True, deployment_name=name, flow_name=flow.name,
+                        flow_version=existing, code_hash=artifact.code_hash)
+
+
+def _point_deployment(client: DagyClient, name: str, flow_name: str, flow_version: str,
+                      spec: Any, *, tags: dict | None = None, default_executor: Any = None,
+                      schedule: str | None = None) -> None:
+    """Create the deployment or move it to this version; unset options come from the
+    FlowSpec (its tags, executor and runtime tier)."""
+    tags = dict(tags if tags is not None else (getattr(spec, "tags", None) or {}))
+    executor, tier = split_executor(default_executor or getattr(spec, "default_executor", None))
+    client.create_deployment(name, flow_name, flow_version, schedule=schedule,
+                             default_executor=executor,
+                             default_runtime_tier=tier or getattr(spec, "runtime_tier", None),
+                             tags=tags)
 
 
 def _registered_version(flow_info: dict | None, code_hash: str) -> str | None:

@@ -10,14 +10,12 @@ set DAGY_DEBUG=1 to also see the traceback.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
 import traceback
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -26,7 +24,7 @@ from dagy.client import DagyApiError
 from dagy.domain.errors import DagyError, ParameterError
 from dagy.settings import debug_enabled
 
-from dagy.entrypoints.cli import flows_remote, help_style, remote, render
+from dagy.entrypoints.cli import deploy_cmd, flows_remote, help_style, remote, render
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
@@ -35,6 +33,7 @@ from dagy.entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
 from dagy.entrypoints.cli.params import parse_params
 from dagy.entrypoints.cli.serve import server
+from dagy.entrypoints.cli.stdio import stdout_to_stderr
 
 help_style.apply()
 
@@ -73,26 +72,6 @@ def _stderr() -> Console:
 
 def _stdout() -> Console:
     return Console(highlight=False)
-
-
-@contextlib.contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """Send whatever user code prints (also from threads and child processes) to
-    stderr, so that stdout carries only the command's own output."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-        os.dup2(2, 1)
-    except OSError:
-        saved = None
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-    finally:
-        sys.stderr.flush()
-        if saved is not None:
-            os.dup2(saved, 1)
-            os.close(saved)
 
 
 @app.command()
@@ -237,7 +216,7 @@ def _options(
     """Options before the command; `--version` is eager, so it needs no command."""
 
 
-app.command()(remote.deploy)
+app.command()(deploy_cmd.deploy)
 app.command()(server)
 
 

@@ -1,5 +1,5 @@
-"""Commands that talk to a Dagy control plane: deploy, `run <deployment>`, `runs ...`
-(`deployments ...` is in deployments.py).
+"""Commands that talk to a Dagy control plane: `run <deployment>`, `runs ...`
+(`deploy` is in deploy_cmd.py, `deployments ...` in deployments.py).
 
 Address and key: DAGY_API_URL / DAGY_API_KEY, else the `--profile` table of
 `$DAGY_HOME/profiles.toml` (default `[local]`, written by `dagy server`). API errors are
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import fields
-from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -68,34 +67,6 @@ def write_line(text: str) -> None:
 
 def _run_dict(run: Run) -> dict[str, Any]:
     return {f.name: getattr(run, f.name) for f in fields(run) if not f.name.startswith("_")}
-
-
-def deploy(
-    artifact: Annotated[Path, typer.Argument(metavar="ARTIFACT", help="A built artifact.zip "
-                                             "(see `dagy build`).")],
-    deployment: Annotated[Optional[str], typer.Option(
-        "--deployment", "-d", metavar="NAME", help="Deployment name (default: the flow name "
-        "with - for _).")] = None,
-    flow_name: Annotated[Optional[str], typer.Option(
-        "--flow-name", metavar="NAME", help="Register under this flow name instead of the "
-        "manifest's.")] = None,
-    flow_version: Annotated[Optional[str], typer.Option(
-        "--flow-version", metavar="V", help="Register as this version instead of the "
-        "manifest's.")] = None,
-    profile: ProfileOption = None,
-) -> None:
-    """Upload an artifact, register its flow version and point a deployment at it."""
-    from dagy.deploy import deploy_artifact
-
-    if not artifact.is_file():
-        raise RemoteCliError(f"artifact not found: {artifact}")
-    result = deploy_artifact(artifact, deployment, client=make_client(profile),
-                             flow_name=flow_name, flow_version=flow_version)
-    _stderr().print(f"[green]deployed[/] [bold]{escape(result.flow_name)}[/] "
-                    f"{escape(result.flow_version)} as [bold]{escape(result.deployment_name)}[/]",
-                    soft_wrap=True)
-    write_line(f"deployment: {result.deployment_name}\nflow: {result.flow_name}\n"
-               f"flow_version: {result.flow_version}\ncode_hash: {result.code_hash}")
 
 
 def remote_run(deployment: str, param: list[str] | None, params_json: str | None,
