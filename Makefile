@@ -26,7 +26,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 -q -p no:cacheprovider
+	$(BIN)/pytest -n 2 --dist loadgroup -q -p no:cacheprovider   # loadgroup: a docs page stays on one worker
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py

@@ -14,30 +14,17 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from dagy_server import free_port
+from terminal import commands, start_server, stop_server, terminal
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-VENV_BIN = Path(sys.executable).parent
 
 
 def blocks(lang: str) -> list[str]:
     return re.findall(rf"^```{lang}\n(.*?)^```", README.read_text(), re.S | re.M)
-
-
-def commands(block: str) -> list[str]:
-    """Each command of a block (`\\` continuations joined), its trailing `# comment` dropped."""
-    joined = block.replace("\\\n", " ")
-    lines = [re.sub(r"\s+#\s.*$", "", line).strip() for line in joined.splitlines()]
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def terminal(home: Path) -> dict[str, str]:
-    return {"PATH": f"{VENV_BIN}:/usr/bin:/bin", "HOME": str(home),
-            "no_proxy": "127.0.0.1,localhost"}
 
 
 def shell(line: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -64,20 +51,8 @@ def test_readme_quickstart_from_a_second_terminal(tmp_path: Path) -> None:
 
     local, server_block, second = (b for b in blocks("bash") if "dagy" in b and "make" not in b)
     assert commands(server_block) == ["dagy server"]
-    port = free_port()
-    with open(tmp_path / "server.out", "w") as out, open(tmp_path / "server.err", "w") as err:
-        server = subprocess.Popen(["bash", "-c", f"exec dagy server --port {port}"], cwd=project,
-                                  env=env, stdout=out, stderr=err)
+    server = start_server(project, env, free_port(), tmp_path)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, (tmp_path / "server.err").read_text()[-3000:]
-            assert time.monotonic() < deadline, "server not healthy in 30 s"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
         assert (home / ".dagy" / "profiles.toml").exists()
 
         outputs: dict[str, str] = {}
@@ -93,12 +68,7 @@ def test_readme_quickstart_from_a_second_terminal(tmp_path: Path) -> None:
         assert "web_scraper" in runs.stdout or "web-scraper" in runs.stdout, runs.stdout
         assert "succeeded" in runs.stdout.lower(), runs.stdout
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_server(server)
     elapsed = time.monotonic() - started
     assert elapsed < 60, f"quickstart took {elapsed:.1f} s"
     print(f"second-terminal quickstart: {elapsed:.1f} s")
