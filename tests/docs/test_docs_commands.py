@@ -80,7 +80,9 @@ def test_output_matching_is_loose_on_ids_and_strict_on_words() -> None:
             "code_hash: 0123456789abcdef0123\nerror: deployment web is paused (HTTP 409)\n")
     assert mismatch(shown, real) is None
     assert "HTTP 409" in mismatch(shown, real.replace("409", "404"))
-    assert mismatch(("b", "a"), "a\nb\n") is not None       # order matters
+    assert mismatch(("b", "a"), "a\nb\n") is not None       # order matters in a stream
+    assert mismatch(("err", "...", "out"), ("out\n", "err\n")) is None   # not across streams
+    assert mismatch(("out", "err"), ("out\n", "warn\n")) is not None
     assert mismatch(("profile written to /home/me/.dagy/p.toml",),
                     "profile written to /tmp/x/dagy_home/p.toml", "/tmp/x/dagy_home") is None
 

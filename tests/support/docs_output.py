@@ -39,23 +39,28 @@ def _pattern(expected: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def mismatch(expected: tuple[str, ...], actual: str, dagy_home: str | None = None) -> str | None:
-    """None if every expected line matches a line of `actual`, in order; else a message."""
-    lines = [normalise(line, dagy_home) for line in actual.splitlines()]
-    lines = [line for line in lines if line]
-    position = 0
+def mismatch(expected: tuple[str, ...], actual: str | tuple[str, ...],
+             dagy_home: str | None = None) -> str | None:
+    """None if every expected line matches a line of `actual`, in order; else a message.
+    `actual` may be several streams (stdout, stderr): each line is looked for in each
+    stream in turn, and order is kept within a stream (they interleave unpredictably)."""
+    streams = (actual,) if isinstance(actual, str) else actual
+    lines = [[normalise(line, dagy_home) for line in stream.splitlines()] for stream in streams]
+    positions = [0] * len(lines)
     for raw in expected:
         want = normalise(_ANNOTATION.sub("", raw), dagy_home)
-        if not want:
-            continue
+        if not want or want == "...":
+            continue   # `...` alone stands for lines the docs leave out
         pattern = _pattern(want)
-        for index in range(position, len(lines)):
-            if pattern.fullmatch(lines[index]):
-                position = index + 1
+        for number, stream in enumerate(lines):
+            found = next((index for index in range(positions[number], len(stream))
+                          if pattern.fullmatch(stream[index])), None)
+            if found is not None:
+                positions[number] = found + 1
                 break
         else:
-            return (f"the docs show {raw.strip()!r} but the output has no such line"
-                    f" (after line {position}):\n" + "\n".join(lines))
+            shown = "\n".join(line for stream in lines for line in stream if line)
+            return f"the docs show {raw.strip()!r} but the output has no such line:\n{shown}"
     return None
 
 
@@ -63,9 +68,8 @@ def mismatch_streams(expected: tuple[str, ...], stdout: str, stderr: str,
                      dagy_home: str | None = None) -> str | None:
     """Like mismatch; when the docs mark lines `(stderr)` / `(stdout)`, each marked line
     must be on that stream (unmarked lines then belong to stdout)."""
-    marked = [line for line in expected if _ANNOTATION.search(line)]
-    if not marked:
-        return mismatch(expected, stdout + stderr, dagy_home)
+    if not any(_ANNOTATION.search(line) for line in expected):
+        return mismatch(expected, (stdout, stderr), dagy_home)
     on_stderr = tuple(line for line in expected if line.rstrip().endswith("(stderr)"))
     on_stdout = tuple(line for line in expected if line not in on_stderr)
     return (mismatch(on_stdout, stdout, dagy_home)
