@@ -208,6 +208,19 @@ class DagyClient(ScheduleCalls, SensorCalls):
             return Deployment.from_dict(result)
         return self.get_deployment(name)
 
+    def backfill(self, deployment_name: str, start: str, end: str,
+                 schedule_id: str | None = None, max_concurrent: int | None = None) -> dict:
+        """Create the runs of the deployment's schedule slots in [start, end) (ISO times
+        with offsets); with `max_concurrent`, only while fewer are active (call again for
+        the `pending` rest). Answers the counts and each slot's run (see docs/server.md)."""
+        body: dict[str, Any] = {"start": start, "end": end}
+        if schedule_id is not None:
+            body["schedule_id"] = schedule_id
+        if max_concurrent is not None:
+            body["max_concurrent"] = max_concurrent
+        return self._request("POST", f"/deployments/{self._seg(deployment_name)}/backfill",
+                             body=body)
+
     # -- runs ------------------------------------------------------------------------
 
     def trigger_run(self, deployment_name: str, parameters: dict | None = None,

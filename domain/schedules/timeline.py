@@ -245,6 +245,24 @@ def next_slot(schedule: Any, after: datetime) -> Slot | None:
     return found[0] if found else None
 
 
+def slots_between(schedule: Any, start: datetime, end: datetime, limit: int) -> list[Slot]:
+    """The first `limit` slots s with start <= s < end, the schedule's own start_at/end_at
+    applied: exactly the slots a tick fires in that range (a backfill creates these)."""
+    if limit <= 0 or schedule.mode == "manual":
+        return []
+    tz = zone_of(schedule.timezone)
+    epochs = _epochs(schedule, tz, dst.ceil_epoch(start) - 1, dst.ceil_epoch(end))
+    return [_slot(e, tz) for e in islice(epochs, limit)]
+
+
+def count_between(schedule: Any, start: datetime, end: datetime) -> int:
+    """How many slots s with start <= s < end (O(days) for cron, O(1) for intervals)."""
+    if schedule.mode == "manual":
+        return 0
+    lo, hi = dst.ceil_epoch(start) - 1, dst.ceil_epoch(end) - 1
+    return _count_and_latest(schedule, zone_of(schedule.timezone), lo, hi)[0]
+
+
 def due_slots(schedule: Any, now: datetime) -> tuple[list[Slot], int]:
     """Slots due at `now` (epoch <= now) under the catch-up policy, and how many were left out.
 

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from dagy.application.use_cases import deployments
+from dagy.application.use_cases import backfill as backfills, deployments
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
 from dagy.entrypoints.api.schemas_common import ExecutorName, PlainName, TierName, errors
+from dagy.entrypoints.api.schemas_backfill import BackfillBody, BackfillView
 from dagy.entrypoints.api.schemas_deployments import DeploymentPage, DeploymentSaved, DeploymentView
 
 
@@ -99,3 +100,14 @@ def resume_deployment(deployment_name: str, deps: DepsDep,
                       principal: PrincipalDep) -> DeploymentView:
     deployment = deployments.set_paused(deps, principal, deployment_name, False)
     return DeploymentView.from_entity(deployment)
+
+
+@router.post("/deployments/{deployment_name}/backfill", response_model=BackfillView,
+             responses=errors(404, 409))
+def backfill(deployment_name: str, body: BackfillBody, deps: DepsDep,
+             principal: PrincipalDep) -> BackfillView:
+    """One run per slot of the deployment's schedule in [start, end), each with the slot's
+    idempotency key (a repeat creates nothing twice; the tick skips backfilled slots)."""
+    result = backfills.backfill(deps, principal, deployment_name, body.start, body.end,
+                                body.schedule_id, body.max_concurrent)
+    return BackfillView.from_result(result)

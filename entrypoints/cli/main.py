@@ -25,6 +25,7 @@ from dagy.domain.errors import DagyError, ParameterError
 from dagy.settings import debug_enabled
 
 from dagy.entrypoints.cli import deploy_cmd, flows_remote, help_style, remote, render
+from dagy.entrypoints.cli.backfill import backfill
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
@@ -218,6 +219,7 @@ def _options(
 
 app.command()(deploy_cmd.deploy)
 app.command()(server)
+app.command()(backfill)
 
 
 def _one_line(message: str) -> str:

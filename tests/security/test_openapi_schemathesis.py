@@ -52,11 +52,15 @@ SEMANTIC = {
     "POST /runs": ("422",), "POST /schedules": ("422",), "PATCH /schedules/{schedule_id}": ("422",),
     "POST /sensors": ("422",), "PATCH /sensors/{sensor_id}": ("422",),
     "POST /hooks/{token}": ("422",),
+    # a range's order, its end in the past, its slot count, the deployment's schedules
+    "POST /deployments/{deployment_name}/backfill": ("422",),
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 # A PATCH naming a deployment (or flow version) that does not exist answers 404 for that
-# reference; schemathesis reads any 404 after a create as "the created resource vanished".
-REFERENCES_IN_BODY = ("PATCH /deployments/{deployment_name}", "PATCH /sensors/{sensor_id}")
+# reference (a backfill, for a schedule_id not of its deployment); schemathesis reads any
+# 404 after a create as "the created resource vanished".
+REFERENCES_IN_BODY = ("PATCH /deployments/{deployment_name}", "PATCH /sensors/{sensor_id}",
+                      "POST /deployments/{deployment_name}/backfill")
 
 # A real flow and deployment, seeded before the run: schemathesis cannot build a flow's ZIP,
 # so generated names are drawn from these often enough to reach deployments, runs,
