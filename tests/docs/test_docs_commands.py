@@ -21,15 +21,21 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = {path: parse_blocks(path) for path in docs_files(ROOT)}
 BLOCKS = [block for blocks in PAGES.values() for block in blocks]
 SEED = {block.save_as: block.text for block in PAGES[ROOT / "README.md"] if block.save_as}
-_sessions: dict[Path, DocsSession] = {}
 
 
 @pytest.fixture(scope="session")
 def sessions(tmp_path_factory):
-    yield lambda block: _sessions.setdefault(
-        block.path, DocsSession(PAGES[block.path], tmp_path_factory.mktemp(block.path.stem), SEED))
-    stop_server(*filter(None, (session.close() for session in _sessions.values())))
-    _sessions.clear()
+    """One DocsSession per page and worker, made when the page's first block runs."""
+    opened: dict[Path, DocsSession] = {}
+
+    def session(block: Block) -> DocsSession:
+        if block.path not in opened:
+            opened[block.path] = DocsSession(
+                PAGES[block.path], tmp_path_factory.mktemp(block.path.stem), SEED)
+        return opened[block.path]
+
+    yield session
+    stop_server(*filter(None, (page.close() for page in opened.values())))
 
 
 # A page's blocks share a directory and a server: `--dist loadgroup` (Makefile) keeps each
