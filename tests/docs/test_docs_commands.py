@@ -108,3 +108,29 @@ def test_every_page_has_blocks_and_skips_say_why() -> None:
     assert BLOCKS, "no runnable blocks found in README.md and docs/"
     for block in BLOCKS:
         assert block.skip is None or block.skip.strip(), block.id
+
+
+def test_a_page_runs_in_order_and_false_output_fails(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\n# data.py\nVALUE = 41\n```\n"
+        "```python\nimport data\nanswer = data.VALUE + 1\n```\n"
+        "```python\nassert answer == 42   # the earlier block's names\n```\n"
+        "```bash\ntest -f data.py && test -n \"$DAGY_HOME\"\n```\n"
+        "```console\n$ cat data.py\nVALUE = 41\n$ false\n$ echo $?\n1\n```\n"
+        "```console\n$ echo hi\nbye\n```\n"
+        "```console\n$ false\n```\n"
+        "```python\nraise ValueError('docs lie')\n```\n"
+        "```sh\nfalse\necho unreachable\n```\n")
+    blocks = parse_blocks(page)
+    session = DocsSession(blocks, tmp_path / "run", {"seed.py": "X = 1\n"})
+    try:
+        for block in blocks[:5]:
+            session.run_through(block)
+        assert (tmp_path / "run" / "work" / "seed.py").exists()
+        for block, message in zip(blocks[5:], ("'bye'", "exited 1", "docs lie", "exit 1")):
+            with pytest.raises(AssertionError, match=message):
+                session.run_through(block)
+        assert session.server is None       # nothing here needs a control plane
+    finally:
+        session.close()
