@@ -2,13 +2,11 @@
 
 - Flow versions are immutable (same name + version = same code), so a record (which
   holds its parsed FlowSpec) is cached for good (bounded LRU).
-- Authenticated API keys are cached for `key_ttl` seconds: a revoked key keeps working
-  at most that long in a process that has just seen it.
+API keys are not cached: a revoked key must be refused at once (use_cases/accounts.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from time import monotonic
@@ -50,10 +48,5 @@ class LruCache:
 
 
 class Caches:
-    def __init__(self, key_ttl: float = 10.0) -> None:
+    def __init__(self) -> None:
         self.flow_versions = LruCache(4096)
-        self.principals = LruCache(4096, ttl=key_ttl)
-
-    @staticmethod
-    def key_digest(presented: str) -> str:
-        return hashlib.sha256(presented.encode()).hexdigest()

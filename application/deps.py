@@ -7,6 +7,7 @@ adapters behind the ports are chosen in one place.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -41,3 +42,6 @@ class Deps:
     lost_lease_policy: LostLeasePolicy = "requeue"
     caches: Caches = field(default_factory=Caches)
     artifact_limits: ArtifactLimits = field(default_factory=ArtifactLimits)  # unpacked size
+    # the server's secret for API-key hashes (HMAC-SHA256); the composition root passes the
+    # configured one; the default suits a Deps whose keys live only as long as it does
+    api_key_pepper: bytes = field(default_factory=lambda: os.urandom(32), repr=False)

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dagy.domain.permissions import Role
 
-@dataclass
+
+@dataclass(frozen=True)
 class Principal:
-    """Who is calling: every use case acts inside `org_id`."""
+    """Who is calling: every use case acts inside `org_id`, with `role`'s permissions.
+
+    The control plane's own callers (the scheduler tick, sensors, the consumer) act as
+    the org's owner; people and API keys carry the role their membership or key gives.
+    `environments` (None: all) are the environments an API key may act in."""
 
     org_id: str
     user_id: str | None = None
-    scopes: tuple[str, ...] = ("admin",)
+    role: Role = Role.OWNER
+    key_id: str | None = None
+    environments: tuple[str, ...] | None = None
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names the caller."""
+        if self.key_id:
+            return f"key:{self.key_id}"
+        return f"user:{self.user_id}" if self.user_id else "system"

@@ -73,9 +73,9 @@ def ensure_local_profile(deps: Deps, home: Path, api_url: str) -> tuple[str, Pat
     values: dict[str, Any] = {}
     if new_key is None and not _key_works(deps, key):
         with deps.uow() as uow:
-            admin = uow.users.get_by_email(org.org_id, ADMIN_EMAIL)
+            admin = uow.users.get_by_email(ADMIN_EMAIL)
         key = create_api_key(deps, Principal(org.org_id, admin.user_id if admin else None),
-                             "local-profile")
+                             "local-profile")[1]
         logger.info("the saved API key does not match this database; created a new one")
     if current.get("api_url") != api_url:
         values["api_url"] = api_url

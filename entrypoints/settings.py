@@ -35,6 +35,10 @@ class DagySettings(BaseSettings):
     # Default: generated on first start into $DAGY_HOME/secret.key (SQLite only; a
     # shared database needs the same key on every process, so there it is required).
     secret_key: SecretStr | None = None
+    # DAGY_API_KEY_PEPPER: the secret API-key hashes are keyed with (HMAC-SHA256), at least
+    # 32 characters. Default: generated on first start into $DAGY_HOME/api-key.pepper
+    # (SQLite only, as the secret key). Changing it invalidates every API key.
+    api_key_pepper: SecretStr | None = None
 
     def resolved_database_url(self) -> str:
         if self.database_url:

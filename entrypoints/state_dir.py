@@ -27,9 +27,10 @@ PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 DATABASE_FILE = "dagy.db"
 KEY_FILE = "secret.key"
+PEPPER_FILE = "api-key.pepper"
 PROFILES_FILE = "profiles.toml"
 PRIVATE_FILES = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", PROFILES_FILE,
-                 KEY_FILE)
+                 KEY_FILE, PEPPER_FILE)
 
 
 def private_home(home: str | os.PathLike[str]) -> Path:

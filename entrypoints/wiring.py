@@ -17,6 +17,7 @@ one imports boto3 (~320 ms), which a server without S3 sensors never needs.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from typing import Any, Callable, Literal
 
@@ -31,7 +32,7 @@ from dagy.domain.artifact_limits import ArtifactLimits
 from dagy.domain.errors import ConfigurationError
 from dagy.domain.schedules.model import Sensor
 from dagy.entrypoints.settings import DagySettings
-from dagy.entrypoints.state_dir import KEY_FILE, read_or_create_private
+from dagy.entrypoints.state_dir import KEY_FILE, PEPPER_FILE, read_or_create_private
 
 Profile = Literal["memory", "server"]
 Makers = dict[str, Callable[[], Any]]
@@ -118,6 +119,7 @@ def _server_makers(settings: DagySettings, database: Any, get: Get) -> Makers:
         "flow_loader": flow_loader,
         "poll_probe": server_poll_probe,
         "secret_cipher": lambda: secret_cipher(settings),
+        "api_key_pepper": lambda: api_key_pepper(settings),
     }
 
 
@@ -172,6 +174,30 @@ def secret_cipher(settings: DagySettings) -> SecretCipher:
         return AesGcmSecretCipher.from_text(read_or_create_private(path, generate_key_text))
     except ConfigurationError as exc:
         raise ConfigurationError(f"{path}: {exc}") from None
+
+
+MIN_PEPPER_CHARS = 32
+
+
+def api_key_pepper(settings: DagySettings) -> bytes:
+    """DAGY_API_KEY_PEPPER, else (SQLite only) the pepper kept in $DAGY_HOME/api-key.pepper,
+    made on first start: every process checking keys against one database needs it."""
+    if settings.api_key_pepper is not None:
+        text = settings.api_key_pepper.get_secret_value().strip()
+        if len(text) < MIN_PEPPER_CHARS:
+            raise ConfigurationError(f"DAGY_API_KEY_PEPPER must be at least {MIN_PEPPER_CHARS} "
+                                     "characters of random text")
+        return text.encode("utf-8")
+    if not settings.resolved_database_url().startswith("sqlite"):
+        raise ConfigurationError("DAGY_API_KEY_PEPPER is required with DAGY_DATABASE_URL="
+                                 "postgresql://...: every process sharing the database must "
+                                 "hash API keys with the same pepper")
+    path = settings.home / PEPPER_FILE
+    text = read_or_create_private(path, lambda: secrets.token_urlsafe(48)).strip()
+    if len(text) < MIN_PEPPER_CHARS:
+        raise ConfigurationError(f"{path}: the pepper is too short; remove the file to make "
+                                 "a new one (every API key then has to be made again)")
+    return text.encode("utf-8")
 
 
 def artifact_limits(settings: DagySettings) -> ArtifactLimits:

@@ -12,6 +12,9 @@ import dataclasses
 import threading
 from typing import Any
 
+from dagy.adapters.memory.repos_identity import (InMemoryApiKeyRepository,
+                                                 InMemoryMembershipRepository,
+                                                 InMemoryOrgRepository, InMemoryUserRepository)
 from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
 from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
@@ -20,9 +23,9 @@ from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.values import decode_cursor, encode_cursor
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.errors import NotFoundError
-from dagy.domain.tenancy import ApiKey, Organization, User
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "InMemoryOrgRepository",
+           "InMemoryMembershipRepository",
            "InMemoryUserRepository", "InMemoryApiKeyRepository", "InMemoryFlowRepository",
            "InMemoryDeploymentRepository", "InMemoryRunRepository",
            "InMemoryTaskRunRepository", "InMemoryOutboxRepository",
@@ -40,51 +43,6 @@ class InMemoryStore:
 
     def unit_of_work(self) -> "InMemoryUnitOfWork":
         return InMemoryUnitOfWork(self)
-
-
-class InMemoryOrgRepository(Repo):
-    def add(self, org: Organization) -> None:
-        org = stored_copy(org)
-        self._conflict_if(self._tx.get("orgs", org.org_id) is not None
-                          or self._tx.get("org_names", org.name) is not None,
-                          f"organization {org.org_id!r} / {org.name!r}")
-        self._tx.put("orgs", org.org_id, org)
-        self._tx.put("org_names", org.name, org.org_id)
-
-    def get(self, org_id: str) -> Organization | None:
-        return copy_of(self._tx.get("orgs", org_id))
-
-    def get_by_name(self, name: str) -> Organization | None:
-        org_id = self._tx.get("org_names", name)
-        return self.get(org_id) if org_id is not None else None
-
-
-class InMemoryUserRepository(Repo):
-    def add(self, user: User) -> None:
-        user = stored_copy(user)
-        self._conflict_if(self._tx.get("users", user.user_id) is not None
-                          or self._tx.get("user_emails", (user.org_id, user.email)) is not None,
-                          f"user {user.user_id!r} / {user.email!r}")
-        self._tx.put("users", user.user_id, user)
-        self._tx.put("user_emails", (user.org_id, user.email), user.user_id)
-
-    def get_by_email(self, org_id: str, email: str) -> User | None:
-        user_id = self._tx.get("user_emails", (org_id, email))
-        return copy_of(self._tx.get("users", user_id)) if user_id is not None else None
-
-
-class InMemoryApiKeyRepository(Repo):
-    def add(self, key: ApiKey) -> None:
-        key = stored_copy(key)
-        self._conflict_if(self._tx.get("api_keys", key.key_id) is not None
-                          or self._tx.get("key_prefixes", key.prefix) is not None,
-                          f"API key {key.key_id!r} / prefix {key.prefix!r}")
-        self._tx.put("api_keys", key.key_id, key)
-        self._tx.put("key_prefixes", key.prefix, key.key_id)
-
-    def get_by_prefix(self, prefix: str) -> ApiKey | None:
-        key_id = self._tx.get("key_prefixes", prefix)
-        return copy_of(self._tx.get("api_keys", key_id)) if key_id is not None else None
 
 
 class InMemoryFlowRepository(Repo):
@@ -171,6 +129,7 @@ class InMemoryUnitOfWork:
         self._store.lock.acquire()
         tx = self._tx = Tx(self._store.tables, self._store.sequence)
         self.orgs, self.users = InMemoryOrgRepository(tx), InMemoryUserRepository(tx)
+        self.memberships = InMemoryMembershipRepository(tx)
         self.api_keys, self.flows = InMemoryApiKeyRepository(tx), InMemoryFlowRepository(tx)
         self.deployments = InMemoryDeploymentRepository(tx)
         self.runs, self.task_runs = InMemoryRunRepository(tx), InMemoryTaskRunRepository(tx)

@@ -18,8 +18,8 @@ from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.values import check_limit, utc
 from dagy.domain.errors import ConflictError
 
-TABLES = ("orgs", "org_names", "users", "user_emails", "api_keys", "key_prefixes", "flows",
-          "deployments", "runs", "run_keys", "task_runs", "outbox")
+TABLES = ("orgs", "org_names", "users", "user_emails", "memberships", "api_keys", "key_prefixes",
+          "flows", "deployments", "runs", "run_keys", "task_runs", "outbox")
 _DELETED = object()
 
 

@@ -1,4 +1,4 @@
-"""SQL repositories for tenancy (orgs, users, API keys) and the catalog (flows, deployments)."""
+"""SQL repositories for the catalog: flows and deployments."""
 
 from __future__ import annotations
 
@@ -9,48 +9,10 @@ from sqlalchemy import and_, delete, func, or_, select, update
 
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor
 from dagy.adapters.sql.rows import SequencedRepository, SqlRepository, from_row, to_row
-from dagy.adapters.sql.tables import api_keys, deployments, flows, organizations, users
+from dagy.adapters.sql.tables import deployments, flows
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.errors import NotFoundError
 from dagy.domain.flowspec import FlowSpec
-from dagy.domain.tenancy import ApiKey, Organization, User
-
-
-class SqlOrgRepository(SqlRepository):
-    def add(self, org: Organization) -> None:
-        self._guarded(organizations.insert(), to_row(org, organizations),
-                      f"organization {org.org_id!r} / {org.name!r}")
-
-    def get(self, org_id: str) -> Organization | None:
-        return self._one(organizations.c.org_id == org_id)
-
-    def get_by_name(self, name: str) -> Organization | None:
-        return self._one(organizations.c.name == name)
-
-    def _one(self, where: Any) -> Organization | None:
-        row = self._run(select(organizations).where(where)).first()
-        return from_row(Organization, row) if row else None
-
-
-class SqlUserRepository(SqlRepository):
-    def add(self, user: User) -> None:
-        self._guarded(users.insert(), to_row(user, users),
-                      f"user {user.user_id!r} / {user.email!r}")
-
-    def get_by_email(self, org_id: str, email: str) -> User | None:
-        row = self._run(select(users).where(users.c.org_id == org_id,
-                                            users.c.email == email)).first()
-        return from_row(User, row) if row else None
-
-
-class SqlApiKeyRepository(SqlRepository):
-    def add(self, key: ApiKey) -> None:
-        self._guarded(api_keys.insert(), to_row(key, api_keys),
-                      f"API key {key.key_id!r} / prefix {key.prefix!r}")
-
-    def get_by_prefix(self, prefix: str) -> ApiKey | None:
-        row = self._run(select(api_keys).where(api_keys.c.prefix == prefix)).first()
-        return from_row(ApiKey, row) if row else None
 
 
 @lru_cache(maxsize=512)

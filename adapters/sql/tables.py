@@ -23,11 +23,23 @@ organizations = Table(
 users = Table(
     "users", metadata,
     Column("user_id", String(64), primary_key=True),
-    Column("org_id", String(64), nullable=False, index=True),
-    Column("email", String(320), nullable=False),
-    Column("role", String(32), nullable=False),
+    Column("email", String(320), nullable=False),  # lower-cased
     Column("created_at", TS),
-    UniqueConstraint("org_id", "email", name="uq_users_org_email"),
+    Column("password_hash", Text),  # a PasswordHasher's stored form; NULL: no password login
+    Column("external_subject", String(700)),  # "<issuer>|<sub>" of an identity provider
+    UniqueConstraint("email", name="uq_users_email"),
+    UniqueConstraint("external_subject", name="uq_users_external_subject"),
+)
+
+memberships = Table(
+    "memberships", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("user_id", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("created_at", TS),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_memberships_user", "user_id"),
+    Index("ix_memberships_org_seq", "org_id", "seq"),
 )
 
 api_keys = Table(
@@ -38,9 +50,15 @@ api_keys = Table(
     Column("prefix", String(32), nullable=False, unique=True),
     Column("secret_hash", String(64), nullable=False),
     Column("name", String(200), nullable=False),
-    Column("scopes", JSON, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
     Column("created_at", TS),
+    Column("role", String(16), nullable=False),
+    Column("environments", JSON),  # NULL: every environment
+    Column("expires_at", TS),
+    Column("last_used_at", TS),
+    Column("hash_scheme", String(16), nullable=False),  # "hmac-sha256", or legacy "sha256"
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_api_keys_org_seq", "org_id", "seq"),
 )
 
 flows = Table(

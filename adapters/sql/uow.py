@@ -10,9 +10,10 @@ from sqlalchemy.engine import Connection
 from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.sql.engine import make_engine, serial_lock
 from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRepository,
-                                       SqlFlowRepository, SqlOrgRepository, SqlOutboxRepository,
-                                       SqlRunRepository, SqlTaskRunRepository,
-                                       SqlUserRepository)
+                                            SqlFlowRepository, SqlMembershipRepository,
+                                            SqlOrgRepository, SqlOutboxRepository,
+                                            SqlRunRepository, SqlTaskRunRepository,
+                                            SqlUserRepository)
 from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
 from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
@@ -47,7 +48,8 @@ class SqlUnitOfWork:
             raise
         self.orgs, self.users = SqlOrgRepository(conn), SqlUserRepository(conn)
         seq = self._sequence
-        self.api_keys, self.flows = SqlApiKeyRepository(conn), SqlFlowRepository(conn, seq)
+        self.memberships = SqlMembershipRepository(conn, seq)
+        self.api_keys, self.flows = SqlApiKeyRepository(conn, seq), SqlFlowRepository(conn, seq)
         self.deployments = SqlDeploymentRepository(conn)
         self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn, seq)
         self.outbox = (SqlQueueOutbox(conn, self._direct_queue, seq) if self._direct_queue

@@ -16,7 +16,8 @@ from dagy.domain.runs import Run, TaskRun
 from dagy.domain.schedules.model import Schedule, Sensor
 from dagy.domain.schedules.slots import ScheduleSlot
 from dagy.domain.states import RunStatus
-from dagy.domain.tenancy import ApiKey, Organization, User
+from dagy.domain.permissions import Role
+from dagy.domain.tenancy import ApiKey, Membership, Organization, User
 
 Page = tuple[list[Any], str | None]
 
@@ -28,14 +29,45 @@ class OrgRepository(Protocol):
 
 
 class UserRepository(Protocol):
+    """People, across orgs: `email` (stored lower-cased) and `external_subject` are unique."""
+
     def add(self, user: User) -> None: ...
-    def get_by_email(self, org_id: str, email: str) -> User | None: ...
+    def get(self, user_id: str) -> User | None: ...
+    def get_by_email(self, email: str) -> User | None: ...
+    def update(self, user: User) -> None:
+        """Replace the stored user (password hash, external subject); NotFoundError if none."""
+
+
+class MembershipRepository(Protocol):
+    """Who belongs to which org, with which role: (org_id, user_id) is unique."""
+
+    def add(self, membership: Membership) -> None: ...
+    def get(self, org_id: str, user_id: str) -> Membership | None: ...
+    def for_user(self, user_id: str) -> list[Membership]:
+        """Every org the user belongs to, oldest membership first."""
+
+    def list(self, org_id: str, *, limit: int = 50, cursor: str | None = None) -> Page:
+        """The org's members, oldest first."""
+
+    def set_role(self, org_id: str, user_id: str, role: Role) -> bool:
+        """False if there is no such membership."""
+
+    def delete(self, org_id: str, user_id: str) -> bool: ...
+    def count_role(self, org_id: str, role: Role) -> int: ...
 
 
 class ApiKeyRepository(Protocol):
     def add(self, key: ApiKey) -> None: ...
     def get_by_prefix(self, prefix: str) -> ApiKey | None:
         """The key with this public prefix in any org (the caller verifies the secret)."""
+
+    def get(self, org_id: str, key_id: str) -> ApiKey | None: ...
+    def list(self, org_id: str, *, limit: int = 50, cursor: str | None = None) -> Page:
+        """The org's keys (revoked ones included), newest first."""
+
+    def update(self, key: ApiKey) -> None:
+        """Replace the stored key (revoked, last_used_at, an upgraded hash); NotFoundError
+        if it is not in `key.org_id`."""
 
 
 class FlowRepository(Protocol):
@@ -226,6 +258,7 @@ class UnitOfWork(Protocol):
 
     orgs: OrgRepository
     users: UserRepository
+    memberships: MembershipRepository
     api_keys: ApiKeyRepository
     flows: FlowRepository
     deployments: DeploymentRepository

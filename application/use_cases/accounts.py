@@ -1,63 +1,142 @@
-"""Organizations, users and API keys: first-start bootstrap and authentication."""
+"""Organizations, people and API keys: first-start bootstrap, authentication, key admin.
+
+Authentication reads the key's row on every request (one indexed read): a revoked or
+expired key is refused at once by every process sharing the database, with no cache
+window. `last_used_at` is written at most once a minute per key, so a busy key does not
+turn every request into a write.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
-from dagy.domain.tenancy import (AuthenticationError, Organization, User, new_api_key, secret_matches,
-                            split_api_key)
+from dagy.domain.errors import NotFoundError, ValidationError
+from dagy.domain.permissions import ForbiddenError, Role, may_grant, parse_role
+from dagy.domain.tenancy import (KEYED, LEGACY, ApiKey, AuthenticationError, Membership,
+                                 Organization, User, keyed_hash, new_api_key, normalize_email,
+                                 secret_matches, split_api_key)
+
+TOUCH_EVERY = timedelta(seconds=60)
+MAX_KEY_NAME = 200
 
 
 def bootstrap(deps: Deps, org_name: str = "default",
               email: str = "admin@localhost") -> tuple[Organization, str | None]:
-    """Create the org, an admin and an API key unless the org exists.
+    """Create the org, its owner and an owner API key unless the org exists.
 
     Returns (org, plaintext key) on first start, (org, None) afterwards: the key is
-    shown once and only its hash is stored.
+    shown once and only its keyed hash is stored.
     """
     now = deps.clock.now()
+    email = normalize_email(email)
     with deps.uow() as uow:
         org = uow.orgs.get_by_name(org_name)
         if org is not None:
             return org, None
         org = Organization(deps.ids.new_id(), org_name, now)
-        user = User(deps.ids.new_id(), org.org_id, email, "admin", now)
-        key, plaintext = new_api_key(deps.ids.new_id(), org.org_id, user.user_id, "bootstrap", now)
+        user = uow.users.get_by_email(email)
+        if user is None:
+            user = User(deps.ids.new_id(), email, now)
+            uow.users.add(user)
+        key, plaintext = new_api_key(deps.ids.new_id(), org.org_id, user.user_id, "bootstrap",
+                                     now, pepper=deps.api_key_pepper, role=Role.OWNER)
         uow.orgs.add(org)
-        uow.users.add(user)
+        uow.memberships.add(Membership(org.org_id, user.user_id, Role.OWNER, now))
         uow.api_keys.add(key)
         uow.commit()
     return org, plaintext
 
 
-def create_api_key(deps: Deps, principal: Principal, name: str = "default") -> str:
+def create_api_key(deps: Deps, principal: Principal, name: str = "default", *,
+                   role: str | Role | None = None, environments: list[str] | None = None,
+                   expires_at: datetime | None = None) -> tuple[ApiKey, str]:
+    """A new key of the caller's org, with a role no higher than the caller's own.
+    Returns (stored key, plaintext): the plaintext is shown once."""
+    granted = principal.role if role is None else parse_role(str(getattr(role, "value", role)))
+    if not may_grant(principal.role, granted):
+        raise ForbiddenError(f"a {principal.role} cannot create a key with role {granted}")
+    name = _key_name(name)
+    now = deps.clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise ValidationError("expires_at must be in the future")
+    if environments is not None:
+        environments = sorted({_environment_name(e) for e in environments})
+        if principal.environments is not None and not set(environments) <= set(
+                principal.environments):
+            raise ForbiddenError("a key cannot act in environments its creator cannot")
+    elif principal.environments is not None:
+        environments = list(principal.environments)
     with deps.uow() as uow:
         key, plaintext = new_api_key(deps.ids.new_id(), principal.org_id,
-                                     principal.user_id or "", name, deps.clock.now())
+                                     principal.user_id or "", name, now,
+                                     pepper=deps.api_key_pepper, role=granted,
+                                     environments=environments, expires_at=expires_at)
         uow.api_keys.add(key)
         uow.commit()
-    return plaintext
+    return key, plaintext
 
 
-def cached_principal(deps: Deps, presented: str | None) -> Principal | None:
-    """The principal of a key seen recently, from memory only (no I/O, so an event loop
-    may call it); None when the key must be looked up. AuthenticationError if missing."""
-    if not presented:
-        raise AuthenticationError("missing API key: send 'Authorization: Bearer <api_key>'")
-    return deps.caches.principals.get(deps.caches.key_digest(presented))
+def list_api_keys(deps: Deps, principal: Principal, limit: int = 50,
+                  cursor: str | None = None) -> tuple[list[ApiKey], str | None]:
+    with deps.uow() as uow:
+        return uow.api_keys.list(principal.org_id, limit=limit, cursor=cursor)
+
+
+def revoke_api_key(deps: Deps, principal: Principal, key_id: str) -> ApiKey:
+    """Revoked at once: the next request with it is refused. Revoking twice is a no-op."""
+    with deps.uow() as uow:
+        key = uow.api_keys.get(principal.org_id, key_id)
+        if key is None:
+            raise NotFoundError(f"API key {key_id!r} not found")
+        if not may_grant(principal.role, key.role):
+            raise ForbiddenError(f"a {principal.role} cannot revoke a key with role {key.role}")
+        if not key.revoked:
+            key.revoked = True
+            uow.api_keys.update(key)
+            uow.commit()
+    return key
 
 
 def authenticate(deps: Deps, presented: str | None) -> Principal:
-    """Resolve a Bearer API key to its org; AuthenticationError if anything is off.
-    Blocking: an unknown key costs one indexed read."""
-    cached = cached_principal(deps, presented)
-    if cached is not None:
-        return cached
-    digest = deps.caches.key_digest(presented)  # a non-empty key: cached_principal checked
+    """Resolve a Bearer API key to its org and role; AuthenticationError if anything is
+    off (missing, malformed, unknown, wrong secret, revoked, expired)."""
+    if not presented:
+        raise AuthenticationError("missing API key: send 'Authorization: Bearer <api_key>'")
     prefix, secret = split_api_key(presented)
+    now = deps.clock.now()
     with deps.uow() as uow:
         key = uow.api_keys.get_by_prefix(prefix)
-    if key is None or key.revoked or not secret_matches(key, secret):
-        raise AuthenticationError("invalid API key")
-    return deps.caches.principals.put(digest, Principal(key.org_id, key.user_id,
-                                                        tuple(key.scopes)))
+        if key is None or not secret_matches(key, secret, deps.api_key_pepper):
+            raise AuthenticationError("invalid API key")
+        if key.revoked:
+            raise AuthenticationError("this API key was revoked")
+        if not key.usable_at(now):
+            raise AuthenticationError("this API key has expired")
+        if _needs_write(key, now):
+            if key.hash_scheme == LEGACY:  # made before the pepper: store the keyed hash
+                key.secret_hash, key.hash_scheme = keyed_hash(secret, deps.api_key_pepper), KEYED
+            key.last_used_at = now
+            uow.api_keys.update(key)
+            uow.commit()
+    envs = tuple(key.environments) if key.environments is not None else None
+    return Principal(key.org_id, key.user_id or None, Role(key.role), key.key_id, envs)
+
+
+def _needs_write(key: ApiKey, now: datetime) -> bool:
+    return (key.hash_scheme == LEGACY or key.last_used_at is None
+            or now - key.last_used_at >= TOUCH_EVERY)
+
+
+def _key_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_KEY_NAME:
+        raise ValidationError(f"a key name is 1 to {MAX_KEY_NAME} characters")
+    return name.strip()
+
+
+def _environment_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        raise ValidationError("an environment name is 1 to 100 characters")
+    return name.strip()

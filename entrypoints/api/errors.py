@@ -22,6 +22,7 @@ from dagy.domain.errors import ConflictError, NotFoundError
 from dagy.domain.errors import (ConfigurationError, DagyError, ParameterError, SpecError,
                            UnavailableError, ValidationError)
 from dagy.domain.events import BadEventError
+from dagy.domain.permissions import ForbiddenError
 from dagy.domain.schedules.sensors import PayloadTooLarge
 from dagy.domain.tenancy import AuthenticationError
 
@@ -33,6 +34,7 @@ JSON_BODY_LIMIT = 1 * MiB
 # (exception class, HTTP status, error code): the first isinstance match wins.
 DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (AuthenticationError, 401, "unauthenticated"),
+    (ForbiddenError, 403, "forbidden"),
     (NotFoundError, 404, "not_found"),
     (ConflictError, 409, "conflict"),
     (PayloadTooLarge, 413, "payload_too_large"),

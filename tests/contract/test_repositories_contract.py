@@ -17,7 +17,8 @@ from repo_builders import T0, add_committed, all_pages, deployment, flow, run, t
 from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import OutboxEvent
 from dagy.domain.flowspec import FlowSpec
-from dagy.domain.tenancy import ApiKey, Organization, User, new_api_key
+from dagy.domain.permissions import Role
+from dagy.domain.tenancy import ApiKey, Membership, Organization, User, new_api_key
 
 PAGING = settings(max_examples=15, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -37,25 +38,77 @@ def test_orgs_add_get_and_get_by_name(uow_factory):
             uow.orgs.add(Organization("other id", org.name))
 
 
-def test_users_are_found_by_email_within_their_org(uow_factory):
-    user = User(uid("u_"), "org_a", "ada@example.com", "member", T0)
-    add_committed(uow_factory, "users", user, User(uid("u_"), "org_b", "ada@example.com"))
+def test_users_are_people_found_by_email_or_id_across_orgs(uow_factory):
+    user = User(uid("u_"), "ada@example.com", T0, password_hash="scrypt$x", external_subject="i|1")
+    add_committed(uow_factory, "users", user)
     with uow_factory() as uow:
-        assert uow.users.get_by_email("org_a", "ada@example.com") == user
-        assert uow.users.get_by_email("org_c", "ada@example.com") is None
+        assert uow.users.get_by_email("ada@example.com") == user
+        assert uow.users.get(user.user_id) == user
+        assert uow.users.get_by_email("bob@example.com") is None and uow.users.get("x") is None
         with pytest.raises(ConflictError):
-            uow.users.add(User(uid("u_"), "org_a", "ada@example.com"))
+            uow.users.add(User(uid("u_"), "ada@example.com"))
+        with pytest.raises(ConflictError):
+            uow.users.add(User(uid("u_"), "eve@example.com", external_subject="i|1"))
+    user.password_hash = "scrypt$y"
+    with uow_factory() as uow:
+        uow.users.update(user)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.user_id).password_hash == "scrypt$y"
+        with pytest.raises(NotFoundError):
+            uow.users.update(User("missing", "m@example.com"))
 
 
-def test_api_keys_are_found_by_prefix_in_any_org(uow_factory):
-    key, _plain = new_api_key(uid("k_"), "org_a", "u1", "ci", T0)
-    key.scopes = ["runs:write", "flows:read"]
-    add_committed(uow_factory, "api_keys", key)
+def test_memberships_give_a_person_a_role_in_each_org(uow_factory):
+    add_committed(uow_factory, "memberships", Membership("org_a", "u1", Role.OWNER, T0),
+                  Membership("org_b", "u1", Role.VIEWER, T0), Membership("org_a", "u2",
+                                                                         Role.DEVELOPER, T0))
+    with uow_factory() as uow:
+        assert uow.memberships.get("org_a", "u1").role is Role.OWNER
+        assert uow.memberships.get("org_c", "u1") is None
+        assert [(m.org_id, m.role) for m in uow.memberships.for_user("u1")] == [
+            ("org_a", Role.OWNER), ("org_b", Role.VIEWER)]
+        first, cursor = uow.memberships.list("org_a", limit=1)
+        rest, end = uow.memberships.list("org_a", limit=1, cursor=cursor)
+        assert [m.user_id for m in first + rest] == ["u1", "u2"] and end is None
+        assert uow.memberships.count_role("org_a", Role.OWNER) == 1
+        with pytest.raises(ConflictError):
+            uow.memberships.add(Membership("org_a", "u1", Role.VIEWER))
+        assert uow.memberships.set_role("org_a", "u2", Role.ADMIN)
+        assert not uow.memberships.set_role("org_c", "u2", Role.ADMIN)
+        assert uow.memberships.delete("org_b", "u1") and not uow.memberships.delete("org_b", "u1")
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.memberships.get("org_a", "u2").role is Role.ADMIN
+        assert [m.org_id for m in uow.memberships.for_user("u1")] == ["org_a"]
+
+
+def test_api_keys_are_found_by_prefix_in_any_org_and_listed_newest_first(uow_factory):
+    keys = [new_api_key(uid("k_"), "org_a", "u1", f"ci-{n}", T0, pepper=b"p" * 32,
+                        role=Role.OPERATOR, environments=["staging"])[0] for n in range(3)]
+    add_committed(uow_factory, "api_keys", *keys)
+    key = keys[0]
     with uow_factory() as uow:
         assert uow.api_keys.get_by_prefix(key.prefix) == key
         assert uow.api_keys.get_by_prefix("0" * 12) is None
+        assert uow.api_keys.get("org_a", key.key_id) == key
+        assert uow.api_keys.get("org_b", key.key_id) is None
+        first, cursor = uow.api_keys.list("org_a", limit=2)
+        rest, end = uow.api_keys.list("org_a", limit=2, cursor=cursor)
+        assert [k.name for k in first + rest] == ["ci-2", "ci-1", "ci-0"] and end is None
+        assert uow.api_keys.list("org_b") == ([], None)
         with pytest.raises(ConflictError):
             uow.api_keys.add(ApiKey(uid("k_"), "org_b", "u2", key.prefix, "f" * 64))
+    key.revoked, key.last_used_at = True, T0
+    with uow_factory() as uow:
+        uow.api_keys.update(key)
+        with pytest.raises(NotFoundError):
+            uow.api_keys.update(ApiKey(key.key_id, "org_b", "u1", key.prefix, "f" * 64))
+        uow.commit()
+    with uow_factory() as uow:
+        got = uow.api_keys.get("org_a", key.key_id)
+        assert got.revoked and got.last_used_at == T0 and got.role is Role.OPERATOR
+        assert got.environments == ["staging"]
 
 
 # -- flows -------------------------------------------------------------------------------
@@ -250,13 +303,15 @@ def test_another_orgs_rows_are_invisible(uow_factory):
     add_committed(uow_factory, "flows", flow("a", "etl"))
     add_committed(uow_factory, "deployments", deployment("a", "d"))
     add_committed(uow_factory, "runs", r)
-    add_committed(uow_factory, "users", User("u1", "a", "ada@example.com"))
+    add_committed(uow_factory, "memberships", Membership("a", "u1", Role.OWNER))
+    add_committed(uow_factory, "api_keys", ApiKey("k1", "a", "u1", "p" * 12, "f" * 64))
     add_committed(uow_factory, "outbox", OutboxEvent("e1", {"org_id": "a"}))
     with uow_factory() as uow:
         uow.task_runs.upsert_many("a", [task_run(r.run_id, "t", "SUCCEEDED", result=1)])
         uow.commit()
     with uow_factory() as uow:
-        assert uow.users.get_by_email("b", "ada@example.com") is None
+        assert uow.memberships.get("b", "u1") is None and uow.memberships.list("b") == ([], None)
+        assert uow.api_keys.get("b", "k1") is None and uow.api_keys.list("b") == ([], None)
         assert uow.flows.get("b", "etl", "1") is None and uow.flows.versions("b", "etl") == []
         assert uow.flows.list("b") == ([], None)
         assert uow.deployments.get("b", "d") is None and uow.deployments.list("b") == ([], None)

@@ -61,18 +61,19 @@ def test_the_ciphertext_names_its_key(make):
     assert second.key_id(second.encrypt("x")) == second.current_key_id
 
 
-@settings(max_examples=80, deadline=None)
+@pytest.mark.parametrize("name", sorted(ADAPTERS))
+@settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_any_changed_character_is_refused(data):
-    for make in ADAPTERS.values():
-        cipher = make()
-        sealed = cipher.encrypt(data.draw(st.text(max_size=40), "text"))
-        where = data.draw(st.integers(0, len(sealed) - 1), "where")
-        alphabet = string.ascii_letters + string.digits + "-_.=+/ "
-        replacement = data.draw(st.sampled_from(alphabet).filter(lambda c: c != sealed[where]))
-        tampered = sealed[:where] + replacement + sealed[where + 1:]
-        with pytest.raises(SecretUnreadable):
-            cipher.decrypt(tampered)
+def test_any_changed_character_is_refused(name, data):
+    cipher = ADAPTERS[name]()
+    sealed = cipher.encrypt(data.draw(st.text(max_size=40), "text"))
+    where = data.draw(st.integers(0, 10_000), "where") % len(sealed)
+    alphabet = string.ascii_letters + string.digits + "-_.=+/ "
+    pick = data.draw(st.integers(0, len(alphabet) - 2), "replacement")
+    choices = alphabet.replace(sealed[where], "")  # never the character already there
+    tampered = sealed[:where] + choices[pick % len(choices)] + sealed[where + 1:]
+    with pytest.raises(SecretUnreadable):
+        cipher.decrypt(tampered)
 
 
 @pytest.mark.parametrize("mangle", [

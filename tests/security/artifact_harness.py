@@ -38,6 +38,7 @@ from fresh_databases import empty_database
 from greeter_flow import GREETER
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+PEPPER = b"artifact-harness-pepper-0123456789abcdef"
 
 @contextmanager
 def database(backend: str, tmp_path: Path) -> Iterator[sa.Engine]:
@@ -84,7 +85,8 @@ class Stack:
                                flow_loader=ArtifactFlowLoader(store, self.home / "cache",
                                                               limits=self.limits),
                                task_runner_factory=lambda: ThreadPoolTaskRunner(2),
-                               artifact_limits=self.limits, poll_probe=None)
+                               artifact_limits=self.limits, poll_probe=None,
+                               api_key_pepper=PEPPER)  # a restart keeps the server's pepper
         self.client = TestClient(create_app(self.deps), raise_server_exceptions=False)
         self.client.__enter__()
 

@@ -76,6 +76,10 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
                                "config": {"parameter_mapping": {"y": "$.a"}}},
         ("PATCH", "/sensors/{sensor_id}"): {"flow_params": {"x": 2.0}, "enabled": True},
         ("POST", "/hooks/{token}"): {"a": "payload"},
+        ("POST", "/runs/{run_id}/retry"): {"from_tasks": ["echo"]},
+        ("POST", "/deployments/{deployment_name}/backfill"): {
+            "start": "2026-01-01T00:00:00Z", "end": "2026-01-03T00:00:00Z",
+            "schedule_id": ids["schedule_id"], "max_concurrent": 5},
     }
 
 

@@ -163,3 +163,27 @@ def test_a_bad_key_or_a_shared_database_without_one_stops_the_start(tmp_path, mo
     (tmp_path / "c" / KEY_FILE).write_text("garbage")
     with pytest.raises(ConfigurationError, match=KEY_FILE):
         build_container(DagySettings(home=tmp_path / "c"))
+
+
+def test_the_api_key_pepper_is_kept_private_or_required_on_a_shared_database(tmp_path,
+                                                                           monkeypatch):
+    from dagy.entrypoints.state_dir import PEPPER_FILE
+    first = build_container(DagySettings(home=tmp_path / "home"))
+    try:
+        pepper = first.deps.api_key_pepper
+    finally:
+        first.close()
+    path = tmp_path / "home" / PEPPER_FILE
+    assert path.stat().st_mode & 0o777 == 0o600 and len(pepper) >= 32
+    again = build_container(DagySettings(home=tmp_path / "home"))
+    try:
+        assert again.deps.api_key_pepper == pepper  # a restart keeps every key working
+    finally:
+        again.close()
+    monkeypatch.setenv("DAGY_SECRET_KEY", generate_key_text())
+    with pytest.raises(ConfigurationError, match="DAGY_API_KEY_PEPPER is required"):
+        build_container(DagySettings(home=tmp_path / "pg",
+                                     database_url="postgresql://nobody@127.0.0.1:9/none"))
+    monkeypatch.setenv("DAGY_API_KEY_PEPPER", "short")
+    with pytest.raises(ConfigurationError, match="at least 32"):
+        build_container(DagySettings(home=tmp_path / "d"))

@@ -37,7 +37,8 @@ def fresh_database(backend: str, tmp_path: Path) -> Iterator[tuple[str, sa.Engin
 
 def dagy_db_upgrade(home: Path, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DAGY_HOME": str(home), "DAGY_DATABASE_URL": url,
-           "DAGY_SECRET_KEY": generate_key_text()}
+           "DAGY_SECRET_KEY": generate_key_text(),
+           "DAGY_API_KEY_PEPPER": "db-upgrade-test-pepper-0123456789abcdef"}
     return subprocess.run([sys.executable, "-m", "dagy.entrypoints.cli.main", "db", "upgrade"],
                           capture_output=True, text=True, env=env, timeout=120)
 
