@@ -2,7 +2,10 @@
 
 - Flow versions are immutable (same name + version = same code), so a record (which
   holds its parsed FlowSpec) is cached for good (bounded LRU).
-API keys are not cached: a revoked key must be refused at once (use_cases/accounts.py).
+- Authenticated API keys are cached only where this process is the only one that can
+  change them (`principals`, set by the composition root: the embedded server holding
+  its home's lock); every credential change clears the cache, so a revoked key is
+  refused at once. Anywhere else `principals` stays None and every request reads the key.
 """
 
 from __future__ import annotations
@@ -50,3 +53,9 @@ class LruCache:
 class Caches:
     def __init__(self) -> None:
         self.flow_versions = LruCache(4096)
+        self.principals: LruCache | None = None
+
+    def credentials_changed(self) -> None:
+        """A key was revoked (or a role changed): forget every cached principal."""
+        if self.principals is not None:
+            self.principals.clear()

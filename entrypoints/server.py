@@ -34,6 +34,7 @@ from dagy.application.principal import Principal
 from dagy.application.use_cases.accounts import authenticate, bootstrap, create_api_key
 from dagy.domain.tenancy import AuthenticationError
 from dagy.entrypoints.container import build_container
+from dagy.application.caches import LruCache
 from dagy.entrypoints.identity import claim_identity
 from dagy.entrypoints.profiles import DEFAULT_PROFILE, profiles_path, read_profile, write_profile
 from dagy.entrypoints.settings import DagySettings
@@ -42,6 +43,7 @@ from dagy.entrypoints.workers import CONSUMER_THREADS, Workers
 logger = logging.getLogger("dagy.server")
 
 SHUTDOWN_GRACE_SECONDS = 5.0
+KEY_CACHE_SECONDS = 60.0  # a cached key is read again (and its last_used_at written) after this
 ORG_NAME = "default"
 ADMIN_EMAIL = "admin@localhost"
 DEMO_FILE = Path(__file__).resolve().parents[1] / "examples" / "demo_flows.py"
@@ -192,6 +194,9 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
         if not identity.exclusive:
             logger.warning("another server is using %s: runs this one leaves interrupted "
                            "are resumed once their leases expire", settings.home)
+        elif settings.resolved_database_url().startswith("sqlite"):
+            # the only process on this database: it sees every key change it must forget
+            container.deps.caches.principals = LruCache(4096, ttl=KEY_CACHE_SECONDS)
         api_url = client_url(host, port)
         key, path, written = ensure_local_profile(container.deps, settings.home, api_url)
         workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds,

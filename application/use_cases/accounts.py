@@ -1,13 +1,16 @@
 """Organizations, people and API keys: first-start bootstrap, authentication, key admin.
 
-Authentication reads the key's row on every request (one indexed read): a revoked or
-expired key is refused at once by every process sharing the database, with no cache
-window. `last_used_at` is written at most once a minute per key, so a busy key does not
-turn every request into a write.
+Authentication reads the key's row (one indexed read) unless this process is the only
+one that can change keys (the embedded server: `deps.caches.principals` is set); then a
+key seen in the last minute is answered from memory, and every revocation in this
+process clears that memory. Either way a revoked or expired key is refused on the very
+next request. `last_used_at` is written at most once a minute per key, so a busy key
+does not turn every request into a write.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -97,6 +100,7 @@ def revoke_api_key(deps: Deps, principal: Principal, key_id: str) -> ApiKey:
             key.revoked = True
             uow.api_keys.update(key)
             uow.commit()
+    deps.caches.credentials_changed()
     return key
 
 
@@ -105,8 +109,11 @@ def authenticate(deps: Deps, presented: str | None) -> Principal:
     off (missing, malformed, unknown, wrong secret, revoked, expired)."""
     if not presented:
         raise AuthenticationError("missing API key: send 'Authorization: Bearer <api_key>'")
+    cached = cached_principal(deps, presented)
+    if cached is not None:
+        return cached
+    cache, now = deps.caches.principals, deps.clock.now()
     prefix, secret = split_api_key(presented)
-    now = deps.clock.now()
     with deps.uow() as uow:
         key = uow.api_keys.get_by_prefix(prefix)
         if key is None or not secret_matches(key, secret, deps.api_key_pepper):
@@ -122,7 +129,26 @@ def authenticate(deps: Deps, presented: str | None) -> Principal:
             uow.api_keys.update(key)
             uow.commit()
     envs = tuple(key.environments) if key.environments is not None else None
-    return Principal(key.org_id, key.user_id or None, Role(key.role), key.key_id, envs)
+    principal = Principal(key.org_id, key.user_id or None, Role(key.role), key.key_id, envs)
+    if cache is not None:
+        cache.put(_digest(presented), (principal, key.expires_at))
+    return principal
+
+
+def cached_principal(deps: Deps, presented: str) -> Principal | None:
+    """The principal of a key seen in the last minute, from memory only (no I/O, so an
+    event loop may call it); None when the key must be read (or nothing is cached)."""
+    cache = deps.caches.principals
+    if cache is None or not presented:
+        return None
+    hit = cache.get(_digest(presented))
+    if hit is None or (hit[1] is not None and deps.clock.now() >= hit[1]):
+        return None
+    return hit[0]
+
+
+def _digest(presented: str) -> str:
+    return hashlib.sha256(presented.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _needs_write(key: ApiKey, now: datetime) -> bool:

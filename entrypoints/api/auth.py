@@ -21,8 +21,10 @@ async def get_deps(request: Request) -> Deps:
 async def get_principal(request: Request) -> Principal:
     """Resolve the caller's API key; AuthenticationError (401) if missing or invalid.
 
-    Async, with the key's one indexed read in the thread pool, so that it never stalls
-    the event loop's other requests; nothing is cached (a revoked key is refused at once).
+    Async on purpose: a key the embedded server has just seen is answered from memory
+    on the event loop, without a thread hop (the hot path); otherwise the key's one
+    indexed read runs in the thread pool, so that it never stalls the loop's other
+    requests. A revoked key is refused at once either way (use_cases/accounts.py).
     """
     deps = request.app.state.deps
     header = request.headers.get("authorization")
@@ -31,7 +33,11 @@ async def get_principal(request: Request) -> Principal:
     scheme, _, key = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise AuthenticationError("Authorization header must be 'Bearer <api_key>'")
-    return await run_in_threadpool(accounts.authenticate, deps, key.strip())
+    key = key.strip()
+    principal = accounts.cached_principal(deps, key)
+    if principal is None:
+        principal = await run_in_threadpool(accounts.authenticate, deps, key)
+    return principal
 
 
 DepsDep = Annotated[Deps, Depends(get_deps)]

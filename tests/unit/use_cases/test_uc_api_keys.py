@@ -85,3 +85,27 @@ def test_another_orgs_key_is_not_found_and_a_lower_role_cannot_revoke_a_higher_o
     with pytest.raises(AuthenticationError, match="invalid"):
         authenticate(deps, a_text[:-2] + "xx")
     assert isinstance(Principal("o").role, Role)
+
+
+def test_with_the_sole_writer_cache_a_revoked_or_expired_key_is_still_refused_at_once(deps):
+    from dagy.application.caches import LruCache
+    from dagy.application.use_cases.accounts import cached_principal
+    deps.caches.principals = LruCache(16, ttl=60)
+    _, plaintext = bootstrap(deps, "acme")
+    owner = authenticate(deps, plaintext)
+    key, text = create_api_key(deps, owner, "cached")
+    assert authenticate(deps, text).key_id == key.key_id
+    assert cached_principal(deps, text).key_id == key.key_id  # answered from memory
+    revoke_api_key(deps, owner, key.key_id)
+    assert cached_principal(deps, text) is None
+    with pytest.raises(AuthenticationError, match="revoked"):
+        authenticate(deps, text)
+    soon = deps.clock.now() + timedelta(milliseconds=50)
+    _, expiring = create_api_key(deps, owner, "short", expires_at=soon)
+    assert cached_principal(deps, expiring) is None and authenticate(deps, expiring)
+    assert cached_principal(deps, expiring) is not None
+    import time
+    time.sleep(0.06)
+    assert cached_principal(deps, expiring) is None
+    with pytest.raises(AuthenticationError, match="expired"):
+        authenticate(deps, expiring)
