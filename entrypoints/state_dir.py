@@ -51,10 +51,18 @@ def private_dir(directory: str | os.PathLike[str]) -> Path:
 
 def private_file(path: str | os.PathLike[str]) -> Path:
     """`path` created empty with 0600 if missing (never truncated); an existing one is
-    tightened to 0600. SQLite then opens it as a new database."""
+    tightened to 0600. SQLite then opens it as a new database.
+
+    An existing file is never opened here: closing any descriptor of a file drops every
+    POSIX lock this process holds on it, SQLite's included, so opening the database file
+    while the process's own connections use it would let another process write under
+    them (and corrupt the database)."""
     path = Path(path)
     private_dir(path.parent)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
     _tighten(path, PRIVATE_FILE_MODE)
     return path
 

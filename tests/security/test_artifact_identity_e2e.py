@@ -45,7 +45,8 @@ def http(url: str, key: str, method: str, path: str, body: bytes | dict | None =
 def finished(url: str, key: str, run_id: str, timeout: float = 60) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        _, run = http(url, key, "GET", f"/runs/{run_id}")
+        status, run = http(url, key, "GET", f"/runs/{run_id}")
+        assert status == 200, run
         if run["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
             return run
         time.sleep(0.1)
