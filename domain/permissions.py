@@ -50,7 +50,8 @@ _GRANTS: Mapping[Role, tuple[str, ...]] = {
         "notifications:read",
     ),
     Role.OPERATOR: (
-        "runs:trigger", "runs:manage", "schedules:write", "sensors:write",
+        "runs:trigger", "runs:manage", "deployments:operate", "schedules:write",
+        "sensors:write",
     ),
     Role.DEVELOPER: (
         "flows:deploy", "deployments:write", "secrets:read", "secrets:write", "drafts:write",

@@ -10,7 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases import accounts
+from dagy.domain.permissions import require
 from dagy.domain.tenancy import AuthenticationError
+from dagy.entrypoints.api.permissions import permission_for
 
 
 async def get_deps(request: Request) -> Deps:
@@ -37,7 +39,18 @@ async def get_principal(request: Request) -> Principal:
     principal = accounts.cached_principal(deps, key)
     if principal is None:
         principal = await run_in_threadpool(accounts.authenticate, deps, key)
+    _authorize(request, principal)
     return principal
+
+
+def _authorize(request: Request, principal: Principal) -> None:
+    """ForbiddenError (403) unless the caller's role holds the operation's permission
+    (entrypoints/api/permissions.py). Checked before the operation reads anything, so a
+    refusal says nothing about whether the named resource exists."""
+    route = request.scope.get("route")
+    permission = permission_for(request.method, getattr(route, "path", request.url.path))
+    if permission is not None:
+        require(principal.role, permission)
 
 
 DepsDep = Annotated[Deps, Depends(get_deps)]

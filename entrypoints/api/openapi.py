@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+
+from dagy.entrypoints.api.permissions import annotate, check_table, permission_for
 from fastapi.openapi.utils import get_openapi
 
-UNAUTHENTICATED = frozenset({"/health", "/hooks/{token}"})
 _ERROR_REF = "#/components/schemas/ErrorBody"
 _FASTAPI_ERRORS = ("HTTPValidationError", "ValidationError")
 
@@ -100,11 +101,13 @@ def finish(schema: dict[str, Any]) -> dict[str, Any]:
     components.setdefault("securitySchemes", {})["bearerAuth"] = {
         "type": "http", "scheme": "bearer",
         "description": "An API key: `Authorization: Bearer dagy_<prefix>_<secret>`"}
+    check_table(schema)  # every operation names its permission (or None: no key)
     for path, item in schema.get("paths", {}).items():
-        for operation in item.values():
+        for method, operation in item.items():
             _use_error_body(operation)
-            if path not in UNAUTHENTICATED:
+            if permission_for(method, path) is not None:
                 operation["security"] = [{"bearerAuth": []}]
+    annotate(schema)
     for name in _FASTAPI_ERRORS:
         components.get("schemas", {}).pop(name, None)
     _add_links(schema)
