@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
 from dagy.client_schedules import ScheduleCalls
+from dagy.client_identity import IdentityCalls
 from dagy.client_sensors import SensorCalls
 from dagy.models import Deployment, Run, split_executor
 from dagy.domain.errors import DagyError
@@ -37,7 +38,7 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
     return DagyApiError(status, f"http_{status}", text or fallback)
 
 
-class DagyClient(ScheduleCalls, SensorCalls):
+class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls):
     """Talks to the control plane's REST API. URL/key: args > env > profile > default."""
 
     def __init__(self, api_url: str | None = None, api_key: str | None = None,

@@ -11,6 +11,7 @@ does not turn every request into a write.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -102,6 +103,28 @@ def revoke_api_key(deps: Deps, principal: Principal, key_id: str) -> ApiKey:
             uow.commit()
     deps.caches.credentials_changed()
     return key
+
+
+@dataclass
+class Caller:
+    org_name: str
+    email: str | None = None
+    orgs: list[tuple[str, str, Role]] = field(default_factory=list)  # (org id, name, role)
+
+
+def describe_caller(deps: Deps, principal: Principal) -> Caller:
+    """The caller's org name and, for a person, email and every org it belongs to."""
+    with deps.uow() as uow:
+        org = uow.orgs.get(principal.org_id)
+        caller = Caller(org.name if org else principal.org_id)
+        user = uow.users.get(principal.user_id) if principal.user_id else None
+        if user is not None:
+            caller.email = user.email
+            for membership in uow.memberships.for_user(user.user_id):
+                other = uow.orgs.get(membership.org_id)
+                caller.orgs.append((membership.org_id, other.name if other else "",
+                                    membership.role))
+    return caller
 
 
 def authenticate(deps: Deps, presented: str | None) -> Principal:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from dagy.application.deps import Deps
 from dagy.application.use_cases.admission import RunAdmission
 from dagy.application.use_cases.flows import MAX_ARTIFACT_BYTES
-from dagy.entrypoints.api import (routes_deployments, routes_flows, routes_runs,
+from dagy.entrypoints.api import (routes_api_keys, routes_deployments, routes_flows, routes_runs,
                                   routes_schedule_slots, routes_schedules, routes_sensors)
 from dagy.entrypoints.api.docs_ui import install_docs_ui
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
@@ -51,4 +51,5 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     app.include_router(routes_schedule_slots.router)
     app.include_router(routes_runs.router)
     app.include_router(routes_sensors.router)
+    app.include_router(routes_api_keys.router)
     return app

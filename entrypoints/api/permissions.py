@@ -18,6 +18,10 @@ Operation = tuple[str, str]  # (METHOD, path template)
 ROUTE_PERMISSIONS: dict[Operation, str | None] = {
     ("GET", "/health"): None,
     ("POST", "/hooks/{token}"): None,
+    ("GET", "/me"): "org:read",
+    ("POST", "/api-keys"): "api_keys:write",
+    ("GET", "/api-keys"): "api_keys:read",
+    ("DELETE", "/api-keys/{key_id}"): "api_keys:write",
     ("POST", "/artifacts"): "flows:deploy",
     ("POST", "/flows"): "flows:deploy",
     ("GET", "/flows"): "flows:read",

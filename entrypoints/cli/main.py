@@ -29,6 +29,7 @@ from dagy.entrypoints.cli.backfill import backfill
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
+from dagy.entrypoints.cli.api_keys import api_keys_app, whoami
 from dagy.entrypoints.cli.sensors import sensors_app
 from dagy.entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
@@ -50,6 +51,8 @@ app.add_typer(remote.runs_app, name="runs")
 app.add_typer(deployments_app, name="deployments")
 app.add_typer(schedules_app, name="schedules")
 app.add_typer(sensors_app, name="sensors")
+app.add_typer(api_keys_app, name="api-keys")
+app.command("whoami")(whoami)
 app.add_typer(db_app, name="db")
 
 

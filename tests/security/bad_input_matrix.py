@@ -77,6 +77,8 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
         ("PATCH", "/sensors/{sensor_id}"): {"flow_params": {"x": 2.0}, "enabled": True},
         ("POST", "/hooks/{token}"): {"a": "payload"},
         ("POST", "/runs/{run_id}/retry"): {"from_tasks": ["echo"]},
+        ("POST", "/api-keys"): {"name": "matrix-key", "role": "viewer",
+                                "environments": ["staging"]},
         ("POST", "/deployments/{deployment_name}/backfill"): {
             "start": "2026-01-01T00:00:00Z", "end": "2026-01-03T00:00:00Z",
             "schedule_id": ids["schedule_id"], "max_concurrent": 5},

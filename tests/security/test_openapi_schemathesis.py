@@ -45,6 +45,7 @@ SEMANTIC = {
     "GET /schedules": ("422",), "GET /sensors": ("422",),
     # the log sinks answer an unreadable log cursor with 400, the other cursors with 422
     "GET /runs/{run_id}/task-runs": ("422",), "GET /runs/{run_id}/logs": ("400", "422"),
+    "GET /api-keys": ("422",),
     "POST /artifacts": ("400", "422"), "POST /flows": ("422",),
     "POST /deployments": ("422",), "PATCH /deployments/{deployment_name}": ("422",),
     "POST /runs": ("422",), "POST /schedules": ("422",), "PATCH /schedules/{schedule_id}": ("422",),
@@ -54,6 +55,8 @@ SEMANTIC = {
     "POST /deployments/{deployment_name}/backfill": ("422",),
     # a retry's from_tasks must name tasks of the run's flow
     "POST /runs/{run_id}/retry": ("422",),
+    # a key's expiry must be in the future
+    "POST /api-keys": ("422",),
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 # A PATCH naming a deployment (or flow version) that does not exist answers 404 for that
