@@ -98,6 +98,7 @@ def test_remote_blocks_are_recognised(tmp_path: Path) -> None:
         return Block(tmp_path / "p.md", 1, lang, text)
     assert needs_server(block("bash", "dagy run web-scraper --wait"))
     assert needs_server(block("bash", "dagy runs list"))
+    assert needs_server(block("bash", "key=$(dagy api-keys create k)\nDAGY_API_KEY=$key dagy whoami"))
     assert not needs_server(block("bash", "dagy run my_flows.py:web_scraper -p n=1"))
     assert not needs_server(block("bash", "dagy flows show spec.json"))
     assert needs_server(block("python", "client = DagyClient()"))
