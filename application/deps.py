@@ -17,10 +17,12 @@ from dagy.application.ports.crypto import SecretCipher
 from dagy.application.ports.flow_loader import FlowLoader
 from dagy.application.ports.probes import PollProbe
 from dagy.application.ports.queue import EventQueue
+from dagy.application.ports.rate_limit import RateLimiter
 from dagy.application.ports.repositories import UnitOfWork
 from dagy.application.ports.storage import ArtifactStore, LogSink
 from dagy.application.ports.task_runner import TaskRunner
 from dagy.domain.artifact_limits import ArtifactLimits
+from dagy.domain.rate_limit import Limit
 
 LostLeasePolicy = Literal["requeue", "fail"]
 
@@ -45,3 +47,6 @@ class Deps:
     # the server's secret for API-key hashes (HMAC-SHA256); the composition root passes the
     # configured one; the default suits a Deps whose keys live only as long as it does
     api_key_pepper: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
+    rate_limiter: RateLimiter | None = None  # None: no rate limits
+    rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per credential; 0: off
+    org_rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per org

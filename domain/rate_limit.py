@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from dagy.domain.errors import ConfigurationError
+from dagy.domain.errors import ConfigurationError, DagyError
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,24 @@ def take(bucket: Bucket | None, limit: Limit, now: float) -> tuple[Verdict, Buck
         verdict = Verdict(False, 0, (1.0 - tokens) / limit.rate,
                           (limit.burst - tokens) / limit.rate)
     return verdict, Bucket(tokens, stamp)
+
+
+class RateLimitedError(DagyError):
+    """Too many requests for a credential or an org (HTTP 429). Carries what the
+    Retry-After and RateLimit-* headers say."""
+
+    def __init__(self, scope: str, verdict: Verdict, limit: Limit) -> None:
+        super().__init__(f"rate limit of {scope} exceeded ({limit.rate:g} requests/s, bursts "
+                         f"of {limit.burst}); retry after {verdict.retry_after_header} s")
+        self.verdict, self.limit = verdict, limit
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": self.verdict.retry_after_header,
+                **rate_limit_headers(self.verdict, self.limit)}
+
+
+def rate_limit_headers(verdict: Verdict, limit: Limit) -> dict[str, str]:
+    """The RateLimit-* fields (IETF httpapi draft): the bucket size, what is left, and the
+    seconds until it is full again."""
+    return {"RateLimit-Limit": str(limit.burst), "RateLimit-Remaining": str(verdict.remaining),
+            "RateLimit-Reset": str(math.ceil(verdict.reset_after))}

@@ -39,6 +39,13 @@ class DagySettings(BaseSettings):
     # 32 characters. Default: generated on first start into $DAGY_HOME/api-key.pepper
     # (SQLite only, as the secret key). Changing it invalidates every API key.
     api_key_pepper: SecretStr | None = None
+    # Token buckets per API key (DAGY_RATE_LIMIT_PER_SECOND, DAGY_RATE_LIMIT_BURST) and per
+    # org (..._ORG_...; default four times the key's). Defaults are far above one person's
+    # use and above benchmarks/api.py's load; 0 turns a limit off.
+    rate_limit_per_second: float = Field(2000.0, ge=0)
+    rate_limit_burst: int = Field(4000, ge=0)
+    rate_limit_org_per_second: float | None = Field(None, ge=0)
+    rate_limit_org_burst: int | None = Field(None, ge=0)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

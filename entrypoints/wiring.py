@@ -26,9 +26,11 @@ from dagy.application.ports.crypto import SecretCipher
 from dagy.application.ports.flow_loader import FlowLoader
 from dagy.application.ports.probes import PollProbe, PollResult
 from dagy.application.ports.queue import EventQueue
+from dagy.application.ports.rate_limit import RateLimiter
 from dagy.application.ports.storage import ArtifactStore, LogSink
 from dagy.application.ports.task_runner import TaskRunner
 from dagy.domain.artifact_limits import ArtifactLimits
+from dagy.domain.rate_limit import Limit
 from dagy.domain.errors import ConfigurationError
 from dagy.domain.schedules.model import Sensor
 from dagy.entrypoints.settings import DagySettings
@@ -80,6 +82,8 @@ def _common_makers(settings: DagySettings) -> Makers:
         "lease_seconds": lambda: settings.lease_seconds,
         "lost_lease_policy": lambda: settings.lost_lease_policy,
         "artifact_limits": lambda: artifact_limits(settings),
+        "rate_limit": lambda: Limit(settings.rate_limit_per_second, settings.rate_limit_burst),
+        "org_rate_limit": lambda: org_rate_limit(settings),
     }
 
 
@@ -90,6 +94,7 @@ def _memory_makers(settings: DagySettings) -> Makers:
     from dagy.adapters.memory.logs import InMemoryLogSink
     from dagy.adapters.memory.poll_probe import InMemoryPollProbe
     from dagy.adapters.memory.queue import InMemoryEventQueue
+    from dagy.adapters.memory.rate_limit import InMemoryRateLimiter
     from dagy.adapters.memory.repositories import InMemoryStore
 
     return {
@@ -101,6 +106,7 @@ def _memory_makers(settings: DagySettings) -> Makers:
         "flow_loader": InMemoryFlowLoader,
         "poll_probe": InMemoryPollProbe,
         "secret_cipher": lambda: AesGcmSecretCipher.from_text(generate_key_text()),
+        "rate_limiter": InMemoryRateLimiter,
     }
 
 
@@ -120,6 +126,7 @@ def _server_makers(settings: DagySettings, database: Any, get: Get) -> Makers:
         "poll_probe": server_poll_probe,
         "secret_cipher": lambda: secret_cipher(settings),
         "api_key_pepper": lambda: api_key_pepper(settings),
+        "rate_limiter": lambda: _rate_limiter(settings, database),
     }
 
 
@@ -177,6 +184,23 @@ def secret_cipher(settings: DagySettings) -> SecretCipher:
 
 
 MIN_PEPPER_CHARS = 32
+
+
+def org_rate_limit(settings: DagySettings) -> Limit:
+    rate = settings.rate_limit_org_per_second
+    burst = settings.rate_limit_org_burst
+    return Limit(4 * settings.rate_limit_per_second if rate is None else rate,
+                 4 * settings.rate_limit_burst if burst is None else burst)
+
+
+def _rate_limiter(settings: DagySettings, database: Any) -> RateLimiter:
+    """One process answers for SQLite (the embedded server): its buckets live in memory.
+    A shared database may have a fleet of API processes: they share buckets in it."""
+    if settings.resolved_database_url().startswith("sqlite"):
+        from dagy.adapters.memory.rate_limit import InMemoryRateLimiter
+        return InMemoryRateLimiter()
+    from dagy.adapters.sql.rate_limit import SqlRateLimiter
+    return SqlRateLimiter(database.engine)
 
 
 def api_key_pepper(settings: DagySettings) -> bytes:

@@ -17,6 +17,8 @@ PRUNE_EVERY = 10_000  # takes between sweeps of full buckets
 
 
 class InMemoryRateLimiter:
+    does_io = False
+
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._buckets: dict[str, tuple[Bucket, Limit]] = {}

@@ -24,6 +24,8 @@ PRUNE_EVERY = 10_000
 
 
 class SqlRateLimiter:
+    does_io = True
+
     def __init__(self, engine: Engine, clock: Callable[[], float] = time.time) -> None:
         self._engine, self._clock = engine, clock
         self._lock = serial_lock(engine)

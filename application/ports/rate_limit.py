@@ -18,4 +18,8 @@ from dagy.domain.rate_limit import Limit, Verdict
 
 
 class RateLimiter(Protocol):
+    #: True when `take` waits on I/O (a database): callers on an event loop run it in a
+    #: thread; False when it only takes a lock in memory.
+    does_io: bool
+
     def take(self, key: str, limit: Limit) -> Verdict: ...

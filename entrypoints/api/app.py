@@ -13,6 +13,7 @@ from dagy.entrypoints.api.docs_ui import install_docs_ui
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 from dagy.entrypoints.api.methods import MethodsMiddleware
 from dagy.entrypoints.api.openapi import install_openapi
+from dagy.entrypoints.api.rate_limit_headers import RateLimitHeadersMiddleware
 from dagy.entrypoints.api.request_log import RequestLogMiddleware, request_logging_enabled
 from dagy.entrypoints.api.schemas_common import Health, errors
 from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
@@ -32,6 +33,7 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     install_docs_ui(app)
     # inner to outer: OPTIONS and Allow, strict JSON bodies (422), then size limits (413)
     # and the last-resort 500
+    app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(MethodsMiddleware, routed=app)
     app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
-from dagy.application.use_cases import accounts
+from dagy.application.use_cases import accounts, rate_limits
 from dagy.domain.permissions import require
 from dagy.domain.tenancy import AuthenticationError
 from dagy.entrypoints.api.permissions import permission_for
@@ -40,6 +40,13 @@ async def get_principal(request: Request) -> Principal:
     if principal is None:
         principal = await run_in_threadpool(accounts.authenticate, deps, key)
     _authorize(request, principal)
+    limiter = deps.rate_limiter
+    if limiter is not None and limiter.does_io:
+        admitted = await run_in_threadpool(rate_limits.admit, deps, principal)
+    else:
+        admitted = rate_limits.admit(deps, principal)
+    if admitted is not None:
+        request.state.rate_limit = admitted  # RateLimit-* headers on the answer
     return principal
 
 

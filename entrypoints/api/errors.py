@@ -23,6 +23,7 @@ from dagy.domain.errors import (ConfigurationError, DagyError, ParameterError, S
                            UnavailableError, ValidationError)
 from dagy.domain.events import BadEventError
 from dagy.domain.permissions import ForbiddenError
+from dagy.domain.rate_limit import RateLimitedError
 from dagy.domain.schedules.sensors import PayloadTooLarge
 from dagy.domain.tenancy import AuthenticationError
 
@@ -35,6 +36,7 @@ JSON_BODY_LIMIT = 1 * MiB
 DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (AuthenticationError, 401, "unauthenticated"),
     (ForbiddenError, 403, "forbidden"),
+    (RateLimitedError, 429, "too_many_requests"),
     (NotFoundError, 404, "not_found"),
     (ConflictError, 409, "conflict"),
     (PayloadTooLarge, 413, "payload_too_large"),
@@ -99,7 +101,8 @@ def _text(value: str, limit: int = _DETAIL_CHARS) -> str:
 def _dagy_error(request: Request, exc: Exception) -> JSONResponse:
     status, code = next((s, c) for cls, s, c in DOMAIN_ERRORS if isinstance(exc, cls))
     details = list(exc.problems) if isinstance(exc, ParameterError) else None
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = ({"WWW-Authenticate": "Bearer"} if status == 401 else
+               exc.headers() if isinstance(exc, RateLimitedError) else None)
     return error_response(status, code, str(exc) or type(exc).__name__, details, headers)
 
 

@@ -113,6 +113,7 @@ _WHEN = {
     400: "The request is malformed (for example an invalid Content-Length)",
     401: "No API key, or one that is not valid",
     403: "The caller's role lacks this operation's permission (see x-dagy-permission)",
+    429: "Too many requests for the caller's key or org; Retry-After says when to retry",
     404: "A resource named by the request does not exist in the caller's organization",
     409: "The request conflicts with the resource's current state",
     413: "The request body is larger than this operation accepts",
@@ -121,12 +122,12 @@ _WHEN = {
 }
 
 #: What any authenticated operation can answer besides its own errors.
-COMMON = (400, 401, 403, 413, 422, 503)
+COMMON = (400, 401, 403, 413, 422, 429, 503)
 
 
 def errors(*statuses: int, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route: the common errors plus `statuses`, all as ErrorBody."""
-    common = COMMON if authenticated else tuple(s for s in COMMON if s not in (401, 403))
+    common = COMMON if authenticated else tuple(s for s in COMMON if s not in (401, 403, 429))
     return {status: {"model": ErrorBody, "description": _WHEN[status]}
             for status in sorted({*common, *statuses})}
 
