@@ -25,12 +25,17 @@ TOP_LEVEL_IMPORT = re.compile(rf"^\s*(from|import) ({'|'.join(LAYERS)})(\.|\s|$)
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("wheel")
-    # setuptools reuses build/lib: a module left there by an earlier build would hide one
-    # that pyproject no longer packages
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "--wheel-dir", str(out), str(ROOT)], check=True, timeout=300,
-                   capture_output=True)
+    # Built from a copy of the sources: setuptools writes build/ and *.egg-info next to
+    # them (a module left in build/lib by an earlier build would hide one that pyproject
+    # no longer packages), and other tests use the checkout at the same time.
+    source = tmp_path_factory.mktemp("source") / "dagy"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "node_modules",
+        ".pytest_cache", ".hypothesis"))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                            "--no-build-isolation", "--quiet", "--wheel-dir", str(out),
+                            str(source)], timeout=300, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
     [built] = out.glob("dagy-*.whl")
     return zipfile.ZipFile(built)
 

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import typer.main
@@ -47,11 +50,14 @@ def test_value_options_name_their_kind_and_flags_name_none():
     assert "dagy run [OPTIONS] TARGET" in out
 
 
-def test_show_completion_prints_a_bash_script():
-    result = CliRunner().invoke(app, ["--show-completion", "bash"],
-                                env={"SHELL": "/bin/bash", "COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    assert "complete" in result.output and "_dagy_completion" in result.output
+def test_show_completion_from_bash_prints_a_bash_script():
+    """The shell is detected from the calling processes, as a user's terminal runs it."""
+    command = f'"{sys.executable}" -m dagy.entrypoints.cli.main --show-completion; exit $?'
+    # "; exit $?" keeps bash alive as the parent (a lone command would replace it)
+    shown = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert shown.returncode == 0, shown.stderr
+    assert "complete" in shown.stdout and "_dagy_completion" in shown.stdout
 
 
 def test_root_help_offers_completion_options():
