@@ -24,10 +24,10 @@ from dagy.entrypoints.s3_notifications import as_envelope
 logger = logging.getLogger("dagy.workers")
 
 RELAY_IDLE_SECONDS = 0.05  # the first idle wait; it doubles while idle, up to the cap
-RELAY_IDLE_MAX_SECONDS = 1.0
+RELAY_IDLE_MAX_SECONDS = 5.0  # relaying is also woken by the commits of this process
 RELAY_BATCH = 100
 CONSUMER_THREADS = 2
-CONSUMER_WAIT_SECONDS = 1.0  # the longest idle wait between receives (the back-off cap)
+CONSUMER_WAIT_SECONDS = 5.0  # the back-off cap; a send wakes a waiting thread at once
 CONSUMER_FIRST_WAIT_SECONDS = 0.05
 SWEEP_SECONDS = 5.0
 ERROR_BACKOFF_SECONDS = 1.0
