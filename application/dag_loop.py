@@ -14,6 +14,7 @@ from time import monotonic
 from typing import Any, Mapping
 
 from dagy.application.context import RunContext, reset_current, set_current
+from dagy.application.dag_resume import KeptWork
 from dagy.application.hooks import State, call_hooks
 from dagy.application.jobs import Job, traceback_text
 from dagy.application.log_capture import TaskLogs
@@ -36,7 +37,7 @@ class TaskTimeoutError(TimeoutError):
     pass
 
 
-class RunExecution:
+class RunExecution(KeptWork):
     """The mutable state of one run. Lives on the caller's thread only."""
 
     def __init__(self, runner: Any, plan: ExecutionPlan, params: dict, run: Run,
@@ -89,41 +90,6 @@ class RunExecution:
         if self.cancel.is_set():
             self._drain_after_cancel()
         return self._finish(flow_ctx)
-
-    def _create_task_runs(self, kept: Mapping[str, TaskRun]) -> None:
-        run_id = self.run.run_id
-        fresh: list[TaskRun] = []
-        for tid in self.plan.order:
-            task = self.plan.tasks[tid]
-            if not task.mapped:
-                tr = kept.get(tid)
-                if tr is None or tr.status is not SUCCEEDED:
-                    tr = TaskRun(f"{run_id}.{tid}", run_id, tid, task.name, executor=task.executor)
-                    fresh.append(tr)
-                self.node_runs[tid] = tr
-                self.task_runs.append(tr)
-        self.recorder.task_runs_changed(fresh)
-
-    def _restore(self, tid: str, value: Any) -> None:
-        tr = self.node_runs.get(tid)
-        if tr is not None and tr.status is PENDING:
-            tr.status = SUCCEEDED
-        self.results[tid] = value
-        self.reused.add(tid)
-        self.progress.succeeded(tid)
-
-    def _kept_items(self, task: PlannedTask, count: int) -> Mapping[int, TaskRun]:
-        """The earlier attempt's succeeded items of a mapped task, to keep instead of
-        running them again. Only when every upstream task's result is the earlier
-        attempt's too (so item i is the same input as before) and every kept index
-        is inside today's fan-out; otherwise nothing is kept and every item runs,
-        since an upstream that ran again may have produced another list."""
-        stored = self.kept_items.get(task.id)
-        if not stored or not all(up in self.reused for up in task.upstream):
-            return {}
-        if any(not 0 <= i < count for i in stored):
-            return {}
-        return stored
 
     # -- the loop ----------------------------------------------------------------
     def _loop(self) -> None:
