@@ -194,7 +194,7 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
         if not identity.exclusive:
             logger.warning("another server is using %s: runs this one leaves interrupted "
                            "are resumed once their leases expire", settings.home)
-        elif settings.resolved_database_url().startswith("sqlite"):
+        elif settings.uses_sqlite:
             # the only process on this database: it sees every key change it must forget
             container.deps.caches.principals = LruCache(4096, ttl=KEY_CACHE_SECONDS)
         api_url = client_url(host, port)

@@ -47,6 +47,12 @@ class DagySettings(BaseSettings):
     rate_limit_org_per_second: float | None = Field(None, ge=0)
     rate_limit_org_burst: int | None = Field(None, ge=0)
 
+    @property
+    def uses_sqlite(self) -> bool:
+        """The embedded SQLite database (the default, or a sqlite:// URL): one process
+        owns it, so keys and buckets may live in that process. Touches no file."""
+        return not self.database_url or self.database_url.startswith("sqlite")
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

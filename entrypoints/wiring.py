@@ -172,7 +172,7 @@ def secret_cipher(settings: DagySettings) -> SecretCipher:
     from dagy.adapters.crypto.aes_gcm import AesGcmSecretCipher, generate_key_text
     if settings.secret_key is not None:
         return AesGcmSecretCipher.from_text(settings.secret_key.get_secret_value())
-    if not settings.resolved_database_url().startswith("sqlite"):
+    if not settings.uses_sqlite:
         raise ConfigurationError("DAGY_SECRET_KEY is required with DAGY_DATABASE_URL="
                                  "postgresql://...: every process sharing the database must "
                                  "encrypt with the same key")
@@ -196,7 +196,7 @@ def org_rate_limit(settings: DagySettings) -> Limit:
 def _rate_limiter(settings: DagySettings, database: Any) -> RateLimiter:
     """One process answers for SQLite (the embedded server): its buckets live in memory.
     A shared database may have a fleet of API processes: they share buckets in it."""
-    if settings.resolved_database_url().startswith("sqlite"):
+    if settings.uses_sqlite:
         from dagy.adapters.memory.rate_limit import InMemoryRateLimiter
         return InMemoryRateLimiter()
     from dagy.adapters.sql.rate_limit import SqlRateLimiter
@@ -212,7 +212,7 @@ def api_key_pepper(settings: DagySettings) -> bytes:
             raise ConfigurationError(f"DAGY_API_KEY_PEPPER must be at least {MIN_PEPPER_CHARS} "
                                      "characters of random text")
         return text.encode("utf-8")
-    if not settings.resolved_database_url().startswith("sqlite"):
+    if not settings.uses_sqlite:
         raise ConfigurationError("DAGY_API_KEY_PEPPER is required with DAGY_DATABASE_URL="
                                  "postgresql://...: every process sharing the database must "
                                  "hash API keys with the same pepper")
