@@ -58,11 +58,7 @@ TERMINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch) -> Path:
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
-                "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+def workdir(tmp_path: Path, no_proxy) -> Path:
     (tmp_path / "fake_home").mkdir()
     (tmp_path / "fan_flows.py").write_text(FLOWS)
     return tmp_path
