@@ -61,6 +61,21 @@ api_keys = Table(
     Index("ix_api_keys_org_seq", "org_id", "seq"),
 )
 
+access_tokens = Table(  # people's access and refresh tokens: keyed hashes only
+    "access_tokens", metadata,
+    Column("token_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),  # "access" | "refresh"
+    Column("user_id", String(64), nullable=False),
+    Column("family_id", String(64), nullable=False),  # one login and its refreshes
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("revoked", Boolean, nullable=False),
+    Column("used_at", TS),  # a refresh token: when it was exchanged
+    Index("ix_access_tokens_family", "family_id"),
+    Index("ix_access_tokens_user", "user_id"),
+)
+
 flows = Table(
     "flows", metadata,
     Column("org_id", String(64), primary_key=True),
