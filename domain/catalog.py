@@ -45,6 +45,10 @@ class Deployment:
     status: str = DEPLOYMENT_ACTIVE
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    #: The org environment this deployment runs in (dagy.domain.environments).
+    environment: str = "development"
+    #: The deployment a promotion copied this one from; None when deployed directly.
+    promoted_from: str | None = None
 
     @property
     def paused(self) -> bool:

@@ -107,6 +107,24 @@ deployments = Table(
     Column("status", String(16), nullable=False),
     Column("created_at", TS),
     Column("updated_at", TS),
+    Column("environment", String(64), nullable=False),
+    Column("promoted_from", String(200)),  # the deployment a promotion copied this from
+    Index("ix_deployments_org_environment", "org_id", "environment"),
+)
+
+#: An org's named environments (development, staging, production, ...), listed by seq.
+environments = Table(
+    "environments", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("env_name", String(64), primary_key=True),
+    Column("is_protected", Boolean, nullable=False),
+    Column("default_executor", String(64)),
+    Column("default_runtime_tier", String(16)),
+    Column("config_json", JSON, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("created_at", TS),
+    Column("updated_at", TS),
+    Index("ix_environments_org_seq", "org_id", "seq"),
 )
 
 runs = Table(
