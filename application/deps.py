@@ -15,6 +15,7 @@ from dagy.application.caches import Caches
 from dagy.application.ports.clock import Clock, IdGenerator
 from dagy.application.ports.crypto import SecretCipher
 from dagy.application.ports.flow_loader import FlowLoader
+from dagy.application.ports.passwords import PasswordHasher
 from dagy.application.ports.probes import PollProbe
 from dagy.application.ports.queue import EventQueue
 from dagy.application.ports.rate_limit import RateLimiter
@@ -50,3 +51,7 @@ class Deps:
     rate_limiter: RateLimiter | None = None  # None: no rate limits
     rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per credential; 0: off
     org_rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per org
+    # people's passwords (login, invitations); None: no password can be set or checked
+    password_hasher: PasswordHasher | None = None
+    access_token_ttl_seconds: float = 900.0  # a person's access token
+    refresh_token_ttl_seconds: float = 30 * 86400.0  # its refresh token

@@ -24,6 +24,10 @@ class Principal:
     role: Role = Role.OWNER
     key_id: str | None = None
     environments: tuple[str, ...] | None = None
+    # how a person authenticated ("access_token", "jwt"; an API key has key_id instead)
+    # and that credential's id (an access token's: what logout revokes)
+    credential_kind: str | None = None
+    credential_id: str | None = None
 
     @property
     def actor(self) -> str:

@@ -46,6 +46,13 @@ class DagySettings(BaseSettings):
     rate_limit_burst: int = Field(4000, ge=0)
     rate_limit_org_per_second: float | None = Field(None, ge=0)
     rate_limit_org_burst: int | None = Field(None, ge=0)
+    # people's tokens from POST /auth/login: the access token's lifetime (every request)
+    # and the refresh token's (exchanged for a new pair by POST /auth/refresh)
+    access_token_ttl_seconds: float = Field(900.0, gt=0)
+    refresh_token_ttl_seconds: float = Field(30 * 86400.0, gt=0)
+    # the bootstrap owner's first password; unset: generated into
+    # $DAGY_HOME/initial-admin-password on first start
+    admin_password: SecretStr | None = None
 
     @property
     def uses_sqlite(self) -> bool:

@@ -24,6 +24,7 @@ from typing import Any, Callable, Literal
 from dagy.application.deps import Deps
 from dagy.application.ports.crypto import SecretCipher
 from dagy.application.ports.flow_loader import FlowLoader
+from dagy.application.ports.passwords import PasswordHasher
 from dagy.application.ports.probes import PollProbe, PollResult
 from dagy.application.ports.queue import EventQueue
 from dagy.application.ports.rate_limit import RateLimiter
@@ -84,6 +85,8 @@ def _common_makers(settings: DagySettings) -> Makers:
         "artifact_limits": lambda: artifact_limits(settings),
         "rate_limit": lambda: Limit(settings.rate_limit_per_second, settings.rate_limit_burst),
         "org_rate_limit": lambda: org_rate_limit(settings),
+        "access_token_ttl_seconds": lambda: settings.access_token_ttl_seconds,
+        "refresh_token_ttl_seconds": lambda: settings.refresh_token_ttl_seconds,
     }
 
 
@@ -107,6 +110,7 @@ def _memory_makers(settings: DagySettings) -> Makers:
         "poll_probe": InMemoryPollProbe,
         "secret_cipher": lambda: AesGcmSecretCipher.from_text(generate_key_text()),
         "rate_limiter": InMemoryRateLimiter,
+        "password_hasher": lambda: password_hasher(cheap=True),
     }
 
 
@@ -127,6 +131,7 @@ def _server_makers(settings: DagySettings, database: Any, get: Get) -> Makers:
         "secret_cipher": lambda: secret_cipher(settings),
         "api_key_pepper": lambda: api_key_pepper(settings),
         "rate_limiter": lambda: _rate_limiter(settings, database),
+        "password_hasher": password_hasher,
     }
 
 
@@ -181,6 +186,13 @@ def secret_cipher(settings: DagySettings) -> SecretCipher:
         return AesGcmSecretCipher.from_text(read_or_create_private(path, generate_key_text))
     except ConfigurationError as exc:
         raise ConfigurationError(f"{path}: {exc}") from None
+
+
+def password_hasher(cheap: bool = False) -> PasswordHasher:
+    """scrypt at the OWASP cost (~50 ms a check); `cheap` (the memory profile, whose
+    users live only as long as the process: tests) at a cost of microseconds."""
+    from dagy.adapters.crypto.scrypt_passwords import ScryptPasswordHasher
+    return ScryptPasswordHasher(log2_n=4, r=1, p=1) if cheap else ScryptPasswordHasher()
 
 
 MIN_PEPPER_CHARS = 32
