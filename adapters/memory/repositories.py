@@ -12,12 +12,14 @@ import dataclasses
 import threading
 from typing import Any
 
+from dagy.adapters.memory.repos_environments import InMemoryEnvironmentRepository
 from dagy.adapters.memory.repos_identity import (InMemoryApiKeyRepository,
                                                  InMemoryMembershipRepository,
                                                  InMemoryOrgRepository, InMemoryUserRepository)
 from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
 from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
+from dagy.adapters.memory.repos_tokens import InMemoryAccessTokenRepository
 from dagy.adapters.memory.store import TABLES, Repo, Tx, copy_of, keyset_page, stored_copy
 from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.values import decode_cursor, encode_cursor
@@ -132,9 +134,11 @@ class InMemoryUnitOfWork:
         self.memberships = InMemoryMembershipRepository(tx)
         self.api_keys, self.flows = InMemoryApiKeyRepository(tx), InMemoryFlowRepository(tx)
         self.deployments = InMemoryDeploymentRepository(tx)
+        self.environments = InMemoryEnvironmentRepository(tx)
         self.runs, self.task_runs = InMemoryRunRepository(tx), InMemoryTaskRunRepository(tx)
         self.outbox = InMemoryOutboxRepository(tx)
         self.schedules, self.sensors = InMemoryScheduleRepository(tx), InMemorySensorRepository(tx)
+        self.access_tokens = InMemoryAccessTokenRepository(tx)
         return self
 
     def __exit__(self, *exc: Any) -> None:

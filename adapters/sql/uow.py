@@ -15,8 +15,10 @@ from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRe
                                             SqlRunRepository, SqlTaskRunRepository,
                                             SqlUserRepository)
 from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
+from dagy.adapters.sql.repos_environments import SqlEnvironmentRepository
 from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
+from dagy.adapters.sql.repos_tokens import SqlAccessTokenRepository
 from dagy.adapters.sql.rows import translated
 
 
@@ -51,10 +53,12 @@ class SqlUnitOfWork:
         self.memberships = SqlMembershipRepository(conn, seq)
         self.api_keys, self.flows = SqlApiKeyRepository(conn, seq), SqlFlowRepository(conn, seq)
         self.deployments = SqlDeploymentRepository(conn)
+        self.environments = SqlEnvironmentRepository(conn, seq)
         self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn, seq)
         self.outbox = (SqlQueueOutbox(conn, self._direct_queue, seq) if self._direct_queue
                        else SqlOutboxRepository(conn, seq))
         self.schedules, self.sensors = SqlScheduleRepository(conn), SqlSensorRepository(conn)
+        self.access_tokens = SqlAccessTokenRepository(conn)
         return self
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol, Sequence
 
+from dagy.application.ports.environments import EnvironmentRepository
+from dagy.application.ports.access_tokens import AccessTokenRepository
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.events import OutboxEvent
 from dagy.domain.runs import Run, TaskRun
@@ -262,11 +264,13 @@ class UnitOfWork(Protocol):
     api_keys: ApiKeyRepository
     flows: FlowRepository
     deployments: DeploymentRepository
+    environments: EnvironmentRepository
     runs: RunRepository
     task_runs: TaskRunRepository
     outbox: OutboxRepository
     schedules: ScheduleRepository
     sensors: SensorRepository
+    access_tokens: AccessTokenRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: Any) -> None: ...

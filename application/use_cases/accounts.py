@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dagy.application.deps import Deps
+from dagy.application.environments import seed_environments
 from dagy.application.principal import Principal
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.permissions import ForbiddenError, Role, may_grant, parse_role
@@ -48,6 +49,7 @@ def bootstrap(deps: Deps, org_name: str = "default",
         key, plaintext = new_api_key(deps.ids.new_id(), org.org_id, user.user_id, "bootstrap",
                                      now, pepper=deps.api_key_pepper, role=Role.OWNER)
         uow.orgs.add(org)
+        seed_environments(uow, org.org_id, now)
         uow.memberships.add(Membership(org.org_id, user.user_id, Role.OWNER, now))
         uow.api_keys.add(key)
         uow.commit()

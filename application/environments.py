@@ -1,0 +1,55 @@
+"""Who may act in which environment: the one guard every environment-scoped use case
+calls (deploying, promoting, triggering runs, changing secrets), and the seeding of a new
+org's environments.
+
+Two rules stack on the role's permissions (the API has already checked those):
+- an API key made for some environments (`Principal.environments`) acts only in them,
+  for reads that name an environment as much as for changes;
+- a protected environment (production, as seeded) is changed - deployed into, promoted
+  into, its secrets set - only by an admin or owner.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dagy.application.ports.repositories import UnitOfWork
+from dagy.application.principal import Principal
+from dagy.domain.environments import Environment, seeded
+from dagy.domain.errors import NotFoundError
+from dagy.domain.permissions import ForbiddenError, Role
+
+PROTECTED_ROLE = Role.ADMIN
+
+
+def seed_environments(uow: UnitOfWork, org_id: str, now: datetime | None) -> list[Environment]:
+    """Add development, staging and production (protected) to a new org, inside the
+    caller's unit of work (the caller commits). Environments the org already has are
+    left as they are, so calling it twice is harmless. Returns those it added."""
+    added = []
+    for environment in seeded(org_id, now):
+        if uow.environments.get(org_id, environment.env_name) is None:
+            uow.environments.add(environment)
+            added.append(environment)
+    return added
+
+
+def check_environment(uow: UnitOfWork, principal: Principal, name: str, *,
+                      changing: bool) -> Environment:
+    """The caller's environment `name`, if the caller may act in it.
+
+    NotFoundError: the org has no such environment. ForbiddenError: the caller is an API
+    key limited to other environments, or `changing` a protected environment with a role
+    below admin."""
+    environment = uow.environments.get(principal.org_id, name) if isinstance(name, str) else None
+    if environment is None:
+        raise NotFoundError(f"environment {name!r} not found")
+    allowed = principal.environments
+    if allowed is not None and name not in allowed:
+        shown = ", ".join(allowed) or "none"
+        raise ForbiddenError(f"this API key may act only in environments: {shown}; "
+                             f"not in {name!r}")
+    if changing and environment.is_protected and principal.role.rank < PROTECTED_ROLE.rank:
+        raise ForbiddenError(f"environment {name!r} is protected: changing it needs role "
+                             f"{PROTECTED_ROLE} or above; the caller is {principal.role}")
+    return environment

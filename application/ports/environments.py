@@ -1,0 +1,26 @@
+"""Port: an org's environments. (org_id, env_name) is unique; lists are in creation order."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dagy.domain.environments import Environment
+
+
+class EnvironmentRepository(Protocol):
+    def add(self, environment: Environment) -> None:
+        """Insert; ConflictError if the org already has an environment of that name."""
+
+    def get(self, org_id: str, env_name: str) -> Environment | None: ...
+
+    def list(self, org_id: str) -> list[Environment]:
+        """Every environment of the org, oldest first (an org has a handful, never pages)."""
+
+    def update(self, environment: Environment) -> None:
+        """Replace every field but the key and `created_at`; NotFoundError if none."""
+
+    def delete(self, org_id: str, env_name: str) -> bool:
+        """False if there was no such environment."""
+
+    def count_deployments(self, org_id: str, env_name: str) -> int:
+        """How many of the org's deployments belong to the environment."""
