@@ -19,6 +19,7 @@ from dagy.adapters.memory.repos_identity import (InMemoryApiKeyRepository,
 from dagy.adapters.memory.repos_runs import (InMemoryOutboxRepository, InMemoryRunRepository,
                                         InMemoryTaskRunRepository)
 from dagy.adapters.memory.repos_schedules import InMemoryScheduleRepository, InMemorySensorRepository
+from dagy.adapters.memory.repos_tokens import InMemoryAccessTokenRepository
 from dagy.adapters.memory.store import TABLES, Repo, Tx, copy_of, keyset_page, stored_copy
 from dagy.adapters.sequence import SequenceGenerator
 from dagy.adapters.values import decode_cursor, encode_cursor
@@ -137,6 +138,7 @@ class InMemoryUnitOfWork:
         self.runs, self.task_runs = InMemoryRunRepository(tx), InMemoryTaskRunRepository(tx)
         self.outbox = InMemoryOutboxRepository(tx)
         self.schedules, self.sensors = InMemoryScheduleRepository(tx), InMemorySensorRepository(tx)
+        self.access_tokens = InMemoryAccessTokenRepository(tx)
         return self
 
     def __exit__(self, *exc: Any) -> None:

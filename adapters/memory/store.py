@@ -19,7 +19,8 @@ from dagy.adapters.values import check_limit, utc
 from dagy.domain.errors import ConflictError
 
 TABLES = ("orgs", "org_names", "users", "user_emails", "memberships", "api_keys", "key_prefixes",
-          "flows", "deployments", "runs", "run_keys", "task_runs", "outbox")
+          "flows", "deployments", "runs", "run_keys", "task_runs", "outbox",
+          "access_tokens")
 _DELETED = object()
 
 

@@ -18,6 +18,7 @@ from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
 from dagy.adapters.sql.repos_environments import SqlEnvironmentRepository
 from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
+from dagy.adapters.sql.repos_tokens import SqlAccessTokenRepository
 from dagy.adapters.sql.rows import translated
 
 
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.outbox = (SqlQueueOutbox(conn, self._direct_queue, seq) if self._direct_queue
                        else SqlOutboxRepository(conn, seq))
         self.schedules, self.sensors = SqlScheduleRepository(conn), SqlSensorRepository(conn)
+        self.access_tokens = SqlAccessTokenRepository(conn)
         return self
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol, Sequence
 
 from dagy.application.ports.environments import EnvironmentRepository
+from dagy.application.ports.access_tokens import AccessTokenRepository
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.events import OutboxEvent
 from dagy.domain.runs import Run, TaskRun
@@ -269,6 +270,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     schedules: ScheduleRepository
     sensors: SensorRepository
+    access_tokens: AccessTokenRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: Any) -> None: ...
