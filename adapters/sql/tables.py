@@ -288,3 +288,23 @@ rate_limit_buckets = Table(
     Column("tokens", Float, nullable=False),
     Column("updated_at", Float, nullable=False),  # epoch seconds
 )
+
+# one row per API request answered, written in batches (adapters/sql/access_log.py)
+access_logs = Table(
+    "access_logs", metadata,
+    Column("log_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("at", TS, nullable=False),
+    Column("org_id", String(64)),  # null when no org was known (401, 404 before auth)
+    Column("method", String(16), nullable=False),
+    Column("route", String(300), nullable=False),  # the route template, never raw ids
+    Column("path", String(2000), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Column("credential_id", String(64), nullable=False),  # key id, token id or "anonymous"
+    Column("client_ip", String(64), nullable=False),
+    Column("user_agent", String(300), nullable=False),
+    Column("request_id", String(128), nullable=False),
+    Index("ix_access_logs_org", "org_id", "log_id"),
+    Index("ix_access_logs_at", "at"),
+)
