@@ -308,3 +308,26 @@ access_logs = Table(
     Index("ix_access_logs_org", "org_id", "log_id"),
     Index("ix_access_logs_at", "at"),
 )
+
+# one row per mutation, hash-chained per org; inserted only (adapters/sql/repos_audit.py)
+audit_logs = Table(
+    "audit_logs", metadata,
+    Column("entry_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),  # 1, 2, ... per org: the chain's order
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("resource_type", String(64), nullable=False),
+    Column("resource_id", String(300), nullable=False),
+    Column("at", TS, nullable=False),
+    Column("before_json", JSON),  # redacted public fields; hashed as stored
+    Column("after_json", JSON),
+    Column("ip", String(64)),
+    Column("request_id", String(128)),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+    UniqueConstraint("org_id", "seq", name="uq_audit_logs_org_seq"),
+    Index("ix_audit_logs_resource", "org_id", "resource_type", "resource_id"),
+    Index("ix_audit_logs_actor", "org_id", "actor"),
+    Index("ix_audit_logs_at", "org_id", "at"),
+)
