@@ -331,3 +331,19 @@ audit_logs = Table(
     Index("ix_audit_logs_actor", "org_id", "actor"),
     Index("ix_audit_logs_at", "org_id", "at"),
 )
+
+secrets = Table(  # encrypted values only; environment '' = org-wide
+    "secrets", metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("environment", String(64), primary_key=True),
+    Column("secret_name", String(128), primary_key=True),
+    Column("encrypted_value", Text, nullable=False),  # a SecretCipher ciphertext
+    Column("key_id", String(32), nullable=False),  # the key that made it (rotation)
+    Column("seq", BigInteger, nullable=False),
+    Column("created_by", String(320)),
+    Column("updated_by", String(320)),
+    Column("created_at", TS),
+    Column("updated_at", TS),
+    Index("ix_secrets_org_seq", "org_id", "seq"),
+    Index("ix_secrets_key_id", "key_id"),
+)
