@@ -59,3 +59,15 @@ def _membership(uow: UnitOfWork, user_id: str, selector: str | None) -> Membersh
     if membership is None:
         raise NotFoundError(f"organization {selector!r} not found")
     return membership
+
+
+def check_key_org(deps: Deps, principal: Principal, org_selector: str) -> None:
+    """An API key acts in its own org only: NotFoundError unless `org_selector` (an
+    X-Dagy-Org header sent with the key) names that org by id or name."""
+    selector = org_selector.strip()
+    if selector == principal.org_id:
+        return
+    with deps.uow() as uow:
+        org = uow.orgs.get(principal.org_id)
+    if org is None or selector != org.name:
+        raise NotFoundError(f"organization {selector[:MAX_SELECTOR_CHARS]!r} not found")

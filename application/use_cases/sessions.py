@@ -10,7 +10,7 @@ full refresh lifetime from its own issue.
 
 Tokens name the person only; the org and role come from the memberships on every
 request (use_cases/people.py), so nothing here changes when a role does. Logins are
-not audited (they change no resource; the access log has them); logouts are.
+not audited: they change no resource and the access log has them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from dagy.domain.errors import ConfigurationError, ValidationError
 from dagy.domain.tenancy import AuthenticationError, normalize_email
 
 LOGIN_FAILED = "invalid email or password"
-PERSON_TOKEN_KINDS = ("access_token",)  # what logout can end (an IdP JWT is not ours)
 
 
 def login(deps: Deps, email: str, password: str) -> TokenPair:
@@ -108,17 +107,23 @@ def authenticate_access_token(deps: Deps, presented: str, org_selector: str | No
                                   credential_id=token.token_id)
 
 
-def logout(deps: Deps, principal: Principal) -> int:
-    """Revoke the caller's access token and every token of its session; returns how many
-    were revoked. ValidationError for a caller that is not a person's access token."""
-    if principal.credential_kind not in PERSON_TOKEN_KINDS or not principal.credential_id:
-        raise ValidationError("logout ends a login session: send the access token from "
-                              "POST /auth/login (API keys are revoked with "
-                              "DELETE /api-keys/{key_id})")
+def logout_token(deps: Deps, presented: str | None) -> int:
+    """Revoke the presented access token and every token of its session (its family);
+    returns how many were revoked. AuthenticationError unless it is a valid access token.
+
+    It needs no org or role: a person removed from every org can still end a session.
+    An expired access token still ends its session (its refresh token would outlive it)."""
+    if not presented:
+        raise AuthenticationError("missing access token: send 'Authorization: Bearer "
+                                  "dagyat_...' (the access token from POST /auth/login)")
+    token_id, secret = split_token(presented, ACCESS)
     with deps.uow() as uow:
-        token = uow.access_tokens.get(principal.credential_id)
-        if token is None:
+        token = uow.access_tokens.get(token_id)
+        if token is None or token.kind != ACCESS or not token_matches(
+                token, secret, deps.api_key_pepper):
             raise AuthenticationError("invalid access token")
+        if token.revoked:
+            raise AuthenticationError("this access token was revoked: log in again")
         revoked = uow.access_tokens.revoke_family(token.family_id)
         uow.commit()
     return revoked
@@ -149,5 +154,5 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return hasher.hash("no such person: a password nobody has")
 
 
-__all__ = ["AccessToken", "TokenPair", "authenticate_access_token", "login", "logout",
+__all__ = ["AccessToken", "TokenPair", "authenticate_access_token", "login", "logout_token",
            "refresh"]

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from dagy.application.deps import Deps
 from dagy.application.use_cases.admission import RunAdmission
 from dagy.application.use_cases.flows import MAX_ARTIFACT_BYTES
+from dagy.entrypoints.api import routes_auth
 from dagy.entrypoints.api import (routes_api_keys, routes_deployments, routes_flows, routes_runs,
                                   routes_schedule_slots, routes_schedules, routes_sensors)
 from dagy.entrypoints.api.docs_ui import install_docs_ui
@@ -54,4 +55,5 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     app.include_router(routes_runs.router)
     app.include_router(routes_sensors.router)
     app.include_router(routes_api_keys.router)
+    app.include_router(routes_auth.router)
     return app

@@ -1,4 +1,8 @@
-"""Bearer API keys: `Authorization: Bearer dagy_<prefix>_<secret>` -> Principal."""
+"""Bearer credentials -> Principal: API keys (`dagy_<prefix>_<secret>`, service accounts
+of one org) and people's access tokens (`dagyat_<id>_<secret>`, from POST /auth/login),
+told apart by their shape alone. A person picks the org with the X-Dagy-Org header (an
+org id or name; see application/use_cases/people.py); an API key belongs to one org, and
+an X-Dagy-Org naming any other answers 404."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
-from dagy.application.use_cases import accounts, rate_limits
+from dagy.application.use_cases import accounts, people, rate_limits, sessions
+from dagy.domain.access_tokens import ACCESS, REFRESH, token_kind
 from dagy.domain.permissions import require
 from dagy.domain.tenancy import AuthenticationError
 from dagy.entrypoints.api.permissions import permission_for
@@ -20,25 +25,20 @@ async def get_deps(request: Request) -> Deps:
     return request.app.state.deps
 
 
+ORG_HEADER = "x-dagy-org"
+
+
 async def get_principal(request: Request) -> Principal:
-    """Resolve the caller's API key; AuthenticationError (401) if missing or invalid.
+    """Resolve the caller's credential; AuthenticationError (401) if missing or invalid,
+    NotFoundError (404) for an X-Dagy-Org the caller is not a member of.
 
     Async on purpose: a key the embedded server has just seen is answered from memory
-    on the event loop, without a thread hop (the hot path); otherwise the key's one
-    indexed read runs in the thread pool, so that it never stalls the loop's other
-    requests. A revoked key is refused at once either way (use_cases/accounts.py).
+    on the event loop, without a thread hop (the hot path); otherwise the credential's
+    indexed reads run in the thread pool, so that they never stall the loop's other
+    requests. A revoked key or token is refused at once either way.
     """
     deps = request.app.state.deps
-    header = request.headers.get("authorization")
-    if header is None or not header.strip():
-        return accounts.authenticate(deps, None)  # raises: no key, no I/O
-    scheme, _, key = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
-        raise AuthenticationError("Authorization header must be 'Bearer <api_key>'")
-    key = key.strip()
-    principal = accounts.cached_principal(deps, key)
-    if principal is None:
-        principal = await run_in_threadpool(accounts.authenticate, deps, key)
+    principal = await _resolve(deps, bearer_token(request), request.headers.get(ORG_HEADER))
     _authorize(request, principal)
     limiter = deps.rate_limiter
     if limiter is not None and limiter.does_io:
@@ -47,6 +47,37 @@ async def get_principal(request: Request) -> Principal:
         admitted = rate_limits.admit(deps, principal)
     if admitted is not None:
         request.state.rate_limit = admitted  # RateLimit-* headers on the answer
+    return principal
+
+
+def bearer_token(request: Request) -> str | None:
+    """The credential of `Authorization: Bearer <credential>`; None without the header;
+    AuthenticationError for another scheme or an empty one."""
+    header = request.headers.get("authorization")
+    if header is None or not header.strip():
+        return None
+    scheme, _, credential = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not credential.strip():
+        raise AuthenticationError("Authorization header must be 'Bearer <api_key>'")
+    return credential.strip()
+
+
+async def _resolve(deps: Deps, credential: str | None, org: str | None) -> Principal:
+    """One branch per kind of credential, chosen by its shape (no I/O)."""
+    if not credential:
+        return accounts.authenticate(deps, None)  # raises: no key, no I/O
+    kind = token_kind(credential)
+    if kind == ACCESS:  # a person: the org from X-Dagy-Org, the role from the membership
+        return await run_in_threadpool(sessions.authenticate_access_token, deps, credential,
+                                       org)
+    if kind == REFRESH:
+        raise AuthenticationError("a refresh token cannot authenticate requests: exchange it "
+                                  "for an access token at POST /auth/refresh")
+    principal = accounts.cached_principal(deps, credential)
+    if principal is None:
+        principal = await run_in_threadpool(accounts.authenticate, deps, credential)
+    if org is not None and org.strip() not in ("", principal.org_id):  # by name: one read
+        await run_in_threadpool(people.check_key_org, deps, principal, org)
     return principal
 
 

@@ -100,7 +100,9 @@ def finish(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {})
     components.setdefault("securitySchemes", {})["bearerAuth"] = {
         "type": "http", "scheme": "bearer",
-        "description": "An API key: `Authorization: Bearer dagy_<prefix>_<secret>`"}
+        "description": "An API key (`Authorization: Bearer dagy_<prefix>_<secret>`) or a "
+                       "person's access token from POST /auth/login (`dagyat_<id>_<secret>`; "
+                       "pick the org with the X-Dagy-Org header)"}
     check_table(schema)  # every operation names its permission (or None: no key)
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():

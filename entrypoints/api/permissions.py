@@ -19,6 +19,12 @@ ROUTE_PERMISSIONS: dict[Operation, str | None] = {
     ("GET", "/health"): None,
     ("POST", "/hooks/{token}"): None,
     ("GET", "/me"): "org:read",
+    # a person's session: login and refresh carry their credential in the body, logout
+    # the access token it ends (no org or role needed to end one's own session)
+    ("POST", "/auth/login"): None,
+    ("POST", "/auth/refresh"): None,
+    ("POST", "/auth/logout"): None,
+    ("PUT", "/me/password"): "org:read",
     ("POST", "/api-keys"): "api_keys:write",
     ("GET", "/api-keys"): "api_keys:read",
     ("DELETE", "/api-keys/{key_id}"): "api_keys:write",

@@ -54,4 +54,5 @@ def me(deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return {"org_id": principal.org_id, "org_name": found.org_name, "role": principal.role,
             "permissions": sorted(PERMISSIONS_BY_ROLE[principal.role]),
             "key_id": principal.key_id, "user_id": principal.user_id, "email": found.email,
+            "credential": "api_key" if principal.key_id else principal.credential_kind,
             "orgs": [{"org_id": o, "org_name": n, "role": r} for o, n, r in found.orgs]}

@@ -3,7 +3,7 @@ ApiKeyCreated, the answer to the request that made it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,6 +55,9 @@ class MeView(BaseModel):
     role: Role
     permissions: list[str] = Field(description="what the caller may do in this org")
     key_id: str | None = Field(description="the API key the request came with")
+    credential: Literal["api_key", "access_token", "jwt"] = Field(
+        description="what the request authenticated with: an API key, a person's access "
+                    "token (POST /auth/login) or an identity provider's token")
     user_id: str | None
     email: str | None
     orgs: list["MeOrg"] = Field(description="every org the caller's person belongs to")

@@ -79,6 +79,10 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
         ("POST", "/runs/{run_id}/retry"): {"from_tasks": ["echo"]},
         ("POST", "/api-keys"): {"name": "matrix-key", "role": "viewer",
                                 "environments": ["staging"]},
+        ("POST", "/auth/login"): {"email": "admin@localhost", "password": "matrix password"},
+        ("POST", "/auth/refresh"): {"refresh_token": "dagyrt_0a1b2c_matrix"},
+        ("PUT", "/me/password"): {"current_password": "matrix password",
+                                  "new_password": "a new matrix password"},
         ("POST", "/deployments/{deployment_name}/backfill"): {
             "start": "2026-01-01T00:00:00Z", "end": "2026-01-03T00:00:00Z",
             "schedule_id": ids["schedule_id"], "max_concurrent": 5},

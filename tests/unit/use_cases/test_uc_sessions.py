@@ -11,8 +11,8 @@ import pytest
 from dagy.application.principal import Principal
 from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.passwords import change_password, set_initial_password
-from dagy.application.use_cases.sessions import (authenticate_access_token, login, logout,
-                                                 refresh)
+from dagy.application.use_cases.sessions import (authenticate_access_token, login,
+                                                 logout_token, refresh)
 from dagy.domain.errors import NotFoundError, ValidationError
 from dagy.domain.permissions import ForbiddenError, Role
 from dagy.domain.tenancy import AuthenticationError, keyed_hash
@@ -119,14 +119,18 @@ def test_an_expired_or_forged_refresh_token_is_refused(deps, clock):
 
 def test_logout_revokes_the_session_and_only_it(deps):
     pair, other = login(deps, "admin@localhost", PASSWORD), login(deps, "admin@localhost", PASSWORD)
-    assert logout(deps, who(deps, pair)) == 2
+    assert logout_token(deps, pair.access_token) == 2
     with pytest.raises(AuthenticationError, match="revoked"):
         who(deps, pair)
     with pytest.raises(AuthenticationError, match="revoked"):
         refresh(deps, pair.refresh_token)
+    with pytest.raises(AuthenticationError, match="revoked"):
+        logout_token(deps, pair.access_token)
     who(deps, other)
-    with pytest.raises(ValidationError, match="API keys are revoked"):
-        logout(deps, Principal(deps.org.org_id, "u", Role.OWNER, key_id="k"))
+    with pytest.raises(AuthenticationError, match="malformed"):
+        logout_token(deps, other.refresh_token)
+    with pytest.raises(AuthenticationError, match="missing"):
+        logout_token(deps, None)
 
 
 def test_a_demotion_or_removal_applies_to_the_next_request(deps):
