@@ -76,6 +76,22 @@ access_tokens = Table(  # people's access and refresh tokens: keyed hashes only
     Index("ix_access_tokens_user", "user_id"),
 )
 
+invitations = Table(  # invitations to join an org: the token's keyed hash only
+    "invitations", metadata,
+    Column("invitation_id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("email", String(320), nullable=False),  # lower-cased
+    Column("role", String(16), nullable=False),
+    Column("inviter_id", String(64), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("accepted_at", TS),
+    Column("accepted_by", String(64)),  # the person who accepted
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_invitations_org_seq", "org_id", "seq"),
+)
+
 flows = Table(
     "flows", metadata,
     Column("org_id", String(64), primary_key=True),
