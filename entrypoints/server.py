@@ -4,7 +4,9 @@ The REST API (uvicorn), the outbox relay, the queue consumers that execute runs,
 lease sweeper and the scheduler tick share one container (SQLite at
 `$DAGY_HOME/dagy.db` by default). On first start the `default` org, its admin and an
 API key are created and the key is saved in the `[local]` profile of
-`$DAGY_HOME/profiles.toml`, which the command line and the SDK read.
+`$DAGY_HOME/profiles.toml`, which the command line and the SDK read; the admin gets a
+password for `dagy login` (DAGY_ADMIN_PASSWORD, else one generated into
+`$DAGY_HOME/initial-admin-password`: entrypoints/admin_password.py).
 
 SIGTERM / SIGINT: uvicorn stops accepting requests and finishes the ones in flight,
 then the loops stop; a consumer finishes the message in hand if it can within
@@ -33,6 +35,7 @@ from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.accounts import authenticate, bootstrap, create_api_key
 from dagy.domain.tenancy import AuthenticationError
+from dagy.entrypoints.admin_password import ensure_admin_password
 from dagy.entrypoints.container import build_container
 from dagy.application.caches import LruCache
 from dagy.entrypoints.identity import claim_identity
@@ -199,6 +202,7 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
             container.deps.caches.principals = LruCache(4096, ttl=KEY_CACHE_SECONDS)
         api_url = client_url(host, port)
         key, path, written = ensure_local_profile(container.deps, settings.home, api_url)
+        password_file = ensure_admin_password(container.deps, settings, ADMIN_EMAIL)
         workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds,
                           reclaim_own=identity.exclusive)
         app = create_app(container.deps, container.admission)
@@ -207,6 +211,9 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
             log_startup(settings, container, identity.instance_id, f"http://{host}:{port}")
             say(f"Dagy server listening on http://{host}:{port}")
             say(f"profile [{DEFAULT_PROFILE}] {'written to' if written else 'in'} {path}")
+            if password_file is not None:
+                say(f"password of {ADMIN_EMAIL} written to {password_file} "
+                    f"(dagy login --email {ADMIN_EMAIL})")
             if demo:
                 threading.Thread(target=run_demo, args=(api_url, key, settings.home, say),
                                  name="dagy-demo", daemon=True).start()
