@@ -28,6 +28,9 @@ class Principal:
     # and that credential's id (an access token's: what logout revokes)
     credential_kind: str | None = None
     credential_id: str | None = None
+    # where the request came from, as the audit log records it (None outside HTTP)
+    ip: str | None = None
+    request_id: str | None = None
 
     @property
     def actor(self) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 import threading
 from typing import Any
 
+from dagy.adapters.memory.repos_audit import InMemoryAuditLogRepository
 from dagy.adapters.memory.repos_environments import InMemoryEnvironmentRepository
 from dagy.adapters.memory.repos_identity import (InMemoryApiKeyRepository,
                                                  InMemoryMembershipRepository,
@@ -139,6 +140,7 @@ class InMemoryUnitOfWork:
         self.outbox = InMemoryOutboxRepository(tx)
         self.schedules, self.sensors = InMemoryScheduleRepository(tx), InMemorySensorRepository(tx)
         self.access_tokens = InMemoryAccessTokenRepository(tx)
+        self.audit_logs = InMemoryAuditLogRepository(tx)
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -15,6 +15,7 @@ from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRe
                                             SqlRunRepository, SqlTaskRunRepository,
                                             SqlUserRepository)
 from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
+from dagy.adapters.sql.repos_audit import SqlAuditLogRepository
 from dagy.adapters.sql.repos_environments import SqlEnvironmentRepository
 from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
                        else SqlOutboxRepository(conn, seq))
         self.schedules, self.sensors = SqlScheduleRepository(conn), SqlSensorRepository(conn)
         self.access_tokens = SqlAccessTokenRepository(conn)
+        self.audit_logs = SqlAuditLogRepository(conn)
         return self
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:

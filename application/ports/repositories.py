@@ -12,6 +12,7 @@ from typing import Any, Protocol, Sequence
 
 from dagy.application.ports.environments import EnvironmentRepository
 from dagy.application.ports.access_tokens import AccessTokenRepository
+from dagy.application.ports.audit_log import AuditLogRepository
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.events import OutboxEvent
 from dagy.domain.runs import Run, TaskRun
@@ -271,6 +272,7 @@ class UnitOfWork(Protocol):
     schedules: ScheduleRepository
     sensors: SensorRepository
     access_tokens: AccessTokenRepository
+    audit_logs: AuditLogRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: Any) -> None: ...

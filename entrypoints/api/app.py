@@ -16,6 +16,7 @@ from dagy.entrypoints.api.methods import MethodsMiddleware
 from dagy.entrypoints.api.openapi import install_openapi
 from dagy.entrypoints.api.rate_limit_headers import RateLimitHeadersMiddleware
 from dagy.entrypoints.api.request_log import RequestLogMiddleware, request_logging_enabled
+from dagy.entrypoints.api.request_origin import RequestIdMiddleware
 from dagy.entrypoints.api.schemas_common import Health, errors
 from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
 
@@ -39,6 +40,7 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
                        limits={"/artifacts": MAX_ARTIFACT_BYTES})
+    app.add_middleware(RequestIdMiddleware)  # X-Request-Id on every answer, 413/500 too
     if request_logging_enabled():  # outermost: it times and sees every answer above
         app.add_middleware(RequestLogMiddleware)
 

@@ -6,6 +6,7 @@ an X-Dagy-Org naming any other answers 404."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +19,7 @@ from dagy.domain.access_tokens import ACCESS, REFRESH, token_kind
 from dagy.domain.permissions import require
 from dagy.domain.tenancy import AuthenticationError
 from dagy.entrypoints.api.permissions import permission_for
+from dagy.entrypoints.api.request_origin import request_origin
 
 
 async def get_deps(request: Request) -> Deps:
@@ -47,7 +49,8 @@ async def get_principal(request: Request) -> Principal:
         admitted = rate_limits.admit(deps, principal)
     if admitted is not None:
         request.state.rate_limit = admitted  # RateLimit-* headers on the answer
-    return principal
+    ip, request_id = request_origin(request)  # for the audit log
+    return dataclasses.replace(principal, ip=ip, request_id=request_id)
 
 
 def bearer_token(request: Request) -> str | None:

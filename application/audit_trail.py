@@ -1,0 +1,94 @@
+"""Writing the audit log: `record` one entry per mutation, inside the mutation's own
+transaction, so a mutation that rolls back leaves no entry and a committed one always
+has its entry.
+
+Call it in the use case's `with deps.uow() as uow:` block before `uow.commit()`:
+
+    record(uow, deps, principal, "deployment.update", "deployment", name,
+           before=snapshot(old), after=snapshot(new))
+
+`before`/`after` are what the resource's public fields were and became; `snapshot` makes
+them from a dataclass, leaving out named fields (key hashes, ciphertexts). Whatever they
+hold goes through `redact` (values under secret-looking keys become ***) and a JSON round
+trip, so the stored and hashed forms are the same plain JSON. The entry is sealed after
+the org's last one (`uow.audit_logs.last`, which also serializes concurrent appends to
+one org's chain) and appended.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Any, Iterable
+
+from dagy.application.deps import Deps
+from dagy.application.ports.repositories import UnitOfWork
+from dagy.application.principal import Principal
+from dagy.domain.audit import AuditEntry, redact, seal
+
+# widths of the audit_logs columns (adapters/sql/tables.py)
+MAX_ACTOR, MAX_ACTION, MAX_RESOURCE_TYPE, MAX_RESOURCE_ID = 200, 100, 64, 300
+MAX_IP, MAX_REQUEST_ID = 64, 128
+
+
+def record(uow: UnitOfWork, deps: Deps, principal: Principal, action: str,
+           resource_type: str, resource_id: str, *, before: Any = None,
+           after: Any = None) -> None:
+    """Append one sealed entry for a mutation of `resource_type`/`resource_id` by
+    `principal` to its org's chain, in `uow`'s transaction (the caller commits)."""
+    audit_log = uow.audit_logs  # type: ignore[attr-defined]
+    entry = AuditEntry(
+        entry_id=deps.ids.new_id(), org_id=principal.org_id, seq=0,
+        actor=principal.actor[:MAX_ACTOR], action=action[:MAX_ACTION],
+        resource_type=resource_type[:MAX_RESOURCE_TYPE],
+        resource_id=str(resource_id)[:MAX_RESOURCE_ID], at=_utc(deps.clock.now()),
+        before=stored_form(before), after=stored_form(after),
+        ip=principal.ip[:MAX_IP] if principal.ip else None,
+        request_id=principal.request_id[:MAX_REQUEST_ID] if principal.request_id else None)
+    audit_log.append(seal(entry, audit_log.last(principal.org_id)))
+
+
+def snapshot(obj: Any, *, drop: Iterable[str] = ()) -> dict[str, Any] | None:
+    """The fields of a dataclass as a dict, without the names in `drop` (None: None)."""
+    if obj is None:
+        return None
+    left_out = set(drop)
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)
+            if f.name not in left_out}
+
+
+def stored_form(value: Any) -> Any:
+    """`value` redacted and made plain JSON (timestamps ISO 8601, enums by value), as the
+    log stores and hashes it."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(redact(_plain(value)), default=_json_default))
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts, so `redact` sees their field names."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return str(value)
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
