@@ -14,6 +14,7 @@ from typing import Any
 
 from dagy.adapters.memory.repos_audit import InMemoryAuditLogRepository
 from dagy.adapters.memory.repos_environments import InMemoryEnvironmentRepository
+from dagy.adapters.memory.repos_secrets import InMemorySecretRepository
 from dagy.adapters.memory.repos_identity import (InMemoryApiKeyRepository,
                                                  InMemoryMembershipRepository,
                                                  InMemoryOrgRepository, InMemoryUserRepository)
@@ -136,6 +137,7 @@ class InMemoryUnitOfWork:
         self.api_keys, self.flows = InMemoryApiKeyRepository(tx), InMemoryFlowRepository(tx)
         self.deployments = InMemoryDeploymentRepository(tx)
         self.environments = InMemoryEnvironmentRepository(tx)
+        self.secrets = InMemorySecretRepository(tx)
         self.runs, self.task_runs = InMemoryRunRepository(tx), InMemoryTaskRunRepository(tx)
         self.outbox = InMemoryOutboxRepository(tx)
         self.schedules, self.sensors = InMemoryScheduleRepository(tx), InMemorySensorRepository(tx)

@@ -17,6 +17,7 @@ from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRe
 from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
 from dagy.adapters.sql.repos_audit import SqlAuditLogRepository
 from dagy.adapters.sql.repos_environments import SqlEnvironmentRepository
+from dagy.adapters.sql.repos_secrets import SqlSecretRepository
 from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
 from dagy.adapters.sql.repos_tokens import SqlAccessTokenRepository
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.api_keys, self.flows = SqlApiKeyRepository(conn, seq), SqlFlowRepository(conn, seq)
         self.deployments = SqlDeploymentRepository(conn)
         self.environments = SqlEnvironmentRepository(conn, seq)
+        self.secrets = SqlSecretRepository(conn, seq)
         self.runs, self.task_runs = SqlRunRepository(conn), SqlTaskRunRepository(conn, seq)
         self.outbox = (SqlQueueOutbox(conn, self._direct_queue, seq) if self._direct_queue
                        else SqlOutboxRepository(conn, seq))

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol, Sequence
 
 from dagy.application.ports.environments import EnvironmentRepository
+from dagy.application.ports.secrets import SecretRepository
 from dagy.application.ports.access_tokens import AccessTokenRepository
 from dagy.application.ports.audit_log import AuditLogRepository
 from dagy.domain.catalog import Deployment, FlowRecord
@@ -266,6 +267,7 @@ class UnitOfWork(Protocol):
     flows: FlowRepository
     deployments: DeploymentRepository
     environments: EnvironmentRepository
+    secrets: SecretRepository
     runs: RunRepository
     task_runs: TaskRunRepository
     outbox: OutboxRepository
