@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Literal
 
 from dagy.application.caches import Caches
+from dagy.application.ports.access_log import AccessLogSink
 from dagy.application.ports.clock import Clock, IdGenerator
 from dagy.application.ports.crypto import SecretCipher
 from dagy.application.ports.flow_loader import FlowLoader
@@ -55,3 +56,4 @@ class Deps:
     password_hasher: PasswordHasher | None = None
     access_token_ttl_seconds: float = 900.0  # a person's access token
     refresh_token_ttl_seconds: float = 30 * 86400.0  # its refresh token
+    access_log: AccessLogSink | None = None  # one entry per API request; None: not kept

@@ -111,7 +111,18 @@ def _memory_makers(settings: DagySettings) -> Makers:
         "secret_cipher": lambda: AesGcmSecretCipher.from_text(generate_key_text()),
         "rate_limiter": InMemoryRateLimiter,
         "password_hasher": lambda: password_hasher(cheap=True),
+        "access_log": _memory_access_log,
     }
+
+
+def _memory_access_log() -> Any:
+    from dagy.adapters.memory.access_log import InMemoryAccessLogSink
+    return InMemoryAccessLogSink()
+
+
+def _sql_access_log(database: Any) -> Any:
+    from dagy.adapters.sql.access_log import SqlAccessLogSink
+    return SqlAccessLogSink(database.engine)
 
 
 def _server_makers(settings: DagySettings, database: Any, get: Get) -> Makers:
@@ -132,6 +143,7 @@ def _server_makers(settings: DagySettings, database: Any, get: Get) -> Makers:
         "api_key_pepper": lambda: api_key_pepper(settings),
         "rate_limiter": lambda: _rate_limiter(settings, database),
         "password_hasher": password_hasher,
+        "access_log": lambda: _sql_access_log(database),
     }
 
 
