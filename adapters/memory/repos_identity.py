@@ -102,6 +102,10 @@ class InMemoryMembershipRepository(Repo):
     def count_role(self, org_id: str, role: Role) -> int:
         return sum(1 for _, m in self._rows() if m.org_id == org_id and m.role == Role(role))
 
+    def lock_owners(self, org_id: str) -> list[str]:  # the store's lock serializes already
+        return [m.user_id for _, m in sorted(self._rows())
+                if m.org_id == org_id and m.role == Role.OWNER]
+
     def _rows(self) -> list[tuple[int, Membership]]:
         return list(self._tx.rows("memberships"))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from dagy.adapters.memory.repos_audit import InMemoryAuditLogRepository
 from dagy.adapters.memory.repos_environments import InMemoryEnvironmentRepository
+from dagy.adapters.memory.repos_invitations import InMemoryInvitationRepository
 from dagy.adapters.memory.repos_secrets import InMemorySecretRepository
 from dagy.adapters.memory.repos_identity import (InMemoryApiKeyRepository,
                                                  InMemoryMembershipRepository,
@@ -142,6 +143,7 @@ class InMemoryUnitOfWork:
         self.outbox = InMemoryOutboxRepository(tx)
         self.schedules, self.sensors = InMemoryScheduleRepository(tx), InMemorySensorRepository(tx)
         self.access_tokens = InMemoryAccessTokenRepository(tx)
+        self.invitations = InMemoryInvitationRepository(tx)
         self.audit_logs = InMemoryAuditLogRepository(tx)
         return self
 

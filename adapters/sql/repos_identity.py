@@ -100,6 +100,13 @@ class SqlMembershipRepository(SequencedRepository):
         return self._run(select(func.count()).select_from(memberships)
                          .where(c.org_id == org_id, c.role == Role(role).value)).scalar_one()
 
+    def lock_owners(self, org_id: str) -> list[str]:
+        c = memberships.c  # FOR UPDATE: PostgreSQL locks the rows; SQLite writes one at a time
+        rows = self._run(select(c.user_id).where(c.org_id == org_id,
+                                                 c.role == Role.OWNER.value)
+                         .order_by(c.seq).with_for_update()).all()
+        return [row.user_id for row in rows]
+
 
 def _key(row: Any) -> ApiKey:
     return from_row(ApiKey, row, role=Role(row.role))

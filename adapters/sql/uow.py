@@ -17,6 +17,7 @@ from dagy.adapters.sql.repositories import (SqlApiKeyRepository, SqlDeploymentRe
 from dagy.adapters.sql.queue_outbox import SqlQueueOutbox
 from dagy.adapters.sql.repos_audit import SqlAuditLogRepository
 from dagy.adapters.sql.repos_environments import SqlEnvironmentRepository
+from dagy.adapters.sql.repos_invitations import SqlInvitationRepository
 from dagy.adapters.sql.repos_secrets import SqlSecretRepository
 from dagy.adapters.sql.queue_signal import signal_for
 from dagy.adapters.sql.repos_schedules import SqlScheduleRepository, SqlSensorRepository
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
                        else SqlOutboxRepository(conn, seq))
         self.schedules, self.sensors = SqlScheduleRepository(conn), SqlSensorRepository(conn)
         self.access_tokens = SqlAccessTokenRepository(conn)
+        self.invitations = SqlInvitationRepository(conn, seq)
         self.audit_logs = SqlAuditLogRepository(conn)
         return self
 

@@ -14,6 +14,7 @@ from dagy.application.ports.environments import EnvironmentRepository
 from dagy.application.ports.secrets import SecretRepository
 from dagy.application.ports.access_tokens import AccessTokenRepository
 from dagy.application.ports.audit_log import AuditLogRepository
+from dagy.application.ports.invitations import InvitationRepository
 from dagy.domain.catalog import Deployment, FlowRecord
 from dagy.domain.events import OutboxEvent
 from dagy.domain.runs import Run, TaskRun
@@ -58,6 +59,10 @@ class MembershipRepository(Protocol):
 
     def delete(self, org_id: str, user_id: str) -> bool: ...
     def count_role(self, org_id: str, role: Role) -> int: ...
+    def lock_owners(self, org_id: str) -> list[str]:
+        """The user ids of the org's owners, oldest first, their rows locked until the
+        transaction ends (SQL: SELECT ... FOR UPDATE), so that of two concurrent changes
+        that would each remove one of the last two owners, the second one sees the first."""
 
 
 class ApiKeyRepository(Protocol):
@@ -274,6 +279,7 @@ class UnitOfWork(Protocol):
     schedules: ScheduleRepository
     sensors: SensorRepository
     access_tokens: AccessTokenRepository
+    invitations: InvitationRepository
     audit_logs: AuditLogRepository
 
     def __enter__(self) -> "UnitOfWork": ...
