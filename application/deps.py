@@ -16,6 +16,7 @@ from dagy.application.ports.access_log import AccessLogSink
 from dagy.application.ports.clock import Clock, IdGenerator
 from dagy.application.ports.crypto import SecretCipher
 from dagy.application.ports.flow_loader import FlowLoader
+from dagy.application.ports.identity_tokens import IdentityTokenVerifier
 from dagy.application.ports.passwords import PasswordHasher
 from dagy.application.ports.probes import PollProbe
 from dagy.application.ports.queue import EventQueue
@@ -56,4 +57,9 @@ class Deps:
     password_hasher: PasswordHasher | None = None
     access_token_ttl_seconds: float = 900.0  # a person's access token
     refresh_token_ttl_seconds: float = 30 * 86400.0  # its refresh token
+    # an identity provider's JWTs (DAGY_JWKS_URL, _JWT_ISSUER, _JWT_AUDIENCE); None: refused
+    identity_tokens: IdentityTokenVerifier | None = None
+    # DAGY_JWT_REQUIRED: people sign in only with the provider's JWTs (no password login,
+    # no Dagy access tokens); API keys (service accounts) still work
+    jwt_required: bool = False
     access_log: AccessLogSink | None = None  # one entry per API request; None: not kept

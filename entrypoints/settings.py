@@ -53,6 +53,13 @@ class DagySettings(BaseSettings):
     # the bootstrap owner's first password; unset: generated into
     # $DAGY_HOME/initial-admin-password on first start
     admin_password: SecretStr | None = None
+    # an identity provider's JWTs (docs/security.md "JWT from an identity provider"): set
+    # all three of DAGY_JWT_ISSUER, DAGY_JWT_AUDIENCE, DAGY_JWKS_URL to accept them next to
+    # Dagy's own credentials; DAGY_JWT_REQUIRED=true makes them people's only sign-in
+    jwt_required: bool = False
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwks_url: str | None = None
 
     @property
     def uses_sqlite(self) -> bool:

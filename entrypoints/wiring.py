@@ -34,6 +34,7 @@ from dagy.domain.artifact_limits import ArtifactLimits
 from dagy.domain.rate_limit import Limit
 from dagy.domain.errors import ConfigurationError
 from dagy.domain.schedules.model import Sensor
+from dagy.entrypoints.identity_provider import identity_token_verifier
 from dagy.entrypoints.settings import DagySettings
 from dagy.entrypoints.state_dir import KEY_FILE, PEPPER_FILE, read_or_create_private
 
@@ -87,6 +88,8 @@ def _common_makers(settings: DagySettings) -> Makers:
         "org_rate_limit": lambda: org_rate_limit(settings),
         "access_token_ttl_seconds": lambda: settings.access_token_ttl_seconds,
         "refresh_token_ttl_seconds": lambda: settings.refresh_token_ttl_seconds,
+        "identity_tokens": lambda: identity_token_verifier(settings),  # identity_provider.py
+        "jwt_required": lambda: settings.jwt_required,
     }
 
 

@@ -43,6 +43,10 @@ class InMemoryUserRepository(Repo):
         user_id = self._tx.get("user_emails", email)
         return self.get(user_id) if user_id is not None else None
 
+    def get_by_external_subject(self, subject: str) -> User | None:
+        return copy_of(next((u for u in self._tx.rows("users")
+                             if u.external_subject == subject), None))
+
     def update(self, user: User) -> None:
         current = self._tx.get("users", user.user_id)
         if current is None:

@@ -40,6 +40,9 @@ class SqlUserRepository(SqlRepository):
     def get_by_email(self, email: str) -> User | None:
         return self._one(users.c.email == email)
 
+    def get_by_external_subject(self, subject: str) -> User | None:
+        return self._one(users.c.external_subject == subject)  # its unique index
+
     def update(self, user: User) -> None:
         row = to_row(user, users)
         done = self._guarded(update(users).where(users.c.user_id == user.user_id).values(row),

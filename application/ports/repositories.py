@@ -39,6 +39,9 @@ class UserRepository(Protocol):
     def add(self, user: User) -> None: ...
     def get(self, user_id: str) -> User | None: ...
     def get_by_email(self, email: str) -> User | None: ...
+    def get_by_external_subject(self, subject: str) -> User | None:
+        """The person linked to an identity provider's account ("<issuer>|<sub>")."""
+
     def update(self, user: User) -> None:
         """Replace the stored user (password hash, external subject); NotFoundError if none."""
 

@@ -26,9 +26,12 @@ from dagy.application.use_cases.people import principal_for_user
 from dagy.domain.access_tokens import (ACCESS, REFRESH, AccessToken, TokenPair, new_token,
                                        split_token, token_matches)
 from dagy.domain.errors import ConfigurationError, ValidationError
+from dagy.domain.permissions import ForbiddenError
 from dagy.domain.tenancy import AuthenticationError, normalize_email
 
 LOGIN_FAILED = "invalid email or password"
+IDP_SIGN_IN = ("sign-in goes through the identity provider: send its JWT as the Bearer token "
+               "(DAGY_JWT_REQUIRED is on)")
 
 
 def login(deps: Deps, email: str, password: str) -> TokenPair:
@@ -37,6 +40,7 @@ def login(deps: Deps, email: str, password: str) -> TokenPair:
     An unknown email, a person without a password and a wrong password all raise the
     same AuthenticationError after one password derivation each, so neither the answer
     nor its time tells which emails exist."""
+    _refuse_if_idp_only(deps)
     hasher = _hasher(deps)
     try:
         email = normalize_email(email)
@@ -65,6 +69,7 @@ def refresh(deps: Deps, presented: str) -> TokenPair:
 
     AuthenticationError if it is unknown, expired or revoked; if it was used already,
     its whole family is revoked first (the rotation's theft detection)."""
+    _refuse_if_idp_only(deps)
     token_id, secret = split_token(presented, REFRESH)
     now = deps.clock.now()
     with deps.uow() as uow:
@@ -140,6 +145,12 @@ def _issue(deps: Deps, uow: UnitOfWork, user_id: str, family_id: str) -> TokenPa
     uow.access_tokens.add(access)
     uow.access_tokens.add(fresh)
     return TokenPair(access_text, refresh_text, access, fresh)
+
+
+def _refuse_if_idp_only(deps: Deps) -> None:
+    """ForbiddenError with DAGY_JWT_REQUIRED: people sign in at the identity provider."""
+    if deps.jwt_required:
+        raise ForbiddenError(IDP_SIGN_IN)
 
 
 def _hasher(deps: Deps) -> PasswordHasher:

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
-from dagy.application.use_cases import accounts, people, rate_limits, sessions
+from dagy.application.use_cases import accounts, identity_tokens, people, rate_limits, sessions
 from dagy.domain.access_tokens import ACCESS, REFRESH, token_kind
 from dagy.domain.permissions import require
 from dagy.domain.tenancy import AuthenticationError
@@ -28,6 +28,8 @@ async def get_deps(request: Request) -> Deps:
 
 
 ORG_HEADER = "x-dagy-org"
+SIGN_IN_WITH_IDP = ("sign-in goes through the identity provider: send its JWT as the "
+                    "Bearer token (Dagy access tokens are off: DAGY_JWT_REQUIRED)")
 
 
 async def get_principal(request: Request) -> Principal:
@@ -69,7 +71,13 @@ async def _resolve(deps: Deps, credential: str | None, org: str | None) -> Princ
     """One branch per kind of credential, chosen by its shape (no I/O)."""
     if not credential:
         return accounts.authenticate(deps, None)  # raises: no key, no I/O
+    if deps.identity_tokens is not None and credential.count(".") == 2:  # header.body.sig
+        # a person's identity-provider JWT: verification may fetch the provider's keys
+        return await run_in_threadpool(identity_tokens.authenticate_identity_token, deps,
+                                       credential, org)
     kind = token_kind(credential)
+    if kind in (ACCESS, REFRESH) and deps.jwt_required:
+        raise AuthenticationError(SIGN_IN_WITH_IDP)
     if kind == ACCESS:  # a person: the org from X-Dagy-Org, the role from the membership
         return await run_in_threadpool(sessions.authenticate_access_token, deps, credential,
                                        org)

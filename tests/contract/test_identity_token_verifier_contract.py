@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from dagy.adapters.auth.jwks_verifier import JwksTokenVerifier
+from dagy.domain.errors import ConfigurationError, UnavailableError
 from dagy.domain.tenancy import AuthenticationError
 
 ISSUER, AUDIENCE = "https://idp.example.test/", "dagy-api"
@@ -24,20 +25,28 @@ EC_KEY = ec.generate_private_key(ec.SECP256R1())
 OTHER_RSA = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+def _b64_bytes(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 def _jwk(key, kid: str, alg: str) -> dict:
     algorithm = RSAAlgorithm if alg == "RS256" else ECAlgorithm
     return {**json.loads(algorithm.to_jwk(key.public_key())), "kid": kid, "alg": alg,
             "use": "sig"}
 
 
+HMAC_JWK = {"kty": "oct", "kid": "hmac-1", "k": _b64_bytes(b"a shared secret of 32 bytes!!!!!")}
+
+
 class _Jwks(BaseHTTPRequestHandler):
     hits = 0
+    status = 200
     body = json.dumps({"keys": [_jwk(RSA_KEY, "rsa-1", "RS256"),
-                                _jwk(EC_KEY, "ec-1", "ES256")]}).encode()
+                                _jwk(EC_KEY, "ec-1", "ES256"), HMAC_JWK]}).encode()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         type(self).hits += 1
-        self.send_response(200)
+        self.send_response(type(self).status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
@@ -112,6 +121,12 @@ ATTACKS = {
     "expired": (lambda: _token(_claims(exp=int(time.time()) - 60)), "expired"),
     "not valid yet": (lambda: _token(_claims(nbf=int(time.time()) + 600)), "not valid yet"),
     "unknown kid": (lambda: _token(kid="rsa-2"), "unknown key id"),
+    "ES256 header on the RSA key's id": (lambda: _token(key=EC_KEY, kid="rsa-1", alg="ES256"),
+                                         "not its key's"),
+    "the JWKS's HMAC key": (lambda: jwt.encode(_claims(), b"a shared secret of 32 bytes!!!!!",
+                                               algorithm="HS256", headers={"kid": "hmac-1"}),
+                            "algorithm"),
+    "no kid": (lambda: jwt.encode(_claims(), RSA_KEY, algorithm="RS256"), "no key id"),
     "signed by another key": (lambda: _token(key=OTHER_RSA), "do not verify"),
     "tampered payload": (_tampered, "do not verify"),
     "no subject": (lambda: _token({k: v for k, v in _claims().items() if k != "sub"}),
@@ -137,3 +152,47 @@ def test_unknown_key_ids_refresh_the_key_set_at_most_once_per_cooldown(verifier)
         with pytest.raises(AuthenticationError, match="unknown key id"):
             verifier.verify(_token(kid=f"forged-{n}"))
     assert _Jwks.hits - before <= 1
+
+
+def _closed_port_url() -> str:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/jwks.json"
+
+
+def test_an_unreachable_key_set_is_unavailable_and_retried_only_after_the_back_off(monkeypatch):
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    verifier = JwksTokenVerifier(_closed_port_url(), ISSUER, AUDIENCE, retry_seconds=60,
+                                 timeout_seconds=1)
+    for _ in range(3):
+        with pytest.raises(UnavailableError, match="could not be fetched"):
+            verifier.verify(_token())
+
+
+def test_an_http_error_from_the_key_set_is_unavailable_not_a_crash(jwks_url, monkeypatch):
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    monkeypatch.setattr(_Jwks, "status", 500)
+    before = _Jwks.hits
+    verifier = JwksTokenVerifier(jwks_url, ISSUER, AUDIENCE, retry_seconds=60)
+    for _ in range(5):
+        with pytest.raises(UnavailableError):
+            verifier.verify(_token())
+    assert _Jwks.hits - before == 1  # one attempt per back-off window
+
+
+@pytest.mark.parametrize("url", ["ftp://idp.example.test/jwks", "http://idp.example.test/jwks",
+                                 "file:///etc/passwd", "https://"])
+def test_a_key_set_url_that_is_not_https_is_refused(url):
+    with pytest.raises(ConfigurationError, match="DAGY_JWKS_URL"):
+        JwksTokenVerifier(url, ISSUER, AUDIENCE)
+
+
+def test_email_verified_is_read_as_a_flag(verifier):
+    def verified(value):
+        claims = _claims() if value is None else _claims(email_verified=value)
+        return verifier.verify(_token(claims)).email_verified
+    assert [verified(v) for v in (None, True, False, "true", "false", 1)] == [
+        None, True, False, True, False, False]
+    assert verifier.verify(_token()).external_subject == f"{ISSUER}|user-42"
