@@ -16,6 +16,7 @@ from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reaso
 from dagy.client_schedules import ScheduleCalls
 from dagy.client_identity import IdentityCalls
 from dagy.client_sensors import SensorCalls
+from dagy.client_sessions import SessionCalls
 from dagy.models import Deployment, Run, split_executor
 from dagy.domain.errors import DagyError
 from dagy.domain.tiers import parse_tier
@@ -38,15 +39,24 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
     return DagyApiError(status, f"http_{status}", text or fallback)
 
 
-class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls):
-    """Talks to the control plane's REST API. URL/key: args > env > profile > default."""
+class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls):
+    """Talks to the control plane's REST API. URL/key: args > env > profile > default.
+
+    `org` (else DAGY_ORG, else the profile's `org`): the org id or name a person's
+    requests act in, sent as X-Dagy-Org. A profile holding a login pair (`dagy login`)
+    authenticates with its access token and refreshes it on 401 (dagy.client_sessions)."""
 
     def __init__(self, api_url: str | None = None, api_key: str | None = None,
-                 profile: str | None = None, timeout: float = 30) -> None:
-        connection = resolve_connection(api_url, api_key, profile)
+                 profile: str | None = None, timeout: float = 30,
+                 org: str | None = None) -> None:
+        connection = resolve_connection(api_url, api_key, profile, org)
         self.api_url = connection.api_url
         self.api_key = connection.api_key
         self.profile = connection.profile
+        self.org = connection.org
+        self.access_token = connection.access_token
+        self.refresh_token = connection.refresh_token
+        self.tokens_in_profile = connection.refresh_token is not None
         self.timeout = timeout
 
     def __repr__(self) -> str:  # never show the key
@@ -54,8 +64,11 @@ class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls):
 
     # -- transport -------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, *, body: Any = None, data: bytes | None = None,
-                 query: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
+    def _send(self, method: str, path: str, *, body: Any = None, data: bytes | None = None,
+              query: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
+              anonymous: bool = False) -> Any:
+        """One HTTP exchange (`_request`, dagy.client_sessions, adds the refresh on 401);
+        `anonymous`: without the client's credential (login, refresh)."""
         import http.client
         import urllib.error
         import urllib.request
@@ -63,8 +76,11 @@ class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls):
         query = {k: str(v) for k, v in (query or {}).items() if v is not None}
         url = self.api_url + path + (f"?{urlencode(query)}" if query else "")
         hdrs = {"Accept": "application/json", "User-Agent": "dagy-sdk"}
-        if self.api_key:
-            hdrs["Authorization"] = f"Bearer {self.api_key}"
+        credential = None if anonymous else (self.access_token or self.api_key)
+        if credential:
+            hdrs["Authorization"] = f"Bearer {credential}"
+        if self.org:
+            hdrs["X-Dagy-Org"] = self.org
         if body is not None:
             data = json.dumps(body).encode("utf-8")
             hdrs["Content-Type"] = "application/json"

@@ -65,10 +65,11 @@ def revoke(key_id: Annotated[str, typer.Argument(metavar="KEY_ID")],
 
 
 def whoami(as_json: JsonOption = False, profile: ProfileOption = None) -> None:
-    """Who the profile's key is: org, role and what it may do."""
+    """Who the profile's key or login is: org, role and what it may do."""
     me = remote.make_client(profile).me()
     if as_json:
         write_line(json.dumps(me))
         return
     write_line(f"org {me['org_name']} ({me['org_id']})\nrole {me['role']}\n"
+               f"user {me.get('email') or '-'}\ncredential {me.get('credential') or '-'}\n"
                f"key {me.get('key_id') or '-'}\npermissions {' '.join(me['permissions'])}")

@@ -30,6 +30,7 @@ from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.schedules import schedules_app
 from dagy.entrypoints.cli.api_keys import api_keys_app, whoami
+from dagy.entrypoints.cli import sessions
 from dagy.entrypoints.cli.sensors import sensors_app
 from dagy.entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
@@ -53,6 +54,8 @@ app.add_typer(schedules_app, name="schedules")
 app.add_typer(sensors_app, name="sensors")
 app.add_typer(api_keys_app, name="api-keys")
 app.command("whoami")(whoami)
+app.command("login")(sessions.login)
+app.command("logout")(sessions.logout)
 app.add_typer(db_app, name="db")
 
 
