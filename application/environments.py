@@ -3,8 +3,7 @@ calls (deploying, promoting, triggering runs, changing secrets), and the seeding
 org's environments.
 
 Two rules stack on the role's permissions (the API has already checked those):
-- an API key made for some environments (`Principal.environments`) acts only in them,
-  for reads that name an environment as much as for changes;
+- an API key made for some environments (`Principal.environments`) acts only in them;
 - a protected environment (production, as seeded) is changed - deployed into, promoted
   into, its secrets set - only by an admin or owner.
 """
@@ -34,22 +33,28 @@ def seed_environments(uow: UnitOfWork, org_id: str, now: datetime | None) -> lis
     return added
 
 
-def check_environment(uow: UnitOfWork, principal: Principal, name: str, *,
-                      changing: bool) -> Environment:
-    """The caller's environment `name`, if the caller may act in it.
-
-    NotFoundError: the org has no such environment. ForbiddenError: the caller is an API
-    key limited to other environments, or `changing` a protected environment with a role
-    below admin."""
-    environment = uow.environments.get(principal.org_id, name) if isinstance(name, str) else None
-    if environment is None:
-        raise NotFoundError(f"environment {name!r} not found")
+def check_key_scope(principal: Principal, name: str) -> None:
+    """ForbiddenError when the caller is an API key limited to other environments. Reads
+    nothing, so hot paths (triggering a run) call it without a query."""
     allowed = principal.environments
     if allowed is not None and name not in allowed:
         shown = ", ".join(allowed) or "none"
         raise ForbiddenError(f"this API key may act only in environments: {shown}; "
                              f"not in {name!r}")
+
+
+def check_environment(uow: UnitOfWork, principal: Principal, name: str, *,
+                      changing: bool) -> Environment:
+    """The caller's environment `name`, if the caller may act in it.
+
+    NotFoundError: the org has no such environment. ForbiddenError: `changing` a
+    protected environment with a role below admin, or the caller is an API key limited
+    to other environments."""
+    environment = uow.environments.get(principal.org_id, name) if isinstance(name, str) else None
+    if environment is None:
+        raise NotFoundError(f"environment {name!r} not found")
     if changing and environment.is_protected and principal.role.rank < PROTECTED_ROLE.rank:
         raise ForbiddenError(f"environment {name!r} is protected: changing it needs role "
                              f"{PROTECTED_ROLE} or above; the caller is {principal.role}")
+    check_key_scope(principal, name)
     return environment

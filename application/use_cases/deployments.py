@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from dagy.application.deps import Deps
+from dagy.application.environments import check_environment, check_key_scope
 from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import check_name, resolve_version
 from dagy.application.use_cases.schedules import sync_deployment_schedule
 from dagy.domain.catalog import DEPLOYMENT_ACTIVE, DEPLOYMENT_PAUSED, Deployment
+from dagy.domain.environments import DEFAULT_ENVIRONMENT, check_env_name
 from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.json_values import check_storable
 from dagy.domain.tiers import parse_executor, parse_tier
@@ -19,10 +21,17 @@ PATCHABLE = ("flow_version", "schedule", "default_executor", "default_runtime_ti
 
 def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
                       upsert: bool = True) -> tuple[Deployment, bool]:
-    """Create, or with `upsert` update an existing one in place. Returns (deployment, created)."""
+    """Create, or with `upsert` update an existing one in place. Returns (deployment, created).
+
+    `environment` (default development; an existing deployment keeps its own) passes the
+    environment guard: deploying into a protected one needs admin. A deployment moves to
+    another environment only by promotion."""
     name = data.get("deployment_name")
     check_name(name, "deployment_name")
     check_name(data.get("flow_name"), "flow_name")
+    environment = data.get("environment")
+    if environment is not None:
+        check_env_name(environment, "environment")
     version = data.get("flow_version") or "latest"
     now = deps.clock.now()
     with deps.uow() as uow:
@@ -34,6 +43,11 @@ def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
             if existing.flow_name != data["flow_name"]:
                 raise ConflictError(
                     f"deployment {name!r} belongs to flow {existing.flow_name!r}")
+            if environment is not None and environment != existing.environment:
+                raise ConflictError(
+                    f"deployment {name!r} is in environment {existing.environment!r}; "
+                    f"promote it to {environment!r} instead")
+            check_environment(uow, principal, existing.environment, changing=True)
             _apply(existing, {**{k: v for k, v in data.items() if k in PATCHABLE},
                               "flow_version": version})
             existing.updated_at = now
@@ -41,8 +55,10 @@ def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
             sync_deployment_schedule(deps, uow, existing)
             uow.commit()
             return existing, False
+        environment = environment or DEFAULT_ENVIRONMENT
+        check_environment(uow, principal, environment, changing=True)
         deployment = Deployment(principal.org_id, name, data["flow_name"], version,
-                                created_at=now, updated_at=now)
+                                created_at=now, updated_at=now, environment=environment)
         _apply(deployment, {k: v for k, v in data.items() if k in PATCHABLE and k != "flow_version"})
         uow.deployments.add(deployment)
         sync_deployment_schedule(deps, uow, deployment)
@@ -77,6 +93,7 @@ def patch_deployment(deps: Deps, principal: Principal, name: str,
         deployment = uow.deployments.get(principal.org_id, name)
         if deployment is None:
             raise NotFoundError(f"deployment {name!r} not found")
+        check_environment(uow, principal, deployment.environment, changing=True)
         if "flow_version" in changes:
             resolve_version(uow, principal.org_id, deployment.flow_name, changes["flow_version"])
         _apply(deployment, changes)
@@ -93,6 +110,7 @@ def set_paused(deps: Deps, principal: Principal, name: str, paused: bool) -> Dep
         deployment = uow.deployments.get(principal.org_id, name)
         if deployment is None:
             raise NotFoundError(f"deployment {name!r} not found")
+        check_key_scope(principal, deployment.environment)
         deployment.status = DEPLOYMENT_PAUSED if paused else DEPLOYMENT_ACTIVE
         deployment.updated_at = deps.clock.now()
         uow.deployments.update(deployment)
@@ -105,8 +123,10 @@ def delete_deployment(deps: Deps, principal: Principal, name: str) -> None:
     runs); its runs remain, as history."""
     with deps.uow() as uow:
         deployment = uow.deployments.get(principal.org_id, name)
-        if deployment is None or not uow.deployments.delete(principal.org_id, name):
+        if deployment is None:
             raise NotFoundError(f"deployment {name!r} not found")
+        check_environment(uow, principal, deployment.environment, changing=True)
+        uow.deployments.delete(principal.org_id, name)
         deployment.schedule = None
         sync_deployment_schedule(deps, uow, deployment)
         for schedule in uow.schedules.for_deployment(principal.org_id, name):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dagy.application.deps import Deps
+from dagy.application.environments import check_key_scope
 from dagy.application.principal import Principal
 from dagy.application.use_cases import run_clear
 from dagy.application.use_cases.flows import cached_version
@@ -61,6 +62,7 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
             deployments[memo_key] = deployment
     if deployment is None:
         raise NotFoundError(f"deployment {deployment_name!r} not found")
+    check_key_scope(principal, deployment.environment)
     if deployment.paused:
         raise ConflictError(f"deployment {deployment_name!r} is paused")
     record, bound = bind_run_parameters(deps, uow, principal.org_id, deployment, parameters)

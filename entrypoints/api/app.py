@@ -10,6 +10,7 @@ from dagy.application.use_cases.flows import MAX_ARTIFACT_BYTES
 from dagy.entrypoints.api import routes_auth
 from dagy.entrypoints.api import (routes_api_keys, routes_deployments, routes_flows, routes_runs,
                                   routes_schedule_slots, routes_schedules, routes_sensors)
+from dagy.entrypoints.api import routes_environments
 from dagy.entrypoints.api.docs_ui import install_docs_ui
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 from dagy.entrypoints.api.methods import MethodsMiddleware
@@ -52,6 +53,7 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
 
     app.include_router(routes_flows.router)
     app.include_router(routes_deployments.router)
+    app.include_router(routes_environments.router)
     app.include_router(routes_schedules.router)
     app.include_router(routes_schedule_slots.router)
     app.include_router(routes_runs.router)

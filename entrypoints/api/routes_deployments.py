@@ -13,6 +13,7 @@ from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor
 from dagy.entrypoints.api.schemas_common import ExecutorName, PlainName, TierName, errors
 from dagy.entrypoints.api.schemas_backfill import BackfillBody, BackfillView
 from dagy.entrypoints.api.schemas_deployments import DeploymentPage, DeploymentSaved, DeploymentView
+from dagy.entrypoints.api.schemas_environments import EnvName
 
 
 
@@ -39,6 +40,7 @@ class DeploymentBody(DeploymentChanges):
     deployment_name: Name
     flow_name: Name
     flow_version: Name | None = None  # None: "latest"
+    environment: EnvName | None = None  # None: development (an existing one keeps its own)
 
 
 @router.post("/deployments", status_code=201, response_model=DeploymentSaved,

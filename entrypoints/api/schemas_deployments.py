@@ -19,6 +19,9 @@ class DeploymentView(EntityView):
     tags: dict[str, str]
     parameters: dict[str, Any]
     status: Literal["ACTIVE", "PAUSED"]
+    environment: str = Field(description="the org environment the deployment runs in")
+    promoted_from: str | None = Field(
+        description="the deployment a promotion copied this one from (null: deployed directly)")
     created_at: Timestamp
     updated_at: Timestamp
 

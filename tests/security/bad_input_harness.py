@@ -124,6 +124,8 @@ def seed(api: Seeded, tmp_path: Path) -> None:
     api.ok("POST", "/deployments", json={"deployment_name": "dep", "flow_name": flow_obj.name,
                                           "parameters": {"x": 2.5}})
     api.ids["deployment_name"] = "dep"
+    api.ids["env_name"] = api.ok("POST", "/environments", json={
+        "env_name": "matrix-env", "config_json": {"a": 1}})["env_name"]
     api.ids["flow_name"] = flow_obj.name
     api.ids["schedule_id"] = api.ok("POST", "/schedules", json={
         "deployment_name": "dep", "mode": "cron", "cron_expression": "0 3 * * *",

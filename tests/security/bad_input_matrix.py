@@ -83,6 +83,12 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
         ("POST", "/auth/refresh"): {"refresh_token": "dagyrt_0a1b2c_matrix"},
         ("PUT", "/me/password"): {"current_password": "matrix password",
                                   "new_password": "a new matrix password"},
+        ("POST", "/environments"): {"env_name": "matrix-new", "default_runtime_tier": "small",
+                                    "config_json": {"a": [1, 2.5]}},
+        ("PATCH", "/environments/{env_name}"): {"config_json": {"b": 1},
+                                                "default_executor": "local"},
+        ("POST", "/deployments/{deployment_name}/promote"): {"to_environment": "staging",
+                                                             "name": "dep-promoted"},
         ("POST", "/deployments/{deployment_name}/backfill"): {
             "start": "2026-01-01T00:00:00Z", "end": "2026-01-03T00:00:00Z",
             "schedule_id": ids["schedule_id"], "max_concurrent": 5},
