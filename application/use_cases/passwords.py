@@ -2,13 +2,15 @@
 
 Only the PasswordHasher's stored form is kept (deps.password_hasher: scrypt). Changing a
 password revokes every other session of that person, so whoever knew the old password
-(or holds a token from it) is locked out, while the session that made the change stays.
+(or holds a token from it) is locked out, while the session that made the change stays;
+the change is audited ("user.password_change", in the org the request acted in).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from dagy.application.audit_trail import record
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.domain.errors import ConfigurationError, NotFoundError, ValidationError
@@ -77,6 +79,8 @@ def change_password(deps: Deps, principal: Principal, current: str, new: str) ->
         user.password_hash = hasher.hash(new)
         uow.users.update(user)
         revoked = uow.access_tokens.revoke_user(user.user_id, keep_family=keep)
+        record(uow, deps, principal, "user.password_change", "user", user.user_id,
+               after={"other_sessions_tokens_revoked": revoked})
         uow.commit()
     return revoked
 

@@ -169,3 +169,13 @@ def test_changing_the_password_revokes_the_other_sessions(deps):
 def test_the_initial_password_is_set_once(deps):
     assert set_initial_password(deps, "admin@localhost", "a different password") is False
     login(deps, "admin@localhost", PASSWORD)
+
+
+def test_a_password_change_is_audited_without_the_password(deps):
+    me = who(deps, login(deps, "admin@localhost", PASSWORD))
+    change_password(deps, me, PASSWORD, "a new password of length")
+    with deps.uow() as uow:
+        entries = uow.audit_logs.list(me.org_id)[0]
+    entry = next(e for e in entries if e.action == "user.password_change")
+    assert (entry.resource_type, entry.resource_id) == ("user", me.user_id)
+    assert PASSWORD not in repr(entry) and "a new password" not in repr(entry)
