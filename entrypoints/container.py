@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dagy.application.deps import Deps
+from dagy.application.access_log_writer import AccessLogWriter
 from dagy.application.use_cases.admission import RunAdmission
 from dagy.entrypoints.settings import DagySettings
 from dagy.entrypoints.state_dir import private_home
@@ -30,10 +31,14 @@ class Container:
     deps: Deps
     database: Any
     admission: RunAdmission
+    access_log: AccessLogWriter | None = None  # its thread starts at the first request
 
     def close(self) -> None:
-        """Stop the admission writer (pending triggers are written first), then the engine."""
+        """Stop the admission writer (pending triggers are written first) and the access
+        log's (its buffer is written first), then the engine."""
         self.admission.stop()
+        if self.access_log is not None:
+            self.access_log.stop()
         self.database.engine.dispose()
 
 
@@ -63,7 +68,8 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
     database = SqlDatabase(settings.resolved_database_url(),
                            direct_queue="events" if settings.queue == "sql" else None)
     deps = build_deps(settings, profile="server", database=database, secret_cipher=cipher)
-    container = Container(settings, deps, database, RunAdmission(deps))
+    container = Container(settings, deps, database, RunAdmission(deps),
+                          access_log_writer(deps, settings))
     if migrate:
         try:
             upgrade_database(container)
@@ -71,6 +77,15 @@ def build_container(settings: DagySettings | None = None, *, migrate: bool = Tru
             container.close()
             raise
     return container
+
+
+def access_log_writer(deps: Deps, settings: DagySettings, *,
+                      autostart: bool = True) -> AccessLogWriter | None:
+    """The process's access-log writer over deps.access_log (None: no log is kept)."""
+    if deps.access_log is None:
+        return None
+    return AccessLogWriter(deps.access_log, retention_days=settings.access_log_retention_days,
+                           autostart=autostart)
 
 
 def upgrade_database(container: Container) -> UpgradeReport:

@@ -186,7 +186,9 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
            settings: DagySettings, *, demo: bool, consumers: int,
            say: Callable[[str], None]) -> int:
     from dagy.entrypoints.api import create_app
+    from dagy.entrypoints.api.cors import parse_origins
 
+    cors_origins = parse_origins(settings.api_cors_allowed_origins)  # a bad one stops here
     gate = _SignalGate()
     gate.install()
     container = build_container(settings, migrate=True)  # first step: `dagy db upgrade`
@@ -205,7 +207,8 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
         password_file = ensure_admin_password(container.deps, settings, ADMIN_EMAIL)
         workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds,
                           reclaim_own=identity.exclusive)
-        app = create_app(container.deps, container.admission)
+        app = create_app(container.deps, container.admission,
+                         access_log=container.access_log, cors_origins=cors_origins)
 
         def started() -> None:
             log_startup(settings, container, identity.instance_id, f"http://{host}:{port}")
@@ -231,6 +234,8 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
         finally:
             gate.stopping = True
             gate.requested.set()
+            if container.access_log is not None:  # uvicorn has answered its last request
+                container.access_log.stop()
             clean = workers.stop(SHUTDOWN_GRACE_SECONDS)
         if not clean:
             logger.warning("runs still executing after %.0fs; they resume when this server "

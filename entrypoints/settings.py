@@ -60,6 +60,12 @@ class DagySettings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     jwks_url: str | None = None
+    # the access log (docs/security.md "Access log"): entries older than this many days
+    # are deleted, in bounded steps, once an hour; 0 keeps them forever
+    access_log_retention_days: int = Field(30, ge=0)
+    # DAGY_API_CORS_ALLOWED_ORIGINS: comma-separated exact origins (https://app.example.com)
+    # or "*" alone; empty: no CORS headers at all (entrypoints/api/cors.py)
+    api_cors_allowed_origins: str = ""
 
     @property
     def uses_sqlite(self) -> bool:

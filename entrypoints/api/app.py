@@ -11,7 +11,12 @@ from dagy.entrypoints.api import routes_auth
 from dagy.entrypoints.api import (routes_api_keys, routes_deployments, routes_flows, routes_runs,
                                   routes_schedule_slots, routes_schedules, routes_sensors)
 from dagy.entrypoints.api import routes_environments
+from dagy.application.access_log_writer import AccessLogWriter
+from dagy.entrypoints.api import routes_access_logs
+from dagy.entrypoints.api.access_log import AccessLogMiddleware
+from dagy.entrypoints.api.cors import DagyCorsMiddleware
 from dagy.entrypoints.api.docs_ui import install_docs_ui
+from dagy.entrypoints.api.security_headers import SecurityHeadersMiddleware
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
 from dagy.entrypoints.api.methods import MethodsMiddleware
 from dagy.entrypoints.api.openapi import install_openapi
@@ -22,15 +27,22 @@ from dagy.entrypoints.api.schemas_common import Health, errors
 from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
 
 
-def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
+def create_app(deps: Deps, admission: RunAdmission | None = None, *,
+               access_log: AccessLogWriter | None = None,
+               cors_origins: tuple[str, ...] = ()) -> FastAPI:
     """One app per Deps: the same use cases behind uvicorn locally and Mangum on Lambda.
 
     `admission`: the process's run admission writer, owned (and stopped) by the
-    Container; without one the app makes its own, which lives as long as the app."""
+    Container; without one the app makes its own, which lives as long as the app.
+    `access_log`: the process's access-log writer, likewise (the app's own keeps 30
+    days). `cors_origins`: entrypoints/api/cors.parse_origins of the settings; empty:
+    no CORS."""
     app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API",
                   docs_url=None, redoc_url=None)  # /docs from local assets: docs_ui
     app.state.deps = deps
     app.state.admission = admission or RunAdmission(deps)
+    app.state.access_log = access_log or (
+        AccessLogWriter(deps.access_log) if deps.access_log is not None else None)
     install_error_handlers(app)
     install_openapi(app)
     install_docs_ui(app)
@@ -41,9 +53,14 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(GuardMiddleware, default=JSON_BODY_LIMIT,
                        limits={"/artifacts": MAX_ARTIFACT_BYTES})
+    if cors_origins:  # its preflight answers and 400s get an id and the headers below
+        app.add_middleware(DagyCorsMiddleware, origins=tuple(cors_origins))
     app.add_middleware(RequestIdMiddleware)  # X-Request-Id on every answer, 413/500 too
+    app.add_middleware(SecurityHeadersMiddleware)  # nosniff, CSP, no-store... on all
     if request_logging_enabled():  # outermost: it times and sees every answer above
         app.add_middleware(RequestLogMiddleware)
+    if app.state.access_log is not None:  # outermost: it sees every answer, 500s too
+        app.add_middleware(AccessLogMiddleware, writer=app.state.access_log)
 
     @app.get("/health", tags=["health"], response_model=Health,
              responses=errors(authenticated=False))
@@ -59,5 +76,6 @@ def create_app(deps: Deps, admission: RunAdmission | None = None) -> FastAPI:
     app.include_router(routes_runs.router)
     app.include_router(routes_sensors.router)
     app.include_router(routes_api_keys.router)
+    app.include_router(routes_access_logs.router)
     app.include_router(routes_auth.router)
     return app

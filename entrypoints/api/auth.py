@@ -18,6 +18,7 @@ from dagy.application.use_cases import accounts, identity_tokens, people, rate_l
 from dagy.domain.access_tokens import ACCESS, REFRESH, token_kind
 from dagy.domain.permissions import require
 from dagy.domain.tenancy import AuthenticationError
+from dagy.entrypoints.api.access_log import note_caller
 from dagy.entrypoints.api.permissions import permission_for
 from dagy.entrypoints.api.request_origin import request_origin
 
@@ -43,6 +44,7 @@ async def get_principal(request: Request) -> Principal:
     """
     deps = request.app.state.deps
     principal = await _resolve(deps, bearer_token(request), request.headers.get(ORG_HEADER))
+    note_caller(request.scope, principal)  # the access log's credential and org
     _authorize(request, principal)
     limiter = deps.rate_limiter
     if limiter is not None and limiter.does_io:

@@ -28,6 +28,7 @@ ROUTE_PERMISSIONS: dict[Operation, str | None] = {
     ("POST", "/api-keys"): "api_keys:write",
     ("GET", "/api-keys"): "api_keys:read",
     ("DELETE", "/api-keys/{key_id}"): "api_keys:write",
+    ("GET", "/access-logs"): "audit:read",
     ("POST", "/artifacts"): "flows:deploy",
     ("POST", "/flows"): "flows:deploy",
     ("GET", "/flows"): "flows:read",
