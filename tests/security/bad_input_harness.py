@@ -23,6 +23,7 @@ from dagy.application.bus import MessageBus
 from dagy.application.consumer import consume_batch
 from dagy.application.use_cases.accounts import bootstrap
 from dagy.application.use_cases.outbox import relay_outbox
+from dagy.application.use_cases.passwords import set_initial_password
 from dagy.artifacts import build_artifact
 from dagy.entrypoints.api import create_app
 from dagy.entrypoints.container import build_container
@@ -169,6 +170,7 @@ def seeded_api(backend: str, tmp_path: Path) -> Iterator[Seeded]:
         container = build_container(settings)
         stack.callback(container.close)
         org, key = bootstrap(container.deps, "acme")
+        set_initial_password(container.deps, "admin@localhost", "matrix password")  # login
         app = create_app(container.deps)
         with TestClient(app, raise_server_exceptions=False) as client:
             api = Seeded(client, key, container.database.engine, container.deps)

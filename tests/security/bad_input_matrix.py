@@ -97,7 +97,9 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
 
 # Endpoints whose valid base body is still refused on these datastores (the local
 # artifact store does not presign uploads): injections there are checked all the same.
-BASE_NOT_ACCEPTED = {("POST", "/artifacts")}
+# A refresh token is good for one exchange, and a password change needs a person (the
+# harness calls with an API key): their base bodies are refused with 401 / 403.
+BASE_NOT_ACCEPTED = {("POST", "/artifacts"), ("POST", "/auth/refresh"), ("PUT", "/me/password")}
 RAW_BODY_ROUTES = {("POST", "/hooks/{token}")}  # read the body themselves, JSON or not
 
 
