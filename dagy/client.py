@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
+from dagy.client_environments import EnvironmentCalls
 from dagy.client_schedules import ScheduleCalls
 from dagy.client_identity import IdentityCalls
 from dagy.client_sensors import SensorCalls
@@ -39,7 +40,7 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
     return DagyApiError(status, f"http_{status}", text or fallback)
 
 
-class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls):
+class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls, EnvironmentCalls):
     """Talks to the control plane's REST API. URL/key: args > env > profile > default.
 
     `org` (else DAGY_ORG, else the profile's `org`): the org id or name a person's
@@ -190,14 +191,16 @@ class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls):
     def create_deployment(self, deployment_name: str, flow_name: str, flow_version: str,
                           schedule: str | None = None, default_executor: Any = None,
                           default_runtime_tier: str | None = None, tags: dict | None = None,
-                          parameters: dict | None = None) -> Deployment:
-        """Create or update a deployment. An Executor's tier fills default_runtime_tier."""
+                          parameters: dict | None = None,
+                          environment: str | None = None) -> Deployment:
+        """Create or update a deployment. An Executor's tier fills default_runtime_tier.
+        `environment`: where a new deployment goes (the server's default: development)."""
         executor, tier = split_executor(default_executor)
         body = {"deployment_name": deployment_name, "flow_name": flow_name,
                 "flow_version": flow_version}
         optional = {"schedule": schedule, "default_executor": executor,
                     "default_runtime_tier": parse_tier(default_runtime_tier or tier),
-                    "tags": tags, "parameters": parameters}
+                    "tags": tags, "parameters": parameters, "environment": environment}
         body.update({k: v for k, v in optional.items() if v is not None})
         result = self._request("POST", "/deployments", body=body)
         return Deployment.from_dict({**body, **(result if isinstance(result, dict) else {})})

@@ -24,11 +24,13 @@ def deploy_artifact(artifact: Any, deployment: str | None = None, *,
                     client: DagyClient | None = None, flow_name: str | None = None,
                     flow_version: str | None = None, namespace: str | None = None,
                     tags: dict | None = None, default_executor: Any = None,
-                    schedule: str | None = None) -> DeployResult:
+                    schedule: str | None = None,
+                    environment: str | None = None) -> DeployResult:
     """Upload an artifact, register its flow version and point a deployment at it.
 
     `artifact` is a LocalArtifact (or a path to its ZIP). Unset options fall back to
-    what the artifact's FlowSpec declares.
+    what the artifact's FlowSpec declares. `environment`: where a new deployment goes
+    (default development); an existing one stays in its own (another one: 409, promote it).
     """
     if isinstance(artifact, (str, os.PathLike)):
         from dagy.artifacts import LocalArtifact
@@ -58,7 +60,8 @@ def deploy_artifact(artifact: Any, deployment: str | None = None, *,
     # "latest" (no explicit version) is numbered by the server: 1, 2, ... per flow
     flow_version = str((registered or {}).get("flow_version") or flow_version)
     _point_deployment(client, name, flow_name, flow_version, spec, tags=tags,
-                      default_executor=default_executor, schedule=schedule)
+                      default_executor=default_executor, schedule=schedule,
+                      environment=environment)
     # created=False: this code was already registered as that version (nothing new)
     return DeployResult(skipped=(registered or {}).get("created") is False,
                         deployment_name=name, flow_name=flow_name,
@@ -70,7 +73,8 @@ def deploy_source(flow: Any, deployment: str | None = None, *,
                   client: DagyClient | None = None,
                   output_dir: str | os.PathLike | None = None,
                   requirements: str | os.PathLike | None = None,
-                  flow_version: str | None = None) -> DeployResult:
+                  flow_version: str | None = None,
+                  environment: str | None = None) -> DeployResult:
     """`dagy deploy file.py:flow`: build the flow (`build_artifact`, as `dagy build`
     does), then upload, register and point the deployment at the version — unless this
     exact code is already registered as the wanted version, in which case nothing is
@@ -82,23 +86,25 @@ def deploy_source(flow: Any, deployment: str | None = None, *,
     if output_dir is None:
         with tempfile.TemporaryDirectory(prefix="dagy-deploy-") as tmp:
             return deploy_source(flow, deployment, client=client, output_dir=tmp,
-                                 requirements=requirements, flow_version=flow_version)
+                                 requirements=requirements, flow_version=flow_version,
+                                 environment=environment)
     artifact = build_artifact(flow, output_dir=output_dir, requirements=requirements)
     client = client or DagyClient()
     wanted = str(flow_version or flow.version)
     existing = _registered_version(client.get_flow(flow.name), artifact.code_hash)
     if existing is None or wanted not in ("", "latest", existing):
         return deploy_artifact(artifact, deployment, client=client, flow_name=flow.name,
-                               flow_version=flow_version)
+                               flow_version=flow_version, environment=environment)
     name = deployment or default_deployment_name(flow.name)
-    _point_deployment(client, name, flow.name, existing, artifact.read_spec())
+    _point_deployment(client, name, flow.name, existing, artifact.read_spec(),
+                      environment=environment)
     return DeployResult(skipped=True, deployment_name=name, flow_name=flow.name,
                         flow_version=existing, code_hash=artifact.code_hash)
 
 
 def _point_deployment(client: DagyClient, name: str, flow_name: str, flow_version: str,
                       spec: Any, *, tags: dict | None = None, default_executor: Any = None,
-                      schedule: str | None = None) -> None:
+                      schedule: str | None = None, environment: str | None = None) -> None:
     """Create the deployment or move it to this version; unset options come from the
     FlowSpec (its tags, executor and runtime tier)."""
     tags = dict(tags if tags is not None else (getattr(spec, "tags", None) or {}))
@@ -106,7 +112,7 @@ def _point_deployment(client: DagyClient, name: str, flow_name: str, flow_versio
     client.create_deployment(name, flow_name, flow_version, schedule=schedule,
                              default_executor=executor,
                              default_runtime_tier=tier or getattr(spec, "runtime_tier", None),
-                             tags=tags)
+                             tags=tags, environment=environment)
 
 
 def _registered_version(flow_info: dict | None, code_hash: str) -> str | None:
@@ -119,7 +125,8 @@ def _registered_version(flow_info: dict | None, code_hash: str) -> str | None:
 
 def deploy_flow(flow: Any, name: str | None = None, *, force: bool = False,
                 client: DagyClient | None = None, output_dir: str | os.PathLike | None = None,
-                schedule: str | None = None) -> DeployResult:
+                schedule: str | None = None,
+                environment: str | None = None) -> DeployResult:
     """Build the flow and deploy it, unless identical code is already registered.
 
     Skipping keeps redeploys from CI cheap; `force=True` uploads anyway. A skipped
@@ -138,14 +145,14 @@ def deploy_flow(flow: Any, name: str | None = None, *, force: bool = False,
                                namespace=getattr(flow, "namespace", None),
                                tags=getattr(flow, "tags", None),
                                default_executor=getattr(flow, "default_executor", None),
-                               schedule=schedule)
-    _ensure_deployment(client, deployment, flow, existing, schedule)
+                               schedule=schedule, environment=environment)
+    _ensure_deployment(client, deployment, flow, existing, schedule, environment)
     return DeployResult(skipped=True, deployment_name=deployment, flow_name=flow.name,
                         flow_version=existing, code_hash=artifact.code_hash)
 
 
 def _ensure_deployment(client: DagyClient, deployment: str, flow: Any, version: str,
-                       schedule: str | None) -> None:
+                       schedule: str | None, environment: str | None = None) -> None:
     try:
         client.get_deployment(deployment)
         return
@@ -155,7 +162,7 @@ def _ensure_deployment(client: DagyClient, deployment: str, flow: Any, version: 
     executor, tier = split_executor(getattr(flow, "default_executor", None))
     client.create_deployment(deployment, flow.name, version, schedule=schedule,
                              default_executor=executor, default_runtime_tier=tier,
-                             tags=getattr(flow, "tags", None) or None)
+                             tags=getattr(flow, "tags", None) or None, environment=environment)
 
 
 def run_flow(flow: Any, parameters: dict | None = None, *, client: DagyClient | None = None,

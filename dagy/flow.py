@@ -92,7 +92,8 @@ class Flow:
 
     def deploy(self, name: str | None = None, force: bool = False, client: Any = None,
                **options: Any) -> Any:
-        """Build, upload and register; skipped when the code_hash is unchanged."""
+        """Build, upload and register; skipped when the code_hash is unchanged.
+        `options`: schedule, output_dir, environment (where a new deployment goes)."""
         from dagy.deploy import deploy_flow
         return deploy_flow(self, name, force=force, client=client, **options)
 

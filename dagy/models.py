@@ -72,6 +72,8 @@ class Deployment:
     tags: dict[str, str] = field(default_factory=dict)
     status: str = "ACTIVE"
     parameters: dict[str, Any] = field(default_factory=dict)
+    environment: str = "development"
+    promoted_from: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Deployment":

@@ -46,6 +46,10 @@ def deploy(
     requirements: Annotated[Optional[Path], typer.Option(
         "--requirements", "-r", metavar="FILE", help="Source form: a requirements.txt to "
         "vendor into the artifact.")] = None,
+    environment: Annotated[Optional[str], typer.Option(
+        "--env", "-e", metavar="ENV", help="Environment of a new deployment (default: "
+        "development). Deploying into a protected one (production) needs admin; an existing "
+        "deployment stays where it is: promote it instead.")] = None,
     profile: remote.ProfileOption = None,
 ) -> None:
     """Deploy a flow: upload its artifact, register the flow version and point the
@@ -54,29 +58,32 @@ def deploy(
         if output_dir is not None or requirements is not None:
             raise remote.RemoteCliError("--output-dir and --requirements apply to a source "
                                         "target (path.py[:flow]); this artifact is built")
-        result = _deploy_zip(Path(target), deployment, flow_name, flow_version, profile)
+        result = _deploy_zip(Path(target), deployment, flow_name, flow_version, profile,
+                             environment)
     else:
         if flow_name is not None:
             raise remote.RemoteCliError("--flow-name applies to a built artifact; a source "
                                         "target registers under the flow's own name")
         result = _deploy_source(target, deployment, flow_version, output_dir, requirements,
-                                profile)
+                                profile, environment)
     _report(result)
 
 
 def _deploy_zip(artifact: Path, deployment: str | None, flow_name: str | None,
-                flow_version: str | None, profile: str | None) -> DeployResult:
+                flow_version: str | None, profile: str | None,
+                environment: str | None = None) -> DeployResult:
     from dagy.deploy import deploy_artifact
 
     if not artifact.is_file():
         raise remote.RemoteCliError(f"artifact not found: {artifact}")
     return deploy_artifact(artifact, deployment, client=remote.make_client(profile),
-                           flow_name=flow_name, flow_version=flow_version)
+                           flow_name=flow_name, flow_version=flow_version,
+                           environment=environment)
 
 
 def _deploy_source(target: str, deployment: str | None, flow_version: str | None,
                    output_dir: Path | None, requirements: Path | None,
-                   profile: str | None) -> DeployResult:
+                   profile: str | None, environment: str | None = None) -> DeployResult:
     from dagy.deploy import deploy_source
 
     parsed = parse_target(target)
@@ -89,7 +96,7 @@ def _deploy_source(target: str, deployment: str | None, flow_version: str | None
         flow = load_flow(parsed)
         return deploy_source(flow, deployment, client=remote.make_client(profile),
                              output_dir=output_dir, requirements=requirements,
-                             flow_version=flow_version)
+                             flow_version=flow_version, environment=environment)
 
 
 def summary(result: DeployResult) -> str:

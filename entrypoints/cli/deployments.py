@@ -1,4 +1,4 @@
-"""`dagy deployments list|show|pause|resume|delete`: deployments on the control plane.
+"""`dagy deployments list|show|pause|resume|delete|promote`: deployments on the control plane.
 
 A name the server does not know gets a "did you mean" from the organization's names
 (entrypoints/cli/suggest.py)."""
@@ -18,7 +18,8 @@ from dagy.entrypoints.cli import remote
 from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, styled, write_line
 from dagy.entrypoints.cli.suggest import deployment_hint
 
-deployments_app = typer.Typer(help="List, inspect, pause, resume and delete deployments.",
+deployments_app = typer.Typer(help="List, inspect, pause, resume, delete and promote "
+                              "deployments.",
                               no_args_is_help=True, pretty_exceptions_enable=False)
 NameArgument = Annotated[str, typer.Argument(metavar="NAME")]
 
@@ -46,11 +47,12 @@ def deployments_list(as_json: JsonOption = False, profile: ProfileOption = None)
         write_line(json.dumps([vars(d) for d in deployments], default=str))
         return
     schedules = _schedule_names(client) if deployments else {}
-    table = Table("NAME", "FLOW", "VERSION", "STATUS", "SCHEDULE", "EXECUTOR")
+    table = Table("NAME", "ENVIRONMENT", "FLOW", "VERSION", "STATUS", "SCHEDULE", "EXECUTOR")
     for d in deployments:
         when = "; ".join(schedules.get(d.deployment_name, [])) or d.schedule or "-"
-        table.add_row(*(escape(v or "-") for v in (d.deployment_name, d.flow_name,
-                                                   d.flow_version)), styled(d.status),
+        table.add_row(*(escape(v or "-") for v in (d.deployment_name, d.environment,
+                                                   d.flow_name, d.flow_version)),
+                      styled(d.status),
                       escape(when), escape(d.default_executor or "-"))
     stdout_console().print(table if deployments else "no deployments")
 
@@ -130,3 +132,24 @@ def deployments_delete(
             raise typer.Exit(1)
         client.delete_deployment(name)
     write_line(f"{name} deleted")
+
+
+@deployments_app.command("promote")
+def deployments_promote(
+    name: NameArgument,
+    to_environment: Annotated[str, typer.Option(
+        "--to", metavar="ENV", help="The environment to promote into (production needs "
+        "admin).")],
+    target: Annotated[str | None, typer.Option(
+        "--name", metavar="TARGET", help="The target deployment (default: the one promoted "
+        "from NAME into ENV before, else NAME-ENV).")] = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Copy a deployment into another environment with the same flow version, parameters
+    and tier (not its schedules); promoting again moves that copy to NAME's version."""
+    client = remote.make_client(profile)
+    with deployment_hint(client, name):
+        promoted, created = client.promote_deployment(name, to_environment, target)
+    verb = "created" if created else "updated"
+    write_line(f"{promoted.deployment_name} {verb} in {promoted.environment}: "
+               f"{promoted.flow_name} version {promoted.flow_version}")

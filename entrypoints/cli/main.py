@@ -28,6 +28,7 @@ from dagy.entrypoints.cli import deploy_cmd, flows_remote, help_style, remote, r
 from dagy.entrypoints.cli.backfill import backfill
 from dagy.entrypoints.cli.db import db_app
 from dagy.entrypoints.cli.deployments import deployments_app
+from dagy.entrypoints.cli.environments import environments_app
 from dagy.entrypoints.cli.schedules import schedules_app
 from dagy.entrypoints.cli.api_keys import api_keys_app, whoami
 from dagy.entrypoints.cli import sessions
@@ -50,6 +51,7 @@ app.add_typer(flows_app, name="flows")
 flows_app.command("versions")(flows_remote.flows_versions)
 app.add_typer(remote.runs_app, name="runs")
 app.add_typer(deployments_app, name="deployments")
+app.add_typer(environments_app, name="environments")
 app.add_typer(schedules_app, name="schedules")
 app.add_typer(sensors_app, name="sensors")
 app.add_typer(api_keys_app, name="api-keys")

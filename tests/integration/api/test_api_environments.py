@@ -131,3 +131,22 @@ def test_another_orgs_environments_are_404(api):
         assert_error(api.call(method, "/environments/theirs", json=body), 404, "not_found")
     assert "theirs" not in [name for name, _ in _names(api)]
     assert api.client.get("/environments/theirs", headers=theirs).json()["config_json"] == {}
+
+
+def test_every_change_is_audited_and_a_refused_one_is_not(api):
+    assert api.post("/environments", json={"env_name": "qa"}).status_code == 201
+    api.call("PATCH", "/environments/qa", json={"config_json": {"region": "eu",
+                                                                "password": "hunter2"}})
+    api.call("DELETE", "/environments/production")  # 409: nothing to record
+    assert api.call("DELETE", "/environments/qa").status_code == 204
+    with api.deps.uow() as uow:
+        org = uow.orgs.get_by_name("acme").org_id
+        entries, _ = uow.audit_logs.list(org, resource_type="environment")
+    assert [(e.action, e.resource_id) for e in reversed(entries)] == [
+        ("environment.create", "qa"), ("environment.update", "qa"),
+        ("environment.delete", "qa")]
+    update = [e for e in entries if e.action == "environment.update"][0]
+    assert update.before["config_json"] == {}
+    assert update.after["config_json"]["region"] == "eu"
+    assert "hunter2" not in str(update.after)  # secret-looking keys are redacted
+    assert update.actor.startswith("key:")

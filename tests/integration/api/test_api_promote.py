@@ -168,3 +168,17 @@ def test_another_orgs_deployment_cannot_be_promoted(deployed):
                                       json={"to_environment": "staging"}, headers=theirs),
                  404, "not_found")
     assert set(_deployments(deployed)) == {"numbers"}
+
+
+def test_a_promotion_is_audited_with_where_it_came_from(deployed):
+    deployed.post("/deployments/numbers/promote", json={"to_environment": "staging"})
+    deployed.deploy(deployment="numbers", version="2.0.0")
+    deployed.post("/deployments/numbers/promote", json={"to_environment": "staging"})
+    with deployed.deps.uow() as uow:
+        org = uow.orgs.get_by_name("acme").org_id
+        entries, _ = uow.audit_logs.list(org, resource_type="deployment",
+                                         resource_id="numbers-staging")
+    promotions = [e for e in reversed(entries) if e.action == "deployment.promote"]
+    assert [(e.before and e.before["flow_version"], e.after["flow_version"],
+             e.after["source"]) for e in promotions] == [
+        (None, "1.0.0", "numbers"), ("1.0.0", "2.0.0", "numbers")]
