@@ -15,7 +15,7 @@ from dagy.domain.errors import ValidationError
 def parse_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    if not cursor.isdigit() or len(cursor) > 19 or int(cursor) < 1:
+    if not cursor.isdigit() or len(cursor) > 18 or int(cursor) < 1:
         raise ValidationError("cursor is not a next_cursor this API returned")
     return int(cursor)
 
