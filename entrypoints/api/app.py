@@ -11,6 +11,7 @@ from dagy.entrypoints.api import routes_auth
 from dagy.entrypoints.api import (routes_api_keys, routes_deployments, routes_flows, routes_runs,
                                   routes_schedule_slots, routes_schedules, routes_sensors)
 from dagy.entrypoints.api import routes_environments
+from dagy.entrypoints.api import routes_invitations, routes_orgs
 from dagy.application.access_log_writer import AccessLogWriter
 from dagy.entrypoints.api import routes_access_logs
 from dagy.entrypoints.api.access_log import AccessLogMiddleware
@@ -76,6 +77,8 @@ def create_app(deps: Deps, admission: RunAdmission | None = None, *,
     app.include_router(routes_runs.router)
     app.include_router(routes_sensors.router)
     app.include_router(routes_api_keys.router)
+    app.include_router(routes_orgs.router)
+    app.include_router(routes_invitations.router)
     app.include_router(routes_access_logs.router)
     app.include_router(routes_auth.router)
     return app

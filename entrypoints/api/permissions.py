@@ -25,6 +25,18 @@ ROUTE_PERMISSIONS: dict[Operation, str | None] = {
     ("POST", "/auth/refresh"): None,
     ("POST", "/auth/logout"): None,
     ("PUT", "/me/password"): "org:read",
+    # organizations: any member may create an org (a person only) and leave one;
+    # removing someone else needs members:manage, which the use case checks
+    ("POST", "/orgs"): "org:read",
+    ("GET", "/orgs"): "org:read",
+    ("GET", "/orgs/{org_id}"): "org:read",
+    ("GET", "/orgs/{org_id}/members"): "members:read",
+    ("PATCH", "/orgs/{org_id}/members/{user_id}"): "members:manage",
+    ("DELETE", "/orgs/{org_id}/members/{user_id}"): "org:read",
+    ("POST", "/orgs/{org_id}/invitations"): "members:manage",
+    ("GET", "/orgs/{org_id}/invitations"): "members:manage",
+    ("DELETE", "/orgs/{org_id}/invitations/{invitation_id}"): "members:manage",
+    ("POST", "/invitations/{token}/accept"): None,  # the token is the credential
     ("POST", "/api-keys"): "api_keys:write",
     ("GET", "/api-keys"): "api_keys:read",
     ("DELETE", "/api-keys/{key_id}"): "api_keys:write",

@@ -143,6 +143,9 @@ def seed(api: Seeded, tmp_path: Path) -> None:
     run = api.ok("POST", "/runs", json={"deployment_name": "dep", "parameters": {"y": "seed"}})
     api.drain()
     api.ids["run_id"] = run["run_id"]
+    api.ids["org_id"], api.ids["user_id"] = api.org_id, api.ok("GET", "/me")["user_id"]
+    api.ids["invitation_id"] = api.ok("POST", f"/orgs/{api.org_id}/invitations", json={
+        "email": "seeded@example.com", "role": "viewer"})["invitation_id"]
     done = api.ok("GET", f"/runs/{run['run_id']}")
     assert done["status"] == "SUCCEEDED", done
 

@@ -77,6 +77,11 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
         ("PATCH", "/sensors/{sensor_id}"): {"flow_params": {"x": 2.0}, "enabled": True},
         ("POST", "/hooks/{token}"): {"a": "payload"},
         ("POST", "/runs/{run_id}/retry"): {"from_tasks": ["echo"]},
+        ("POST", "/orgs"): {"name": "matrix-org"},
+        ("PATCH", "/orgs/{org_id}/members/{user_id}"): {"role": "owner"},
+        ("POST", "/orgs/{org_id}/invitations"): {"email": "matrix@example.com",
+                                                 "role": "developer"},
+        ("POST", "/invitations/{token}/accept"): {"password": "a matrix passphrase"},
         ("POST", "/api-keys"): {"name": "matrix-key", "role": "viewer",
                                 "environments": ["staging"]},
         ("POST", "/auth/login"): {"email": "admin@localhost", "password": "matrix password"},
@@ -100,6 +105,9 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
 # A refresh token is good for one exchange, and a password change needs a person (the
 # harness calls with an API key): their base bodies are refused with 401 / 403.
 BASE_NOT_ACCEPTED = {("POST", "/artifacts"), ("POST", "/auth/refresh"), ("PUT", "/me/password")}
+# Creating an org needs a person (403 for the harness's key); the accept route's {token}
+# is filled with the webhook's token, which is no invitation's (404).
+BASE_NOT_ACCEPTED |= {("POST", "/orgs"), ("POST", "/invitations/{token}/accept")}
 RAW_BODY_ROUTES = {("POST", "/hooks/{token}")}  # read the body themselves, JSON or not
 
 

@@ -18,7 +18,8 @@ from dagy.application.use_cases.accounts import bootstrap
 # which seeded id each path parameter takes (org A's)
 PARAMETERS = {"deployment_name": "deployment_name", "flow_name": "flow_name",
               "schedule_id": "schedule_id", "sensor_id": "sensor_id", "run_id": "run_id",
-              "token": None, "flow_version": None, "key_id": "key_id", "env_name": "env_name"}
+              "token": None, "flow_version": None, "key_id": "key_id", "env_name": "env_name",
+              "org_id": "org_id", "user_id": "user_id", "invitation_id": "invitation_id"}
 # operations whose path holds no id of A's but whose body names A's resources
 BODY_REFERENCES = {("POST", "/deployments"), ("POST", "/schedules"), ("POST", "/runs"),
                    ("POST", "/sensors")}
