@@ -1,8 +1,11 @@
 """AccessLogSink on the SQL database: rows of `access_logs`.
 
 Each call is one short transaction of its own on the engine (not a unit of work): the
-access-log writer's thread appends a batch with one multi-row INSERT, so a request
-never waits on this database. Retention deletes the oldest rows in bounded steps via
+access-log writer's thread appends a batch with one executemany, so a request never
+waits on this database. The INSERT is compiled once per engine and its parameters are
+made with the columns' own bind processors, without SQLAlchemy's per-row statement
+machinery: this runs for every request the API answers, and holds the GIL while it
+does (a third of the cost per row). Retention deletes the oldest rows in bounded steps via
 the `at` index (`DELETE ... WHERE log_id IN (SELECT ... ORDER BY at LIMIT n)`), so one
 pass never holds the write lock for long.
 """
@@ -13,19 +16,29 @@ from contextlib import nullcontext
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
 
 from dagy.adapters.sql.engine import serial_lock
-from dagy.adapters.sql.rows import from_row, to_row, translated
+from dagy.adapters.sql.rows import from_row, translated
 from dagy.adapters.sql.tables import access_logs
 from dagy.adapters.storage_rules import to_utc
 from dagy.domain.access_log import AccessLogEntry
+
+
+_WRITTEN = tuple(c.name for c in access_logs.c if c.name != "log_id")  # the database numbers
 
 
 class SqlAccessLogSink:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._lock = serial_lock(engine)
+        compiled = access_logs.insert().values(
+            {name: bindparam(name) for name in _WRITTEN}).compile(dialect=engine.dialect)
+        self._insert_sql = str(compiled)
+        self._order = compiled.positiontup if compiled.positional else None
+        self._processors = {
+            name: processor for name in _WRITTEN
+            if (processor := access_logs.c[name].type._cached_bind_processor(engine.dialect))}
 
     def _serial(self) -> Any:
         return self._lock if self._lock is not None else nullcontext()
@@ -33,13 +46,16 @@ class SqlAccessLogSink:
     def append_batch(self, entries: Sequence[AccessLogEntry]) -> None:
         if not entries:
             return
-        rows = []
+        processors, order = self._processors, self._order
+        rows: list[Any] = []
         for entry in entries:
-            row = to_row(entry, access_logs)
-            del row["log_id"]  # the database numbers them
-            rows.append(row)
+            row = {name: getattr(entry, name) for name in _WRITTEN}
+            row["at"] = to_utc(entry.at)
+            for name, processor in processors.items():
+                row[name] = processor(row[name])
+            rows.append(row if order is None else tuple(row[name] for name in order))
         with translated("access log"), self._serial(), self.engine.begin() as conn:
-            conn.execute(access_logs.insert(), rows)
+            conn.exec_driver_sql(self._insert_sql, rows)
 
     def delete_older_than(self, cutoff: datetime, limit: int) -> int:
         if limit < 1:

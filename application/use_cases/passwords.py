@@ -22,13 +22,12 @@ MAX_PASSWORD_CHARS = 1024
 
 
 def check_new_password(password: Any) -> str:
-    """The password if it may be set; ValidationError (never echoing it) otherwise."""
+    """The password if it may be set; ValidationError (never echoing it) otherwise. Only
+    the length is ruled (NIST SP 800-63B: any characters, spaces included)."""
     if not isinstance(password, str) or not (MIN_PASSWORD_CHARS <= len(password)
                                              <= MAX_PASSWORD_CHARS):
         raise ValidationError(f"a password is {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} "
                               "characters")
-    if password.strip() != password or "\x00" in password:
-        raise ValidationError("a password cannot start or end with white space or hold NUL")
     return password
 
 

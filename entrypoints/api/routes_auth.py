@@ -21,6 +21,7 @@ from dagy.entrypoints.api.schemas_common import errors
 
 router = APIRouter(tags=["identity"])
 _PUBLIC = errors(401, authenticated=False)
+_SIGN_IN = errors(401, 403, authenticated=False)  # 403: DAGY_JWT_REQUIRED, the provider signs in
 
 
 def _pair(deps: Any, pair: Any) -> dict[str, Any]:
@@ -30,15 +31,16 @@ def _pair(deps: Any, pair: Any) -> dict[str, Any]:
             "refresh_expires_in": pair.refresh_expires_in(now)}
 
 
-@router.post("/auth/login", response_model=TokenPairView, responses=_PUBLIC)
+@router.post("/auth/login", response_model=TokenPairView, responses=_SIGN_IN)
 def login(body: LoginBody, deps: DepsDep) -> dict[str, Any]:
     """A new session for a person with a password: an access token (DAGY_ACCESS_TOKEN_
     TTL_SECONDS, 15 minutes by default) and a refresh token (30 days). A wrong email or
-    password answers the same 401."""
+    password answers the same 401. With DAGY_JWT_REQUIRED: 403, people sign in at the
+    identity provider."""
     return _pair(deps, sessions.login(deps, body.email, body.password))
 
 
-@router.post("/auth/refresh", response_model=TokenPairView, responses=_PUBLIC)
+@router.post("/auth/refresh", response_model=TokenPairView, responses=_SIGN_IN)
 def refresh(body: RefreshBody, deps: DepsDep) -> dict[str, Any]:
     """A new pair for a refresh token, which is used up. Presenting a used refresh token
     again revokes every token of its session (401): someone else had a copy."""
