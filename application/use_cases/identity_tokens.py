@@ -43,7 +43,8 @@ def authenticate_identity_token(deps: Deps, presented: str,
     no user, UnavailableError if the provider's keys cannot be fetched, NotFoundError
     for an org the person is not a member of."""
     if deps.identity_tokens is None:
-        raise AuthenticationError("this server accepts no identity-provider tokens")
+        raise AuthenticationError("this server accepts no identity-provider JWTs (no "
+                                  "DAGY_JWT_ISSUER, DAGY_JWT_AUDIENCE, DAGY_JWKS_URL)")
     identity = deps.identity_tokens.verify(presented)
     with deps.uow() as uow:
         user, linked = person_for_identity(uow, identity)

@@ -73,8 +73,9 @@ async def _resolve(deps: Deps, credential: str | None, org: str | None) -> Princ
     """One branch per kind of credential, chosen by its shape (no I/O)."""
     if not credential:
         return accounts.authenticate(deps, None)  # raises: no key, no I/O
-    if deps.identity_tokens is not None and credential.count(".") == 2:  # header.body.sig
-        # a person's identity-provider JWT: verification may fetch the provider's keys
+    if credential.count(".") == 2:  # header.body.signature: no Dagy credential has a dot
+        # a person's identity-provider JWT (401 when none is configured); verifying it
+        # may fetch the provider's keys, so it runs in the thread pool
         return await run_in_threadpool(identity_tokens.authenticate_identity_token, deps,
                                        credential, org)
     kind = token_kind(credential)

@@ -130,5 +130,5 @@ def test_an_org_the_person_is_not_a_member_of_is_not_found(world):
 
 def test_without_a_verifier_no_identity_token_is_accepted(uow_factory):
     deps = build_deps(uow=uow_factory)
-    with pytest.raises(AuthenticationError, match="no identity-provider tokens"):
+    with pytest.raises(AuthenticationError, match="accepts no identity-provider JWTs"):
         authenticate_identity_token(deps, "a.b.c", None)

@@ -176,3 +176,10 @@ async def _health_while_fetching(app, idp: FakeIdp) -> tuple[int, int]:
         idp.hold.set()
         runs = await fetching
     return health.status_code, runs.status_code
+
+
+def test_a_server_without_a_provider_refuses_jwts_saying_so(api_for, idp, deps):
+    plain = api_for(deps)
+    error = assert_error(plain.client.get("/runs", headers=bearer(idp.token())), 401)
+    assert "accepts no identity-provider JWTs" in error["message"]
+    assert idp.token() not in error["message"]
