@@ -1,18 +1,24 @@
 """People's sessions over the API: login, refresh with rotation and theft detection,
 logout, expiry, X-Dagy-Org, roles read from the membership on every request, GET /me
-and PUT /me/password."""
+and PUT /me/password; on memory, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import assert_error
+from fresh_databases import fresh_postgres_schema, postgres_url, search_path_url
+
+from dagy.adapters.crypto.aes_gcm import generate_key_text
 
 from dagy.application.use_cases.passwords import set_initial_password
 from dagy.domain.permissions import Role
 from dagy.domain.tenancy import Membership, Organization
-from dagy.entrypoints.wiring import build_deps
+from dagy.entrypoints.container import build_container
+from dagy.entrypoints.settings import DagySettings
+from dagy.entrypoints.wiring import build_deps, password_hasher
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,12 +36,30 @@ def clock():
     return FakeClock()
 
 
-@pytest.fixture
-def api(api_for, clock):
-    harness = api_for(build_deps(clock=clock, access_token_ttl_seconds=60,
-                                 refresh_token_ttl_seconds=3600))
-    set_initial_password(harness.deps, "admin@localhost", PASSWORD)
-    return harness
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def api(request, api_for, clock, tmp_path):
+    """The API on in-memory adapters, or on the SQL adapters of a real container with
+    SQLite or a PostgreSQL schema of its own."""
+    with ExitStack() as stack:
+        if request.param == "memory":
+            deps = build_deps()
+        else:
+            settings = DagySettings(home=tmp_path / "home")
+            if request.param == "postgres":
+                url = search_path_url(postgres_url(), stack.enter_context(
+                    fresh_postgres_schema(postgres_url())))
+                settings = DagySettings(home=tmp_path / "home", database_url=url,
+                                        secret_key=generate_key_text(),
+                                        api_key_pepper="people-sessions-pepper-0123456789abcdef")
+            container = build_container(settings)
+            stack.callback(container.close)
+            deps = container.deps
+        deps.clock, deps.access_token_ttl_seconds, deps.refresh_token_ttl_seconds = (
+            clock, 60, 3600)
+        deps.password_hasher = password_hasher(cheap=True)  # scrypt's cost is not tested here
+        harness = api_for(deps)
+        set_initial_password(harness.deps, "admin@localhost", PASSWORD)
+        yield harness
 
 
 def bearer(token: str, org: str | None = None) -> dict[str, str]:
