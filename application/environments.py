@@ -43,6 +43,22 @@ def check_key_scope(principal: Principal, name: str) -> None:
                              f"not in {name!r}")
 
 
+def run_defaults(uow: UnitOfWork, org_id: str, name: str,
+                 memo: dict | None = None) -> tuple[str | None, str | None]:
+    """(default runtime tier, default executor) of the environment `name`, for the runs
+    of its deployments that set neither themselves; (None, None) if it has none. `memo`
+    (a trigger batch's read cache) keeps one read per environment per transaction."""
+    key = (org_id, "environment", name)
+    if memo is not None and key in memo:
+        return memo[key]
+    environment = uow.environments.get(org_id, name)
+    found = ((environment.default_runtime_tier, environment.default_executor)
+             if environment is not None else (None, None))
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
 def check_environment(uow: UnitOfWork, principal: Principal, name: str, *,
                       changing: bool) -> Environment:
     """The caller's environment `name`, if the caller may act in it.

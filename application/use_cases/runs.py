@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dagy.application.deps import Deps
-from dagy.application.environments import check_key_scope
+from dagy.application.environments import check_key_scope, run_defaults
 from dagy.application.principal import Principal
 from dagy.application.use_cases import run_clear
 from dagy.application.use_cases.flows import cached_version
@@ -66,12 +66,16 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
     if deployment.paused:
         raise ConflictError(f"deployment {deployment_name!r} is paused")
     record, bound = bind_run_parameters(deps, uow, principal.org_id, deployment, parameters)
+    tier, executor = tier or deployment.default_runtime_tier, deployment.default_executor
+    if tier is None or executor is None:  # the environment's defaults, then the flow's
+        env_tier, env_executor = run_defaults(uow, principal.org_id, deployment.environment,
+                                              deployments)
+        tier, executor = tier or env_tier, executor or env_executor
     return Run(deps.ids.new_id(), record.flow_name, record.flow_version, RunStatus.QUEUED,
                bound, deployment.deployment_name, new_run_slug(),
                created_at=deps.clock.now(), org_id=principal.org_id,
-               idempotency_key=idempotency_key,
-               runtime_tier=tier or deployment.default_runtime_tier,
-               executor=deployment.default_executor or record.default_executor), True
+               idempotency_key=idempotency_key, runtime_tier=tier,
+               executor=executor or record.default_executor), True
 
 
 def bind_run_parameters(deps: Deps, uow: Any, org_id: str, deployment: Any,

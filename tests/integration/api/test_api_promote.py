@@ -182,3 +182,22 @@ def test_a_promotion_is_audited_with_where_it_came_from(deployed):
     assert [(e.before and e.before["flow_version"], e.after["flow_version"],
              e.after["source"]) for e in promotions] == [
         (None, "1.0.0", "numbers"), ("1.0.0", "2.0.0", "numbers")]
+
+
+def test_runs_take_the_environments_defaults_where_the_deployment_sets_none(api):
+    def run_of(**body):
+        made = api.trigger("plain", parameters={"n": 1}, **body)
+        return api.get(f"/runs/{made['run_id']}").json()
+
+    api.deploy(deployment="plain")
+    assert api.call("PATCH", "/environments/development", json={
+        "default_runtime_tier": "large", "default_executor": "local"}).status_code == 200
+    inherited = run_of()
+    assert (inherited["runtime_tier"], inherited["executor"]) == ("large", "local")
+    assert run_of(runtime_tier="nano")["runtime_tier"] == "nano"  # the trigger's own first
+    api.call("PATCH", "/deployments/plain", json={"default_runtime_tier": "small"})
+    assert run_of()["runtime_tier"] == "small"  # then the deployment's, then the environment's
+    api.call("PATCH", "/environments/development", json={"default_runtime_tier": None,
+                                                         "default_executor": None})
+    api.call("PATCH", "/deployments/plain", json={"default_runtime_tier": None})
+    assert run_of()["runtime_tier"] is None

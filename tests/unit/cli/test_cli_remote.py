@@ -181,18 +181,21 @@ def test_deploy_passes_name_and_version_overrides(fake, capsys, monkeypatch, tmp
     artifact.write_bytes(b"PK")
     seen = {}
 
-    def deploy_artifact(path, deployment, *, client, flow_name, flow_version):
+    def deploy_artifact(path, deployment, *, client, flow_name, flow_version, environment):
         seen.update(path=path, deployment=deployment, client=client, flow_name=flow_name,
-                    flow_version=flow_version)
+                    flow_version=flow_version, environment=environment)
         return DeployResult(False, deployment, flow_name, flow_version, "abc123", "file://x")
 
     monkeypatch.setattr(dagy.deploy, "deploy_artifact", deploy_artifact)
     code, out, err = cli(capsys, "deploy", str(artifact), "--deployment", "web-scraper",
                          "--flow-name", "renamed", "--flow-version", "2.0")
     assert code == 0 and seen["client"] is fake
-    assert (seen["flow_name"], seen["flow_version"]) == ("renamed", "2.0")
+    assert (seen["flow_name"], seen["flow_version"], seen["environment"]) == (
+        "renamed", "2.0", None)
     assert out.splitlines() == ["deployment: web-scraper", "flow: renamed", "flow_version: 2.0",
                                 "code_hash: abc123"]
+    assert cli(capsys, "deploy", str(artifact), "--env", "staging")[0] == 0
+    assert seen["environment"] == "staging"
     assert cli(capsys, "deploy", str(tmp_path / "none.zip"))[0] == 2
 
 
