@@ -46,9 +46,13 @@ class SessionCalls:
         return pair
 
     def logout(self) -> dict:
-        """End the client's session (its access and refresh token) on the server."""
+        """End the client's session (its access and refresh token) on the server, and
+        forget the pair, in the profile too when it came from there."""
         answer = self._send("POST", "/auth/logout")  # type: ignore[attr-defined]
         self.access_token = self.refresh_token = None
+        if self.tokens_in_profile:
+            from dagy.profile_sessions import clear_tokens
+            clear_tokens(self._profiles_path(), self.profile)
         return answer
 
     def change_password(self, current_password: str, new_password: str) -> None:

@@ -179,3 +179,33 @@ def test_a_password_change_is_audited_without_the_password(deps):
     entry = next(e for e in entries if e.action == "user.password_change")
     assert (entry.resource_type, entry.resource_id) == ("user", me.user_id)
     assert PASSWORD not in repr(entry) and "a new password" not in repr(entry)
+
+
+class CountingHasher:
+    """The wired hasher, counting derivations (each hash or verify is one)."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.derivations = inner, 0
+
+    def hash(self, password: str) -> str:
+        self.derivations += 1
+        return self.inner.hash(password)
+
+    def verify(self, password: str, stored: str) -> bool:
+        self.derivations += 1
+        return self.inner.verify(password, stored)
+
+    def needs_rehash(self, stored: str) -> bool:
+        return self.inner.needs_rehash(stored)
+
+
+def test_every_failed_login_costs_one_derivation_like_a_real_check(deps):
+    counting = deps.password_hasher = CountingHasher(deps.password_hasher)
+    with pytest.raises(AuthenticationError):
+        login(deps, "nobody@localhost", PASSWORD)  # warms the dummy hash up
+    for email, password in (("nobody@localhost", PASSWORD), ("not an email", PASSWORD),
+                            ("admin@localhost", "wrong password!!"), ("ADMIN@localhost", "")):
+        counting.derivations = 0
+        with pytest.raises(AuthenticationError):
+            login(deps, email, password)
+        assert counting.derivations == 1, email
