@@ -64,6 +64,7 @@ class AccessLogWriter:
         self.written = 0
         self.failures = 0
         self.retention_deleted = 0
+        self._reported = False  # the drops were summed up at stop
 
     # -- the request's side: never blocks --------------------------------------------
     def record(self, record: tuple) -> None:
@@ -105,6 +106,10 @@ class AccessLogWriter:
             thread.join(timeout)
         else:
             self.flush(final=True)
+        if self.dropped and not self._reported:
+            self._reported = True
+            logger.warning("access log: %d entries were dropped while this process ran "
+                           "(%d written)", self.dropped, self.written)
 
     def _run(self) -> None:
         """Idle: sleep until a record arrives (or IDLE_WAIT, for retention). Then gather

@@ -9,8 +9,8 @@ headers once for the user agent, and appends one tuple to the writer's buffer
 What is recorded: the route template FastAPI matched (`/runs/{run_id}`, so ids stay out
 of that column; `-` when none matched), the path, the status (500 when the app raised
 before answering), the latency until the answer's last byte, the caller as the auth
-dependency found it (`note_caller`: key id or token id and org; "anonymous" and no org
-otherwise, e.g. a 401), the client address the server saw (the socket's peer; behind
+dependency found it (`note_caller`: key id or token id, `user:<id>` for a person's
+credential without an id, and the org; "anonymous" and no org otherwise, e.g. a 401), the client address the server saw (the socket's peer; behind
 API Gateway, Mangum's source IP; X-Forwarded-For is not trusted), the user agent and
 the request id (the request-id middleware's, when installed).
 """
@@ -32,7 +32,8 @@ _USER_AGENT = b"user-agent"
 def note_caller(scope: Scope, principal: Principal) -> None:
     """Called by the auth dependency once it knows who calls: the access log's caller."""
     state = scope.setdefault("state", {})
-    state["credential_id"] = principal.key_id or principal.credential_id or ANONYMOUS
+    state["credential_id"] = (principal.key_id or principal.credential_id
+                              or (f"user:{principal.user_id}" if principal.user_id else ANONYMOUS))
     state["org_id"] = principal.org_id
 
 

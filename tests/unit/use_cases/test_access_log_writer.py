@@ -181,3 +181,14 @@ def test_records_from_many_threads_are_all_written():
         t.join(5)
     w.flush()
     assert len(ids(sink)) == 400 and isinstance(sink.list("org-a")[0], AccessLogEntry)
+
+
+def test_stop_sums_up_the_drops_once(caplog):
+    w = writer(CountingSink(), capacity=1)
+    w.record(rec(0))
+    w.record(rec(1))
+    with caplog.at_level(logging.WARNING, "dagy.access_log"):
+        w.stop()
+        w.stop()
+    summaries = [r for r in caplog.records if "were dropped" in r.message]
+    assert len(summaries) == 1 and "1 entries" in summaries[0].getMessage()
