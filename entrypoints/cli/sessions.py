@@ -11,7 +11,6 @@ server and empties the profile's token fields.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated, Optional
 
@@ -21,7 +20,7 @@ from dagy.client import DagyApiError, DagyClient
 from dagy.entrypoints.cli.remote import ProfileOption, RemoteCliError
 from dagy.profile_sessions import clear_tokens, read_tokens, save_tokens
 from dagy.profiles import DEFAULT_PROFILE, profiles_path, read_profile
-from dagy.settings import DEFAULT_API_URL, dagy_home
+from dagy.settings import dagy_home
 
 
 def login(
@@ -31,17 +30,19 @@ def login(
         "--password-stdin", help="Read the password from the first line of stdin.")] = False,
     api_url: Annotated[Optional[str], typer.Option(
         "--api-url", metavar="URL", help="The control plane (default: DAGY_API_URL, else "
-        "the profile's api_url, else the local server).")] = None,
+        "the profile's api_url, else the local profile's).")] = None,
     profile: ProfileOption = None,
 ) -> None:
     """Log in as a person; the tokens are stored in the profile for later commands."""
     name = profile or DEFAULT_PROFILE
     path = profiles_path(dagy_home())
-    url = (api_url or os.environ.get("DAGY_API_URL") or read_profile(path, name).get("api_url")
-           or DEFAULT_API_URL).rstrip("/")
+    # a profile that does not exist yet is made here: its URL is resolved as the
+    # default profile's would be (--api-url, DAGY_API_URL, [local], the local server)
+    known = profile is None or bool(read_profile(path, name))
+    client = DagyClient(api_url=api_url, profile=profile if known else None)
+    url = client.api_url
     email = email or typer.prompt("Email")
     password = _password(password_stdin)
-    client = DagyClient(api_url=url)
     pair = client.login(email.strip(), password)
     save_tokens(path, name, pair["access_token"], pair["refresh_token"], api_url=url)
     minutes = max(1, round(pair["expires_in"] / 60))

@@ -31,9 +31,9 @@ def test_login_whoami_logout_then_one_401_line(tmp_path: Path) -> None:
     (tmp_path / "fake_home").mkdir()
     server = Server(tmp_path, free_port(), DAGY_ADMIN_PASSWORD=PASSWORD)
     try:
-        one_line_error(login(tmp_path, "not the password", "--profile", "me",
-                             "--api-url", server.url), 2, "invalid email or password",
-                       "HTTP 401")
+        # a new profile without --api-url goes to the [local] profile's server
+        one_line_error(login(tmp_path, "not the password", "--profile", "me"), 2,
+                       "invalid email or password", "HTTP 401")
         done = login(tmp_path, PASSWORD, "--profile", "me", "--api-url", server.url)
         assert done.returncode == 0, done.stderr
         assert "logged in as admin@localhost" in done.stderr and PASSWORD not in done.stderr
