@@ -16,6 +16,7 @@ from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reaso
 from dagy.client_environments import EnvironmentCalls
 from dagy.client_schedules import ScheduleCalls
 from dagy.client_identity import IdentityCalls
+from dagy.client_orgs import OrgCalls
 from dagy.client_sensors import SensorCalls
 from dagy.client_sessions import SessionCalls
 from dagy.models import Deployment, Run, split_executor
@@ -40,7 +41,8 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
     return DagyApiError(status, f"http_{status}", text or fallback)
 
 
-class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls, EnvironmentCalls):
+class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls, EnvironmentCalls,
+                 OrgCalls):
     """Talks to the control plane's REST API. URL/key: args > env > profile > default.
 
     `org` (else DAGY_ORG, else the profile's `org`): the org id or name a person's
