@@ -7,6 +7,7 @@ Units of work on the memory store already run one at a time, so `last` needs no 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Sequence
 
 from dagy.adapters.memory.store import Repo, Tx, copy_of, keyset_page, stored_copy
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, utc
@@ -25,6 +26,14 @@ class InMemoryAuditLogRepository(Repo):
         self._conflict_if(self._tx.get(TABLE, key) is not None,
                           f"audit entry {entry.seq} of this org")
         self._tx.put(TABLE, key, stored_copy(entry))
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        keys = [(e.org_id, e.seq) for e in entries]
+        self._conflict_if(len(set(keys)) != len(keys)
+                          or any(self._tx.get(TABLE, key) is not None for key in keys),
+                          "audit entries at these places of the chain")
+        for key, entry in zip(keys, entries):
+            self._tx.put(TABLE, key, stored_copy(entry))
 
     def last(self, org_id: str) -> AuditEntry | None:
         mine = self._of(org_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from sqlalchemy import select, text
 
@@ -31,8 +31,12 @@ def chain_lock_key(org_id: str) -> int:
 
 class SqlAuditLogRepository(SqlRepository):
     def append(self, entry: AuditEntry) -> None:
-        row = to_row(entry, audit_logs, before_json=entry.before, after_json=entry.after)
-        self._guarded(audit_logs.insert(), row, f"audit entry {entry.seq} of this org")
+        self._guarded(audit_logs.insert(), _row(entry), f"audit entry {entry.seq} of this org")
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        if entries:
+            self._guarded(audit_logs.insert(), [_row(e) for e in entries], "audit entries",
+                          many=True)
 
     def last(self, org_id: str) -> AuditEntry | None:
         if self._conn.dialect.name == "postgresql":
@@ -71,6 +75,10 @@ class SqlAuditLogRepository(SqlRepository):
         rows = self._run(select(audit_logs).where(c.org_id == org_id, c.seq > after_seq)
                          .order_by(c.seq).limit(limit))
         return [_entry(row) for row in rows]
+
+
+def _row(entry: AuditEntry) -> dict[str, Any]:
+    return to_row(entry, audit_logs, before_json=entry.before, after_json=entry.after)
 
 
 def _entry(row: Any) -> AuditEntry:

@@ -5,6 +5,7 @@ Contract (tests/contract/test_audit_log_contract.py runs it on every adapter):
 - There is no update and no delete: entries are only ever appended.
 - `append(entry)` stores a sealed entry in the caller's transaction; a second entry with
   the same (org_id, seq) is a ConflictError, so a forked chain cannot be stored.
+  `append_many(entries)` appends several at once, all or none.
 - `last(org_id)` returns the org's entry with the highest seq (None for an empty log).
   Where concurrent transactions could interleave (PostgreSQL), it first takes a lock on
   the org's chain held until the transaction ends, so the caller's read of the last
@@ -18,7 +19,7 @@ Contract (tests/contract/test_audit_log_contract.py runs it on every adapter):
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from dagy.domain.audit import AuditEntry
 
@@ -27,6 +28,7 @@ AuditPage = tuple[list[AuditEntry], str | None]
 
 class AuditLogRepository(Protocol):
     def append(self, entry: AuditEntry) -> None: ...
+    def append_many(self, entries: Sequence[AuditEntry]) -> None: ...
     def last(self, org_id: str) -> AuditEntry | None: ...
     def list(self, org_id: str, *, resource_type: str | None = None,
              resource_id: str | None = None, actor: str | None = None,

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import api_key_view, org_view
 from dagy.application.deps import Deps
 from dagy.application.environments import seed_environments
 from dagy.application.principal import Principal
@@ -52,6 +54,9 @@ def bootstrap(deps: Deps, org_name: str = "default",
         seed_environments(uow, org.org_id, now)
         uow.memberships.add(Membership(org.org_id, user.user_id, Role.OWNER, now))
         uow.api_keys.add(key)
+        audit_trail.record(uow, deps, Principal(org.org_id), "org.create", "org", org.org_id,
+                           after={**org_view(org), "owner_user_id": user.user_id,
+                                  "owner_email": user.email, "owner_key_id": key.key_id})
         uow.commit()
     return org, plaintext
 
@@ -81,6 +86,8 @@ def create_api_key(deps: Deps, principal: Principal, name: str = "default", *,
                                      pepper=deps.api_key_pepper, role=granted,
                                      environments=environments, expires_at=expires_at)
         uow.api_keys.add(key)
+        audit_trail.record(uow, deps, principal, "api_key.create", "api_key", key.key_id,
+                           after=api_key_view(key))
         uow.commit()
     return key, plaintext
 
@@ -100,8 +107,11 @@ def revoke_api_key(deps: Deps, principal: Principal, key_id: str) -> ApiKey:
         if not may_grant(principal.role, key.role):
             raise ForbiddenError(f"a {principal.role} cannot revoke a key with role {key.role}")
         if not key.revoked:
+            before = api_key_view(key)
             key.revoked = True
             uow.api_keys.update(key)
+            audit_trail.record(uow, deps, principal, "api_key.revoke", "api_key", key_id,
+                               before=before, after=api_key_view(key))
             uow.commit()
     deps.caches.credentials_changed()
     return key

@@ -18,6 +18,8 @@ from concurrent.futures import Future
 from queue import Empty, SimpleQueue
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import run_view
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run, trigger_run
@@ -89,7 +91,7 @@ class RunAdmission:
         try:
             with self.deps.uow() as uow:
                 memo: dict = {}
-                fresh = []
+                fresh, audited = [], []
                 for future, args in batch:
                     try:
                         run, created = prepare_run(self.deps, uow, *args, deployments=memo)
@@ -100,9 +102,13 @@ class RunAdmission:
                         fresh.append(run)
                     elif created:  # keyed runs may race another writer: one at a time
                         run, created = add_prepared(self.deps, uow, run)
+                    if created:
+                        audited.append((args[0], "run.create", "run", run.run_id, None,
+                                        run_view(run)))
                     outcomes.append((future, (run, created), None))
                 uow.runs.add_many(fresh)
                 uow.outbox.add_many([execute_event(self.deps, run) for run in fresh])
+                audit_trail.record_many(uow, self.deps, audited)
                 uow.commit()
         except Exception:
             for future, args in batch:  # the shared write failed: one by one

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import run_view
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, prepare_run
@@ -106,6 +108,14 @@ def backfill(deps: Deps, principal: Principal, deployment_name: str, start: Any,
             item.run, item.created = _create(deps, uow, principal, schedule, item.slot, memo)
             if budget is not None and item.created:
                 budget -= 1
+        created = [item.run for item in result.slots if item.created and item.run]
+        if created:
+            audit_trail.record(uow, deps, principal, "deployment.backfill", "deployment",
+                               deployment_name, after={
+                                   "schedule_id": schedule.schedule_id,
+                                   "start": start, "end": end,
+                                   "max_concurrent": max_concurrent,
+                                   "runs": [run.run_id for run in created]})
         uow.commit()
     return result
 

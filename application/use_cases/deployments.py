@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import deployment_view
 from dagy.application.deps import Deps
 from dagy.application.environments import check_environment, check_key_scope
 from dagy.application.principal import Principal
@@ -48,11 +50,14 @@ def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
                     f"deployment {name!r} is in environment {existing.environment!r}; "
                     f"promote it to {environment!r} instead")
             check_environment(uow, principal, existing.environment, changing=True)
+            before = deployment_view(existing)
             _apply(existing, {**{k: v for k, v in data.items() if k in PATCHABLE},
                               "flow_version": version})
             existing.updated_at = now
             uow.deployments.update(existing)
             sync_deployment_schedule(deps, uow, existing)
+            audit_trail.record(uow, deps, principal, "deployment.update", "deployment", name,
+                               before=before, after=deployment_view(existing))
             uow.commit()
             return existing, False
         environment = environment or DEFAULT_ENVIRONMENT
@@ -62,6 +67,8 @@ def create_deployment(deps: Deps, principal: Principal, data: dict[str, Any],
         _apply(deployment, {k: v for k, v in data.items() if k in PATCHABLE and k != "flow_version"})
         uow.deployments.add(deployment)
         sync_deployment_schedule(deps, uow, deployment)
+        audit_trail.record(uow, deps, principal, "deployment.create", "deployment", name,
+                           after=deployment_view(deployment))
         uow.commit()
     return deployment, True
 
@@ -96,11 +103,14 @@ def patch_deployment(deps: Deps, principal: Principal, name: str,
         check_environment(uow, principal, deployment.environment, changing=True)
         if "flow_version" in changes:
             resolve_version(uow, principal.org_id, deployment.flow_name, changes["flow_version"])
+        before = deployment_view(deployment)
         _apply(deployment, changes)
         deployment.updated_at = deps.clock.now()
         uow.deployments.update(deployment)
         if "schedule" in changes:
             sync_deployment_schedule(deps, uow, deployment)
+        audit_trail.record(uow, deps, principal, "deployment.update", "deployment", name,
+                           before=before, after=deployment_view(deployment))
         uow.commit()
     return deployment
 
@@ -111,9 +121,13 @@ def set_paused(deps: Deps, principal: Principal, name: str, paused: bool) -> Dep
         if deployment is None:
             raise NotFoundError(f"deployment {name!r} not found")
         check_key_scope(principal, deployment.environment)
+        before = deployment_view(deployment)
         deployment.status = DEPLOYMENT_PAUSED if paused else DEPLOYMENT_ACTIVE
         deployment.updated_at = deps.clock.now()
         uow.deployments.update(deployment)
+        audit_trail.record(uow, deps, principal,
+                           "deployment.pause" if paused else "deployment.resume",
+                           "deployment", name, before=before, after=deployment_view(deployment))
         uow.commit()
     return deployment
 
@@ -127,10 +141,13 @@ def delete_deployment(deps: Deps, principal: Principal, name: str) -> None:
             raise NotFoundError(f"deployment {name!r} not found")
         check_environment(uow, principal, deployment.environment, changing=True)
         uow.deployments.delete(principal.org_id, name)
+        before = deployment_view(deployment)
         deployment.schedule = None
         sync_deployment_schedule(deps, uow, deployment)
         for schedule in uow.schedules.for_deployment(principal.org_id, name):
             uow.schedules.delete(principal.org_id, schedule.schedule_id)
+        audit_trail.record(uow, deps, principal, "deployment.delete", "deployment", name,
+                           before=before)
         uow.commit()
 
 

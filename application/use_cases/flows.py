@@ -6,10 +6,12 @@ import io
 import re
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO, Iterator
 
 from dagy.application.artifact_zip import ArtifactContents, inspect_artifact
+from dagy.application import audit_trail
+from dagy.application.audit_views import flow_view
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.domain.artifact_limits import ArtifactRejected
@@ -62,7 +64,12 @@ def store_artifact(deps: Deps, principal: Principal, data: bytes | BinaryIO,
         file.seek(0)
         uri = deps.artifacts.put_file(artifact_key(principal.org_id, flow_name,
                                                    contents.sha256), file)
-    return StoredArtifact(uri, contents.sha256, contents.size, contents.code_hash)
+    stored = StoredArtifact(uri, contents.sha256, contents.size, contents.code_hash)
+    with deps.uow() as uow:  # content-addressed: an upload whose entry failed is harmless
+        audit_trail.record(uow, deps, principal, "artifact.upload", "artifact", uri,
+                           after={"flow_name": flow_name, **asdict(stored)})
+        uow.commit()
+    return stored
 
 
 @contextmanager
@@ -159,6 +166,8 @@ def register_flow(deps: Deps, principal: Principal, cmd: RegisterFlow) -> tuple[
                             contents.code_hash, cmd.namespace or "default",
                             dict(cmd.tags or {}), executor, "ACTIVE", now, now)
         uow.flows.add(record)
+        audit_trail.record(uow, deps, principal, "flow.register", "flow", cmd.flow_name,
+                           after=flow_view(record))
         uow.commit()
     return record, True
 
@@ -185,6 +194,8 @@ def _register_auto(deps: Deps, principal: Principal, cmd: RegisterFlow, spec: Fl
                                     code_hash, cmd.namespace or "default",
                                     dict(cmd.tags or {}), executor, "ACTIVE", now, now)
                 uow.flows.add(record)
+                audit_trail.record(uow, deps, principal, "flow.register", "flow",
+                                   cmd.flow_name, after=flow_view(record))
                 uow.commit()
         except ConflictError:
             continue

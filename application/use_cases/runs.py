@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import run_view
 from dagy.application.deps import Deps
 from dagy.application.environments import check_key_scope, run_defaults
 from dagy.application.principal import Principal
@@ -29,6 +31,9 @@ def trigger_run(deps: Deps, principal: Principal, deployment_name: str,
                                    runtime_tier, idempotency_key)
         if created:
             run, created = add_prepared(deps, uow, run)
+        if created:
+            audit_trail.record(uow, deps, principal, "run.create", "run", run.run_id,
+                               after=run_view(run))
         uow.commit()
     return run, created
 
@@ -126,9 +131,12 @@ def cancel_run(deps: Deps, principal: Principal, run_id: str) -> Run:
             if run.status.is_terminal:
                 raise ConflictError(f"run {run_id} is already {run.status}")
             expected_status, expected_version = run.status, run.version
+            before = run_view(run)
             run.move_to(RunStatus.CANCELLED, deps.clock.now())
             run.version += 1
             if uow.runs.compare_and_set(run, expected_status, expected_version):
+                audit_trail.record(uow, deps, principal, "run.cancel", "run", run_id,
+                                   before=before, after=run_view(run))
                 uow.commit()
                 return run
     raise ConflictError(f"run {run_id} is changing too fast to cancel; try again")
@@ -161,6 +169,7 @@ def retry_run(deps: Deps, principal: Principal, run_id: str,
                                   run.flow_version).flow_spec
             chosen = run_clear.with_downstream(spec, run_clear.resolve_tasks(spec, names))
         expected_status, expected_version = run.status, run.version
+        before = run_view(run)
         run.move_to(RunStatus.QUEUED, now)
         run.error_message, run.result, run.version = None, None, run.version + 1
         if not uow.runs.compare_and_set(run, expected_status, expected_version):
@@ -169,6 +178,11 @@ def retry_run(deps: Deps, principal: Principal, run_id: str,
             run_clear.reset_task_runs(uow, principal.org_id, run_id, chosen, now)
         uow.outbox.add(OutboxEvent(deps.ids.new_id(),
                                    envelope(RUN_RETRY, principal.org_id, run_id=run_id), now))
+        after = run_view(run)
+        if chosen:  # the task runs cleared to run again
+            after["cleared_tasks"] = sorted(chosen)
+        audit_trail.record(uow, deps, principal, "run.clear" if chosen else "run.retry",
+                           "run", run_id, before=before, after=after)
         uow.commit()
     return run
 

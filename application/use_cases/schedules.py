@@ -6,6 +6,8 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import schedule_view
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import bind_run_parameters, trigger_run
@@ -37,6 +39,8 @@ def create_schedule(deps: Deps, principal: Principal, data: dict[str, Any],
         _apply(schedule, {k: v for k, v in data.items() if k != "deployment_name"}, now)
         _check_parameters(deps, uow, schedule, deployment)
         uow.schedules.add(schedule)
+        audit_trail.record(uow, deps, principal, "schedule.create", "schedule",
+                           schedule.schedule_id, after=schedule_view(schedule))
         uow.commit()
     return schedule
 
@@ -60,6 +64,11 @@ def list_schedules(deps: Deps, principal: Principal, *, deployment_name: str | N
 
 def patch_schedule(deps: Deps, principal: Principal, schedule_id: str,
                    changes: dict[str, Any]) -> Schedule:
+    return _patch(deps, principal, schedule_id, changes, "schedule.update")
+
+
+def _patch(deps: Deps, principal: Principal, schedule_id: str, changes: dict[str, Any],
+           action: str) -> Schedule:
     unknown = set(changes) - set(PATCHABLE)
     if unknown:
         raise ValidationError(f"cannot change {', '.join(sorted(unknown))}; "
@@ -69,11 +78,14 @@ def patch_schedule(deps: Deps, principal: Principal, schedule_id: str,
         schedule = uow.schedules.get(principal.org_id, schedule_id)
         if schedule is None:
             raise NotFoundError(f"schedule {schedule_id!r} not found")
+        before = schedule_view(schedule)
         _apply(schedule, changes, now)
         if "parameters" in changes:
             _check_parameters(deps, uow, schedule)
         schedule.version += 1
         uow.schedules.update(schedule)
+        audit_trail.record(uow, deps, principal, action, "schedule", schedule_id,
+                           before=before, after=schedule_view(schedule))
         uow.commit()
     return schedule
 
@@ -87,13 +99,17 @@ def run_now(deps: Deps, principal: Principal, schedule_id: str) -> Any:
 
 
 def set_enabled(deps: Deps, principal: Principal, schedule_id: str, enabled: bool) -> Schedule:
-    return patch_schedule(deps, principal, schedule_id, {"enabled": enabled})
+    return _patch(deps, principal, schedule_id, {"enabled": enabled},
+                  "schedule.enable" if enabled else "schedule.disable")
 
 
 def delete_schedule(deps: Deps, principal: Principal, schedule_id: str) -> None:
     with deps.uow() as uow:
-        if not uow.schedules.delete(principal.org_id, schedule_id):
+        before = uow.schedules.get(principal.org_id, schedule_id)
+        if before is None or not uow.schedules.delete(principal.org_id, schedule_id):
             raise NotFoundError(f"schedule {schedule_id!r} not found")
+        audit_trail.record(uow, deps, principal, "schedule.delete", "schedule", schedule_id,
+                           before=schedule_view(before))
         uow.commit()
 
 

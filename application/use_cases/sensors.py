@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from dagy.application import audit_trail
+from dagy.application.audit_views import sensor_view
 from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import check_name
@@ -61,6 +63,8 @@ def create_sensor(deps: Deps, principal: Principal, data: dict[str, Any]) -> Sen
                         created_at=now, updated_at=now, webhook_token_hash=token_hash,
                         hmac_secret_ciphertext=sealed)
         uow.sensors.add(sensor)
+        audit_trail.record(uow, deps, principal, "sensor.create", "sensor", sensor.sensor_id,
+                           after=sensor_view(sensor))
         uow.commit()
     return sensor
 
@@ -82,8 +86,11 @@ def list_sensors(deps: Deps, principal: Principal, sensor_type: str | None = Non
 
 def delete_sensor(deps: Deps, principal: Principal, sensor_id: str) -> None:
     with deps.uow() as uow:
-        if not uow.sensors.delete(principal.org_id, sensor_id):
+        before = uow.sensors.get(principal.org_id, sensor_id)
+        if before is None or not uow.sensors.delete(principal.org_id, sensor_id):
             raise NotFoundError(f"sensor {sensor_id!r} not found")
+        audit_trail.record(uow, deps, principal, "sensor.delete", "sensor", sensor_id,
+                           before=sensor_view(before))
         uow.commit()
 
 
@@ -111,7 +118,12 @@ def patch_sensor(deps: Deps, principal: Principal, sensor_id: str,
             config = check_storable(validate_sensor_config(sensor.sensor_type, config), "config")
             config, secret = split_secret(config)
             if new_secret:
-                sensor.hmac_secret_ciphertext = _seal(deps, secret)
+                sealed = _seal(deps, secret)
+                if sealed != sensor.hmac_secret_ciphertext:  # its own entry (no value)
+                    audit_trail.record(uow, deps, principal, "sensor.webhook_secret.change",
+                                       "sensor", sensor.sensor_id,
+                                       after={"signature_required": sealed is not None})
+                sensor.hmac_secret_ciphertext = sealed
             if sensor.sensor_type == "polling" and _target(config) != _target(sensor.config):
                 sensor.cursor, sensor.next_poll_epoch = None, now_epoch
             sensor.config = config
@@ -122,12 +134,13 @@ def patch_sensor(deps: Deps, principal: Principal, sensor_id: str,
         if "enabled" in changes:
             _enable(sensor, bool(changes["enabled"]), now_epoch)
 
-    return _mutate(deps, principal, sensor_id, change)
+    return _mutate(deps, principal, sensor_id, change, "sensor.update")
 
 
 def set_enabled(deps: Deps, principal: Principal, sensor_id: str, enabled: bool) -> Sensor:
     return _mutate(deps, principal, sensor_id,
-                   lambda uow, sensor, now_epoch: _enable(sensor, enabled, now_epoch))
+                   lambda uow, sensor, now_epoch: _enable(sensor, enabled, now_epoch),
+                   "sensor.enable" if enabled else "sensor.disable")
 
 
 def rotate_token(deps: Deps, principal: Principal, sensor_id: str) -> Sensor:
@@ -138,7 +151,7 @@ def rotate_token(deps: Deps, principal: Principal, sensor_id: str) -> Sensor:
             raise ValidationError(f"sensor {sensor_id!r} is a {sensor.sensor_type} sensor; "
                                   "only webhook sensors have a token")
         sensor.webhook_token_hash, sensor.webhook_token = new_webhook_token()
-    return _mutate(deps, principal, sensor_id, change)
+    return _mutate(deps, principal, sensor_id, change, "sensor.rotate_token")
 
 
 def handle_webhook(deps: Deps, token: str, body: bytes, headers: Mapping[str, str]) -> Run:
@@ -214,17 +227,20 @@ def _secret_of(deps: Deps, sensor: Sensor) -> str | None:
 
 
 def _mutate(deps: Deps, principal: Principal, sensor_id: str,
-            change: Callable[[Any, Sensor, int], None]) -> Sensor:
+            change: Callable[[Any, Sensor, int], None], action: str) -> Sensor:
+    """Change a sensor with compare-and-set, recording `action` with its audit entry."""
     for _ in range(5):  # lose a race with a poll claim: read again and retry
         now = deps.clock.now()
         with deps.uow() as uow:
             sensor = uow.sensors.get(principal.org_id, sensor_id)
             if sensor is None:
                 raise NotFoundError(f"sensor {sensor_id!r} not found")
-            expected = sensor.version
+            expected, before = sensor.version, sensor_view(sensor)
             change(uow, sensor, int(now.timestamp()))
             sensor.version, sensor.updated_at = expected + 1, now
             if uow.sensors.compare_and_set(sensor, expected):
+                audit_trail.record(uow, deps, principal, action, "sensor", sensor_id,
+                                   before=before, after=sensor_view(sensor))
                 uow.commit()
                 return sensor
     raise ConflictError(f"sensor {sensor_id} is changing too fast; try again")

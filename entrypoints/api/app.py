@@ -16,6 +16,7 @@ from dagy.application.access_log_writer import AccessLogWriter
 from dagy.entrypoints.api import routes_access_logs
 from dagy.entrypoints.api.access_log import AccessLogMiddleware
 from dagy.entrypoints.api.cors import DagyCorsMiddleware
+from dagy.entrypoints.api import routes_audit_logs
 from dagy.entrypoints.api.docs_ui import install_docs_ui
 from dagy.entrypoints.api.security_headers import SecurityHeadersMiddleware
 from dagy.entrypoints.api.errors import JSON_BODY_LIMIT, GuardMiddleware, install_error_handlers
@@ -77,6 +78,7 @@ def create_app(deps: Deps, admission: RunAdmission | None = None, *,
     app.include_router(routes_runs.router)
     app.include_router(routes_sensors.router)
     app.include_router(routes_api_keys.router)
+    app.include_router(routes_audit_logs.router)
     app.include_router(routes_orgs.router)
     app.include_router(routes_invitations.router)
     app.include_router(routes_access_logs.router)

@@ -40,6 +40,8 @@ ROUTE_PERMISSIONS: dict[Operation, str | None] = {
     ("POST", "/api-keys"): "api_keys:write",
     ("GET", "/api-keys"): "api_keys:read",
     ("DELETE", "/api-keys/{key_id}"): "api_keys:write",
+    ("GET", "/audit-logs"): "audit:read",
+    ("GET", "/audit-logs/chain"): "audit:read",
     ("GET", "/access-logs"): "audit:read",
     ("POST", "/artifacts"): "flows:deploy",
     ("POST", "/flows"): "flows:deploy",

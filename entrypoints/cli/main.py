@@ -31,6 +31,7 @@ from dagy.entrypoints.cli.deployments import deployments_app
 from dagy.entrypoints.cli.environments import environments_app
 from dagy.entrypoints.cli.schedules import schedules_app
 from dagy.entrypoints.cli.api_keys import api_keys_app, whoami
+from dagy.entrypoints.cli.audit import audit_app
 from dagy.entrypoints.cli import sessions
 from dagy.entrypoints.cli.orgs import invitations_app, members_app, orgs_app
 from dagy.entrypoints.cli.sensors import sensors_app
@@ -56,6 +57,7 @@ app.add_typer(environments_app, name="environments")
 app.add_typer(schedules_app, name="schedules")
 app.add_typer(sensors_app, name="sensors")
 app.add_typer(api_keys_app, name="api-keys")
+app.add_typer(audit_app, name="audit")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(members_app, name="members")
 app.add_typer(invitations_app, name="invitations")

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from repo_builders import T0, all_pages, at, uid
 
-from dagy.application.audit_trail import record
+from dagy.application.audit_trail import record, record_many
 from dagy.application.principal import Principal
 from dagy.domain.audit import GENESIS, AuditEntry, seal, verify_chain
 from dagy.domain.errors import ConflictError
@@ -81,7 +81,7 @@ def test_values_are_redacted_and_stored_as_hashed(uow_factory):
     (entry,) = chain(uow_factory, "o1")
     assert entry.after == {"name": "hook", "webhook_token": "***",
                            "config": {"hmac_secret": "***"},
-                           "created_at": T0.isoformat(), "tags": ["a", "b"], "n": 1.5}
+                           "created_at": "2026-03-01T12:00:00.123456Z", "tags": ["a", "b"], "n": 1.5}
     assert verify_chain([entry]) is None
 
 
@@ -106,7 +106,37 @@ def test_a_second_entry_at_the_same_seq_conflicts(uow_factory):
 def test_the_port_has_no_way_to_change_or_remove_an_entry(uow_factory):
     with uow_factory() as uow:
         names = {n for n in dir(uow.audit_logs) if not n.startswith("_")}
-    assert names == {"append", "last", "list", "in_order"}
+    assert names == {"append", "append_many", "last", "list", "in_order"}
+
+
+def test_record_many_chains_each_org_in_item_order(uow_factory):
+    d = deps()
+    write(uow_factory, d, Principal("o2"), ("run.create", "run", "r0", None))
+    items = [(Principal(org), "run.create", "run", f"r{i}", None, {"i": i})
+             for i, org in enumerate(["o2", "o1", "o2", "o1", "o1"], start=1)]
+    with uow_factory() as uow:
+        record_many(uow, d, items)
+        record_many(uow, d, [])
+        uow.commit()
+    one, two = chain(uow_factory, "o1"), chain(uow_factory, "o2")
+    assert [(e.seq, e.resource_id) for e in one] == [(1, "r2"), (2, "r4"), (3, "r5")]
+    assert [(e.seq, e.resource_id) for e in two] == [(1, "r0"), (2, "r1"), (3, "r3")]
+    assert verify_chain(one) is None and verify_chain(two) is None
+
+
+def test_append_many_is_all_or_nothing(uow_factory):
+    d = deps()
+    write(uow_factory, d, Principal("o1"), ("run.create", "run", "r1", None))
+    (stored,) = chain(uow_factory, "o1")
+    fresh = seal(AuditEntry(uid("a"), "o1", 0, "system", "run.cancel", "run", "r1", at(9)),
+                 stored)
+    clash = seal(AuditEntry(uid("a"), "o1", 0, "system", "run.cancel", "run", "r1", at(9)),
+                 None)
+    with pytest.raises(ConflictError):
+        with uow_factory() as uow:
+            uow.audit_logs.append_many([fresh, clash])
+            uow.commit()
+    assert chain(uow_factory, "o1") == [stored]
 
 
 def test_orgs_have_separate_chains(uow_factory):

@@ -66,7 +66,12 @@ def test_org_b_gets_404_for_every_one_of_org_as_resources(backend, tmp_path):
         keys = api.client.get("/api-keys", headers=as_b).json()["items"]
         assert [k["name"] for k in keys] == ["bootstrap"]  # B's own key only
         assert api.client.get("/me", headers=as_b).json()["org_name"] == "intruder"
+        audit = api.client.get("/audit-logs/chain", headers=as_b).json()["items"]
+        assert [e["action"] for e in audit] == ["org.create"]  # B's own bootstrap only
         after = api.snapshot()
         changed = [c for c in changed_tables(before, after)
-                   if not c.startswith(("organizations", "users", "memberships", "api_keys"))]
+                   if not c.startswith(("organizations", "users", "memberships", "api_keys",
+                                        "audit_logs"))]
+        a_audit = [r for r in after.get("audit_logs", []) if repr(api.org_id) in r]
+        assert a_audit == [r for r in before.get("audit_logs", []) if repr(api.org_id) in r]
         assert not changed, changed  # B's bootstrap added B's rows; nothing else moved
