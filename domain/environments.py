@@ -30,6 +30,9 @@ MAX_EXECUTOR_CHARS = 64
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_CONFIG_DEPTH = 16
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+#: An executor name: a letter or digit, then letters, digits and . _ : / + - (no spaces).
+EXECUTOR_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._:/+-]*"
+_EXECUTOR = re.compile(EXECUTOR_PATTERN)
 
 
 @dataclass
@@ -56,14 +59,15 @@ def check_env_name(value: Any, field_name: str = "env_name") -> str:
 
 
 def check_executor(value: Any) -> str | None:
-    """Free text the compute backends interpret, bounded: printable, no surrounding
-    whitespace, at most 64 characters; None for no default."""
+    """A name the compute backends interpret (they validate it; here it is only bounded):
+    1 to 64 characters of EXECUTOR_PATTERN; None for no default."""
     if value is None:
         return None
-    if (not isinstance(value, str) or not value or len(value) > MAX_EXECUTOR_CHARS
-            or not value.isprintable() or value != value.strip()):
-        raise ValidationError(f"default_executor must be printable text of 1 to "
-                              f"{MAX_EXECUTOR_CHARS} characters, or null")
+    if (not isinstance(value, str) or len(value) > MAX_EXECUTOR_CHARS
+            or not _EXECUTOR.fullmatch(value)):
+        raise ValidationError(f"default_executor must be 1 to {MAX_EXECUTOR_CHARS} "
+                              "letters, digits or . _ : / + - (starting with a letter or "
+                              "digit), or null")
     return value
 
 

@@ -6,14 +6,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dagy.domain.environments import MAX_EXECUTOR_CHARS, MAX_NAME_CHARS
+from dagy.domain.environments import EXECUTOR_PATTERN, MAX_EXECUTOR_CHARS, MAX_NAME_CHARS
 from dagy.entrypoints.api.schemas_common import EntityView, PlainName, TierName, Timestamp
 from dagy.entrypoints.api.schemas_deployments import DeploymentView
 
 #: A slug (dagy.domain.environments.check_env_name is the rule; this mirrors it).
 EnvName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS,
                                pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
-Executor = Annotated[str, Field(min_length=1, max_length=MAX_EXECUTOR_CHARS)]
+Executor = Annotated[str, Field(min_length=1, max_length=MAX_EXECUTOR_CHARS,
+                                pattern=f"^{EXECUTOR_PATTERN}$")]
 
 
 class EnvironmentChanges(BaseModel):

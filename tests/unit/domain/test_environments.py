@@ -45,9 +45,11 @@ def test_tiers_are_the_runtime_tiers_and_null():
 
 
 def test_executors_are_bounded_printable_text_or_null():
-    assert check_executor("ecs") == "ecs" and check_executor("my backend") == "my backend"
+    for good in ("ecs", "step-functions", "k8s:gpu/large", "Local_1.2+x", "x" * 64):
+        assert check_executor(good) == good
     assert check_executor(None) is None
-    for bad in ("", " ecs", "ecs\t", "a\x00b", "x" * 65, 5, ["ecs"]):
+    for bad in ("", " ecs", "ecs\t", "my backend", "-ecs", "a\x00b", "é", "x" * 65, 5,
+                ["ecs"]):
         with pytest.raises(ValidationError, match="default_executor"):
             check_executor(bad)
 
