@@ -9,6 +9,7 @@ from typing import Any
 from dagy.application import audit_trail
 from dagy.application.audit_views import schedule_view
 from dagy.application.deps import Deps
+from dagy.application.environments import check_key_scope
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import bind_run_parameters, trigger_run
 from dagy.domain.errors import NotFoundError, ParameterError, ValidationError
@@ -33,6 +34,7 @@ def create_schedule(deps: Deps, principal: Principal, data: dict[str, Any],
         deployment = uow.deployments.get(principal.org_id, data.get("deployment_name") or "")
         if deployment is None:
             raise NotFoundError(f"deployment {data.get('deployment_name')!r} not found")
+        check_key_scope(principal, deployment.environment)  # a schedule triggers its runs
         schedule = Schedule(schedule_id or deps.ids.new_id(), principal.org_id,
                             deployment.deployment_name, deployment.flow_name,
                             created_at=now, updated_at=now)

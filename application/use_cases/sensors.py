@@ -17,6 +17,7 @@ from typing import Any
 from dagy.application import audit_trail
 from dagy.application.audit_views import sensor_view
 from dagy.application.deps import Deps
+from dagy.application.environments import check_key_scope
 from dagy.application.principal import Principal
 from dagy.application.use_cases.flows import check_name
 from dagy.application.use_cases.sensor_triggers import (fire, handle_s3_notification,
@@ -54,6 +55,7 @@ def create_sensor(deps: Deps, principal: Principal, data: dict[str, Any]) -> Sen
     now = deps.clock.now()
     with deps.uow() as uow:
         deployment = _deployment(uow, principal.org_id, data.get("deployment_name"))
+        check_key_scope(principal, deployment.environment)  # a sensor triggers its runs
         sensor = Sensor(deps.ids.new_id(), principal.org_id, data["name"], sensor_type,
                         deployment.deployment_name, deployment.flow_name,
                         _params(data.get("flow_params")), config,

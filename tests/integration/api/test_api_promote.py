@@ -158,6 +158,18 @@ def test_a_key_limited_to_staging_acts_only_in_staging(deployed):
         headers=scoped).status_code == 201
     runs = deployed.get("/runs").json()["items"]
     assert [r["deployment_name"] for r in runs] == ["numbers-staging"]
+    # a schedule or a sensor would trigger runs there later: refused as well
+    for path, body in (("/schedules", {"deployment_name": "numbers-production", "mode": "cron",
+                                       "cron_expression": "0 3 * * *"}),
+                       ("/sensors", {"name": "hook", "sensor_type": "webhook",
+                                     "deployment_name": "numbers-production"})):
+        assert_error(deployed.client.post(path, json=body, headers=scoped), 403, "forbidden")
+    assert deployed.client.post("/schedules", json={
+        "deployment_name": "numbers-staging", "mode": "cron", "cron_expression": "0 3 * * *"},
+        headers=scoped).status_code == 201
+    assert [s["deployment_name"] for s in deployed.get("/schedules").json()["items"]
+            if s["deployment_name"] != "numbers"] == ["numbers-staging"]
+    assert deployed.get("/sensors").json()["items"] == []
 
 
 def test_another_orgs_deployment_cannot_be_promoted(deployed):
