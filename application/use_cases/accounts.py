@@ -81,6 +81,10 @@ def create_api_key(deps: Deps, principal: Principal, name: str = "default", *,
     elif principal.environments is not None:
         environments = list(principal.environments)
     with deps.uow() as uow:
+        for environment in environments or ():  # a typo would make a key that acts nowhere
+            if uow.environments.get(principal.org_id, environment) is None:
+                raise NotFoundError(f"environment {environment!r} not found; see "
+                                    "GET /environments")
         key, plaintext = new_api_key(deps.ids.new_id(), principal.org_id,
                                      principal.user_id or "", name, now,
                                      pepper=deps.api_key_pepper, role=granted,

@@ -150,3 +150,13 @@ def test_every_change_is_audited_and_a_refused_one_is_not(api):
     assert update.after["config_json"]["region"] == "eu"
     assert "hunter2" not in str(update.after)  # secret-looking keys are redacted
     assert update.actor.startswith("key:")
+
+
+def test_a_key_names_only_environments_the_org_has(api):
+    before = len(api.get("/api-keys").json()["items"])
+    refused = assert_error(api.post("/api-keys", json={"name": "ci", "environments": ["prod"]}),
+                           404, "not_found")
+    assert "'prod'" in refused["message"]
+    assert len(api.get("/api-keys").json()["items"]) == before
+    made = api.post("/api-keys", json={"name": "ci", "environments": ["staging", "production"]})
+    assert made.status_code == 201 and made.json()["environments"] == ["production", "staging"]
