@@ -56,7 +56,7 @@ def _seed(api) -> dict[str, str]:
                                         "deployment_name": "numbers-prod"}).json()
     return {"run_id": run["run_id"], "schedule_id": schedule["schedule_id"],
             "sensor_id": sensor["sensor_id"], "flow_name": "numbers", "flow_version": "1.0.0",
-            "deployment_name": "numbers-prod"}
+            "deployment_name": "numbers-prod", "env_name": "production"}
 
 
 def _concrete(path: str, ids: dict[str, str]) -> str:
