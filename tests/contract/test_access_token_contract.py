@@ -3,6 +3,7 @@ SQLite and PostgreSQL: the same tokens, the same compare-and-set, the same revoc
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -64,6 +65,27 @@ def test_mark_used_is_a_compare_and_set(uow_factory):
         uow.commit()
     assert read(uow_factory, fresh.token_id).used_at == at(10)
     assert read(uow_factory, revoked.token_id).used_at is None
+
+
+def test_concurrent_uses_of_one_refresh_token_have_exactly_one_winner(uow_factory):
+    """Two refreshes racing with one token: one exchanges it, the other sees it used."""
+    fresh = token(kind=REFRESH)
+    put(uow_factory, fresh)
+    wins, start = [], threading.Barrier(4)
+
+    def use(worker: int) -> None:
+        start.wait(10)
+        with uow_factory() as uow:
+            if uow.access_tokens.mark_used(fresh.token_id, at(worker)):
+                wins.append(worker)
+            uow.commit()
+    threads = [threading.Thread(target=use, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(wins) == 1
+    assert read(uow_factory, fresh.token_id).used_at == at(wins[0])
 
 
 def test_revocations_count_the_tokens_they_changed(uow_factory):
