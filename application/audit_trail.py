@@ -9,8 +9,8 @@ Call it in the use case's `with deps.uow() as uow:` block before `uow.commit()`:
 
 `before`/`after` are what the resource's public fields were and became; `snapshot` makes
 them from a dataclass, leaving out named fields (key hashes, ciphertexts). Whatever they
-hold goes through `redact` (values under secret-looking keys become ***) and a JSON round
-trip, so the stored and hashed forms are the same plain JSON. The entry is sealed after
+hold is redacted by the rule of domain/audit.py (values under secret-looking keys become
+***) and made plain JSON, so the stored and hashed forms are the same. The entry is sealed after
 the org's last one (`uow.audit_logs.last`, which also serializes concurrent appends to
 one org's chain) and appended.
 """
@@ -18,7 +18,7 @@ one org's chain) and appended.
 from __future__ import annotations
 
 import dataclasses
-import json
+import math
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, Iterable, Sequence
@@ -26,7 +26,7 @@ from typing import Any, Iterable, Sequence
 from dagy.application.deps import Deps
 from dagy.application.ports.repositories import UnitOfWork
 from dagy.application.principal import Principal
-from dagy.domain.audit import AuditEntry, redact, seal
+from dagy.domain.audit import REDACTED, AuditEntry, is_secret_key, seal
 
 # widths of the audit_logs columns (adapters/sql/tables.py)
 MAX_ACTOR, MAX_ACTION, MAX_RESOURCE_TYPE, MAX_RESOURCE_ID = 200, 100, 64, 300
@@ -86,32 +86,50 @@ def snapshot(obj: Any, *, drop: Iterable[str] = ()) -> dict[str, Any] | None:
                         if f.name not in left_out})
 
 
+class Stored(dict):
+    """A dict already in its stored form (what `stored_form` answers): not walked again
+    when it reaches `record`, so a view costs one walk on the hot path (POST /runs)."""
+
+
+MAX_DEPTH = 64  # deeper than any stored resource may be (domain/json_values.py)
+
+
 def stored_form(value: Any) -> Any:
     """`value` redacted and made plain JSON (instants as the API writes them, UTC with six
-    fraction digits and a Z; enums by value), as the log stores and hashes it."""
-    if value is None:
-        return None
-    return json.loads(json.dumps(redact(_plain(value)), default=_json_default))
+    fraction digits and a Z; enums by value; dataclasses as dicts; non-finite numbers as
+    text), as the log stores and hashes it. One walk, no JSON round trip."""
+    if value is None or type(value) is Stored:
+        return value
+    plain = _jsonable(value, 0)
+    return Stored(plain) if isinstance(plain, dict) else plain
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses as dicts, so `redact` sees their field names."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _jsonable(value: Any, depth: int) -> Any:
+    if type(value) in _PLAIN:  # the common case first: exact types, no Enum subclasses
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if depth >= MAX_DEPTH:
+        return str(value)[:200]
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): REDACTED if item is not None and is_secret_key(key)
+                else _jsonable(item, depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(item) for item in value]
-    return value
-
-
-def _json_default(value: Any) -> Any:
+        return [_jsonable(item, depth + 1) for item in value]
+    if isinstance(value, (str, int)) and not isinstance(value, Enum):  # subclasses
+        return str(value) if isinstance(value, str) else int(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable({f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
+                         depth)
     if isinstance(value, datetime):  # the API's one form of an instant
         return _utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return value.value
+        return _jsonable(value.value, depth + 1)
     return str(value)
 
 

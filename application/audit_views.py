@@ -40,12 +40,13 @@ def org_view(org: Any) -> dict[str, Any] | None:
     return snapshot(org)
 
 
-RUN_FIELDS = ("run_id", "flow_name", "flow_version", "deployment_name", "status",
-              "parameters", "runtime_tier", "idempotency_key", "run_slug", "created_at")
+RUN_FIELDS = ("flow_name", "flow_version", "deployment_name", "status", "parameters",
+              "runtime_tier", "idempotency_key")
 
 
 def run_view(run: Any) -> dict[str, Any] | None:
-    """The caller's side of a run: what was asked for and its status."""
+    """The caller's side of a run: what was asked for and its status (its id is the
+    entry's resource id; kept small, as POST /runs writes one per run)."""
     if run is None:
         return None
     return stored_form({name: getattr(run, name) for name in RUN_FIELDS})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -88,13 +89,20 @@ def verify_chain(entries: Iterable[AuditEntry]) -> ChainBreak | None:
 def redact(value: Any) -> Any:
     """A copy of `value` with what sits under secret-looking keys replaced by ***."""
     if isinstance(value, dict):
-        return {key: REDACTED if _is_secret_key(key) and item is not None else redact(item)
+        return {key: REDACTED if is_secret_key(key) and item is not None else redact(item)
                 for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact(item) for item in value]
     return value
 
 
-def _is_secret_key(key: Any) -> bool:
-    name = str(key).lower()
+def is_secret_key(key: Any) -> bool:
+    """Whether values under this key are never logged (cached: keys repeat, and the
+    cache is bounded, so odd keys cannot grow it)."""
+    return _is_secret_name(str(key))
+
+
+@lru_cache(maxsize=4096)
+def _is_secret_name(key: str) -> bool:
+    name = key.lower()
     return name in _SECRET_KEYS or any(word in name for word in _SECRET_WORDS)

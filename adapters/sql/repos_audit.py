@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from sqlalchemy import select, text
 
-from dagy.adapters.sql.rows import SqlRepository, from_row, to_row
+from dagy.adapters.sql.rows import SqlRepository, from_row
 from dagy.adapters.sql.tables import audit_logs
 from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, utc
 from dagy.domain.audit import AuditEntry
@@ -78,7 +78,13 @@ class SqlAuditLogRepository(SqlRepository):
 
 
 def _row(entry: AuditEntry) -> dict[str, Any]:
-    return to_row(entry, audit_logs, before_json=entry.before, after_json=entry.after)
+    """The columns of an entry, built directly (an audited POST /runs writes one a run)."""
+    return {"entry_id": entry.entry_id, "org_id": entry.org_id, "seq": entry.seq,
+            "actor": entry.actor, "action": entry.action,
+            "resource_type": entry.resource_type, "resource_id": entry.resource_id,
+            "at": utc(entry.at), "before_json": entry.before, "after_json": entry.after,
+            "ip": entry.ip, "request_id": entry.request_id, "prev_hash": entry.prev_hash,
+            "entry_hash": entry.entry_hash}
 
 
 def _entry(row: Any) -> AuditEntry:
