@@ -43,6 +43,21 @@ def check_key_scope(principal: Principal, name: str) -> None:
                              f"not in {name!r}")
 
 
+def check_run_scope(uow: UnitOfWork, principal: Principal, deployment_name: str | None) -> None:
+    """ForbiddenError when an API key limited to some environments acts on a run of a
+    deployment elsewhere (or of one that no longer exists, whose environment is unknown).
+    Reads the deployment only for such a key."""
+    if principal.environments is None:
+        return
+    deployment = (uow.deployments.get(principal.org_id, deployment_name)
+                  if deployment_name else None)
+    if deployment is None:
+        raise ForbiddenError("this API key may act only in environments: "
+                             f"{', '.join(principal.environments) or 'none'}; this run's "
+                             "deployment is gone, so its environment is unknown")
+    check_key_scope(principal, deployment.environment)
+
+
 def run_defaults(uow: UnitOfWork, org_id: str, name: str,
                  memo: dict | None = None) -> tuple[str | None, str | None]:
     """(default runtime tier, default executor) of the environment `name`, for the runs

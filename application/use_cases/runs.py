@@ -7,7 +7,7 @@ from typing import Any
 from dagy.application import audit_trail
 from dagy.application.audit_views import run_view
 from dagy.application.deps import Deps
-from dagy.application.environments import check_key_scope, run_defaults
+from dagy.application.environments import check_key_scope, check_run_scope, run_defaults
 from dagy.application.principal import Principal
 from dagy.application.use_cases import run_clear
 from dagy.application.use_cases.flows import cached_version
@@ -128,6 +128,7 @@ def cancel_run(deps: Deps, principal: Principal, run_id: str) -> Run:
             run = uow.runs.get(principal.org_id, run_id)
             if run is None:
                 raise NotFoundError(f"run {run_id!r} not found")
+            check_run_scope(uow, principal, run.deployment_name)
             if run.status.is_terminal:
                 raise ConflictError(f"run {run_id} is already {run.status}")
             expected_status, expected_version = run.status, run.version
@@ -159,6 +160,7 @@ def retry_run(deps: Deps, principal: Principal, run_id: str,
         run = uow.runs.get(principal.org_id, run_id)
         if run is None:
             raise NotFoundError(f"run {run_id!r} not found")
+        check_run_scope(uow, principal, run.deployment_name)
         allowed = (RunStatus.FAILED, RunStatus.CANCELLED) + ((RunStatus.SUCCEEDED,) if names else ())
         if run.status not in allowed:
             raise ConflictError("only FAILED or CANCELLED runs can be retried (SUCCEEDED "

@@ -213,3 +213,19 @@ def test_runs_take_the_environments_defaults_where_the_deployment_sets_none(api)
                                                          "default_executor": None})
     api.call("PATCH", "/deployments/plain", json={"default_runtime_tier": None})
     assert run_of()["runtime_tier"] is None
+
+
+def test_a_key_limited_to_staging_cannot_cancel_or_retry_runs_elsewhere(deployed):
+    for environment in ("production", "staging"):
+        assert deployed.post("/deployments/numbers/promote",
+                             json={"to_environment": environment}).status_code == 201
+    scoped = _key(deployed, "operator", ["staging"])
+    theirs = deployed.trigger("numbers-production")["run_id"]
+    mine = deployed.trigger("numbers-staging")["run_id"]
+    for action in ("cancel", "retry"):
+        assert_error(deployed.client.post(f"/runs/{theirs}/{action}", headers=scoped),
+                     403, "forbidden")
+    assert deployed.get(f"/runs/{theirs}").json()["status"] == "QUEUED"
+    assert deployed.client.post(f"/runs/{mine}/cancel", headers=scoped).status_code == 200
+    assert deployed.client.post(f"/runs/{mine}/retry", headers=scoped).status_code in (200, 202)
+    assert deployed.client.get(f"/runs/{theirs}", headers=scoped).status_code == 200  # reads
