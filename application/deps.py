@@ -53,6 +53,7 @@ class Deps:
     rate_limiter: RateLimiter | None = None  # None: no rate limits
     rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per credential; 0: off
     org_rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per org
+    login_rate_limit: Limit = field(default_factory=lambda: Limit(0, 0))  # per email; IP x10
     # people's passwords (login, invitations); None: no password can be set or checked
     password_hasher: PasswordHasher | None = None
     access_token_ttl_seconds: float = 900.0  # a person's access token

@@ -46,6 +46,10 @@ class DagySettings(BaseSettings):
     rate_limit_burst: int = Field(4000, ge=0)
     rate_limit_org_per_second: float | None = Field(None, ge=0)
     rate_limit_org_burst: int | None = Field(None, ge=0)
+    # Password logins per email per minute (bursts of as many); per client IP ten times
+    # that. Every attempt counts, so a correct guess is refused too once the bucket is
+    # empty (what makes guessing slow). 0 turns it off.
+    login_attempts_per_minute: int = Field(10, ge=0)
     # people's tokens from POST /auth/login: the access token's lifetime (every request)
     # and the refresh token's (exchanged for a new pair by POST /auth/refresh)
     access_token_ttl_seconds: float = Field(900.0, gt=0)

@@ -86,6 +86,7 @@ def _common_makers(settings: DagySettings) -> Makers:
         "artifact_limits": lambda: artifact_limits(settings),
         "rate_limit": lambda: Limit(settings.rate_limit_per_second, settings.rate_limit_burst),
         "org_rate_limit": lambda: org_rate_limit(settings),
+        "login_rate_limit": lambda: login_rate_limit(settings),
         "access_token_ttl_seconds": lambda: settings.access_token_ttl_seconds,
         "refresh_token_ttl_seconds": lambda: settings.refresh_token_ttl_seconds,
         "identity_tokens": lambda: identity_token_verifier(settings),  # identity_provider.py
@@ -211,6 +212,12 @@ def password_hasher(cheap: bool = False) -> PasswordHasher:
 
 
 MIN_PEPPER_CHARS = 32
+
+
+def login_rate_limit(settings: DagySettings) -> Limit:
+    """Password logins per email: DAGY_LOGIN_ATTEMPTS_PER_MINUTE, bursts of as many."""
+    per_minute = settings.login_attempts_per_minute
+    return Limit(per_minute / 60, per_minute)
 
 
 def org_rate_limit(settings: DagySettings) -> Limit:

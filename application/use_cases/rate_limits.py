@@ -27,3 +27,24 @@ def admit(deps: Deps, principal: Principal) -> tuple[Verdict, Limit] | None:
     if not org_verdict.allowed:
         raise RateLimitedError("this organization", org_verdict, org)
     return verdict, own
+
+
+def admit_login(deps: Deps, email: str, ip: str | None) -> None:
+    """Take a token from the login buckets of this email and of this client address;
+    RateLimitedError (429) if either is empty.
+
+    Runs before the password is checked and counts every attempt, a correct one too: a
+    guesser whose bucket is empty learns nothing from the answer. The email's bucket
+    holds the limit, the address's ten times it (several people behind one NAT); a key
+    is the lower-cased email as sent, so spelling variants do not buy more attempts."""
+    limiter, limit = deps.rate_limiter, deps.login_rate_limit
+    if limiter is None or not limit.enabled:
+        return
+    verdict = limiter.take(f"login:{email.strip().lower()}", limit)
+    if not verdict.allowed:
+        raise RateLimitedError("logins for this email", verdict, limit)
+    if ip:
+        per_ip = Limit(limit.rate * 10, limit.burst * 10)
+        verdict = limiter.take(f"login-ip:{ip}", per_ip)
+        if not verdict.allowed:
+            raise RateLimitedError("logins from this address", verdict, per_ip)

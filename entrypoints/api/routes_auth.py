@@ -13,15 +13,17 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from dagy.application.use_cases import passwords, sessions
+from dagy.application.use_cases import passwords, rate_limits, sessions
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep, bearer_token
+from dagy.entrypoints.api.request_origin import request_origin
 from dagy.entrypoints.api.schemas_auth import (LoginBody, LogoutView, PasswordChangeBody,
                                                RefreshBody, TokenPairView)
 from dagy.entrypoints.api.schemas_common import errors
 
 router = APIRouter(tags=["identity"])
 _PUBLIC = errors(401, authenticated=False)
-_SIGN_IN = errors(401, 403, authenticated=False)  # 403: DAGY_JWT_REQUIRED, the provider signs in
+_SIGN_IN = errors(401, 403, authenticated=False)
+_LOGIN = errors(401, 403, 429, authenticated=False)  # 429: DAGY_LOGIN_ATTEMPTS_PER_MINUTE  # 403: DAGY_JWT_REQUIRED, the provider signs in
 
 
 def _pair(deps: Any, pair: Any) -> dict[str, Any]:
@@ -31,12 +33,14 @@ def _pair(deps: Any, pair: Any) -> dict[str, Any]:
             "refresh_expires_in": pair.refresh_expires_in(now)}
 
 
-@router.post("/auth/login", response_model=TokenPairView, responses=_SIGN_IN)
-def login(body: LoginBody, deps: DepsDep) -> dict[str, Any]:
+@router.post("/auth/login", response_model=TokenPairView, responses=_LOGIN)
+def login(body: LoginBody, request: Request, deps: DepsDep) -> dict[str, Any]:
     """A new session for a person with a password: an access token (DAGY_ACCESS_TOKEN_
     TTL_SECONDS, 15 minutes by default) and a refresh token (30 days). A wrong email or
     password answers the same 401. With DAGY_JWT_REQUIRED: 403, people sign in at the
-    identity provider."""
+    identity provider. Attempts per email and per client address are limited
+    (DAGY_LOGIN_ATTEMPTS_PER_MINUTE): 429 with Retry-After past it."""
+    rate_limits.admit_login(deps, body.email, request_origin(request)[0])
     return _pair(deps, sessions.login(deps, body.email, body.password))
 
 
