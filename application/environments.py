@@ -80,8 +80,11 @@ def check_environment(uow: UnitOfWork, principal: Principal, name: str, *,
 
     NotFoundError: the org has no such environment. ForbiddenError: `changing` a
     protected environment with a role below admin, or the caller is an API key limited
-    to other environments."""
-    environment = uow.environments.get(principal.org_id, name) if isinstance(name, str) else None
+    to other environments. `changing` also share-locks the environment's row until the
+    caller's transaction ends, so it cannot be deleted under the change."""
+    environment = (uow.environments.get(principal.org_id, name,
+                                        lock="share" if changing else None)
+                   if isinstance(name, str) else None)
     if environment is None:
         raise NotFoundError(f"environment {name!r} not found")
     if changing and environment.is_protected and principal.role.rank < PROTECTED_ROLE.rank:

@@ -22,7 +22,8 @@ class InMemoryEnvironmentRepository(Repo):
                           f"environment {environment.env_name!r}")
         self._tx.put(TABLE, key, (self._tx.sequence.next(), stored_copy(environment)))
 
-    def get(self, org_id: str, env_name: str) -> Environment | None:
+    def get(self, org_id: str, env_name: str, *, lock: str | None = None) -> Environment | None:
+        # `lock`: units of work on one store already run one at a time
         row = self._tx.get(TABLE, (org_id, env_name))
         return copy_of(row[1]) if row else None
 

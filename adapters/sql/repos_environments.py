@@ -18,8 +18,11 @@ class SqlEnvironmentRepository(SequencedRepository):
                       to_row(environment, environments, seq=self._sequence.next()),
                       f"environment {environment.env_name!r}")
 
-    def get(self, org_id: str, env_name: str) -> Environment | None:
-        row = self._run(select(environments).where(self._key(org_id, env_name))).first()
+    def get(self, org_id: str, env_name: str, *, lock: str | None = None) -> Environment | None:
+        query = select(environments).where(self._key(org_id, env_name))
+        if lock is not None:  # SQLite ignores it: BEGIN IMMEDIATE serializes writers
+            query = query.with_for_update(read=lock == "share")
+        row = self._run(query).first()
         return _environment(row) if row else None
 
     def list(self, org_id: str) -> list[Environment]:

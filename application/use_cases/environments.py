@@ -89,9 +89,10 @@ def update_environment(deps: Deps, principal: Principal, name: str,
 
 def delete_environment(deps: Deps, principal: Principal, name: str) -> None:
     """ConflictError for a protected environment (unprotect it first) or one that
-    deployments belong to (delete or move them first)."""
+    deployments belong to (delete or move them first). The row is locked before the
+    deployments are counted, so a concurrent deploy into it is either counted or refused."""
     with deps.uow() as uow:
-        environment = uow.environments.get(principal.org_id, name)
+        environment = uow.environments.get(principal.org_id, name, lock="update")
         if environment is None:
             raise NotFoundError(f"environment {name!r} not found")
         check_key_scope(principal, name)
