@@ -19,8 +19,11 @@ class OrgBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
         "examples": [{"name": "data-team"}]})
 
+    # the pattern is documented here and enforced by the domain (check_org_name), whose
+    # message says what a slug is
     name: Annotated[str, Field(min_length=1, max_length=MAX_ORG_NAME_CHARS, description=(
-        "a slug: lower-case letters, digits and hyphens; unique"))]
+        "a slug: lower-case letters, digits and hyphens; unique"), json_schema_extra={
+            "pattern": "^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"})]
 
 
 class OrgView(EntityView):

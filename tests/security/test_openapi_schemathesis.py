@@ -46,6 +46,7 @@ SEMANTIC = {
     # the log sinks answer an unreadable log cursor with 400, the other cursors with 422
     "GET /runs/{run_id}/task-runs": ("422",), "GET /runs/{run_id}/logs": ("400", "422"),
     "GET /api-keys": ("422",),
+    "GET /orgs/{org_id}/members": ("422",), "GET /orgs/{org_id}/invitations": ("422",),
     "POST /artifacts": ("400", "422"), "POST /flows": ("422",),
     "POST /deployments": ("422",), "PATCH /deployments/{deployment_name}": ("422",),
     "POST /runs": ("422",), "POST /schedules": ("422",), "PATCH /schedules/{schedule_id}": ("422",),
@@ -57,6 +58,8 @@ SEMANTIC = {
     "POST /runs/{run_id}/retry": ("422",),
     # a key's expiry must be in the future
     "POST /api-keys": ("422",),
+    # an invitation's email must be an address (the schema bounds only its length)
+    "POST /orgs/{org_id}/invitations": ("422",),
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 # A PATCH naming a deployment (or flow version) that does not exist answers 404 for that
