@@ -4,6 +4,8 @@ acceptance; and MembershipRepository.lock_owners, which the last-owner rule read
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -116,3 +118,28 @@ def test_lock_owners_names_the_owners_oldest_first_in_the_transaction(uow_factor
         uow.memberships.set_role("o1", "u1", Role.VIEWER)
         assert uow.memberships.lock_owners("o1") == ["u3"]  # sees its own change
         assert uow.memberships.lock_owners("o9") == []
+
+
+def test_lock_owners_makes_a_concurrent_demotion_see_the_first_one(uow_factory):
+    """Two owners demoting each other at once: the second one's lock_owners waits for the
+    first transaction and then sees one owner, so the last-owner rule holds."""
+    with uow_factory() as uow:
+        for user in ("u1", "u2"):
+            uow.memberships.add(Membership("o1", user, Role.OWNER, T0))
+        uow.commit()
+    seen: list[list[str]] = []
+
+    def second() -> None:
+        with uow_factory() as other:
+            seen.append(other.memberships.lock_owners("o1"))
+
+    with uow_factory() as uow:
+        assert uow.memberships.lock_owners("o1") == ["u1", "u2"]
+        uow.memberships.set_role("o1", "u1", Role.ADMIN)
+        thread = threading.Thread(target=second, daemon=True)
+        thread.start()
+        time.sleep(0.3)
+        assert seen == []  # still waiting for this transaction
+        uow.commit()
+    thread.join(timeout=20)
+    assert not thread.is_alive() and seen == [["u2"]]
