@@ -29,7 +29,8 @@ def list_(
         "--resource-type", metavar="TYPE", help="deployment, run, schedule, sensor, ...")
     ] = None,
     resource_id: Annotated[Optional[str], typer.Option(
-        "--resource-id", metavar="ID", help="One resource (with --resource-type).")] = None,
+        "--resource-id", metavar="ID", help="One resource (best with --resource-type).")
+    ] = None,
     actor: Annotated[Optional[str], typer.Option(
         "--actor", metavar="ACTOR", help='"user:<id>", "key:<id>" or "system".')] = None,
     since: Annotated[Optional[str], typer.Option(
