@@ -94,3 +94,20 @@ def test_a_dropped_newest_entry_is_found_with_the_anchored_head(sql_api):
     assert verify_remote(ViaTestClient(api)).broken is None  # the chain alone cannot tell
     report = verify_remote(ViaTestClient(api), expect_head=head)
     assert report.broken is not None and "expected head" in report.broken.reason
+
+
+def test_every_kind_of_entry_survives_the_database_and_verifies(sql_api):
+    """Each resource's view goes through the JSON columns and back unchanged: the
+    client recomputes the same hashes (text beyond ASCII and big numbers included)."""
+    from test_api_audit_logs import mutate_everything
+
+    api, _ = sql_api
+    mutate_everything(api)
+    again = api.post("/deployments", json={"deployment_name": "numbers-prod",
+                                           "flow_name": "numbers", "flow_version": "1.0.0"})
+    assert again.status_code == 201, again.text  # mutate_everything ended by deleting it
+    answer = api.call("PATCH", "/deployments/numbers-prod", json={
+        "tags": {"team": "données ✓"}, "parameters": {"n": 2**62, "ratio": 0.1}})
+    assert answer.status_code == 200, answer.text
+    report = verify_remote(ViaTestClient(api), page_size=5)
+    assert report.broken is None and report.entries > 25
