@@ -1,7 +1,8 @@
 """Organizations against a real `dagy server`, driven only through the CLI: the owner
 logs in, creates and switches to an org, invites a person, who accepts with a password,
 logs in and sees the org; a role change shows on their next command, the last owner
-cannot leave, and once removed the person's next command is refused."""
+cannot leave, and once removed the person's next command is refused; with a second owner
+the first may leave, and switches back to an org of theirs."""
 
 from __future__ import annotations
 
@@ -80,5 +81,16 @@ def test_invite_accept_login_change_and_remove_through_the_cli(tmp_path: Path) -
         remaining = json.loads(ok(dagy(tmp_path, "members", "list", "--json", *owner)))
         assert [m["email"] for m in remaining] == ["admin@localhost"]
         assert "role owner" in ok(dagy(tmp_path, "whoami"))  # the [local] API key, default org
+
+        # with another owner the owner may leave; its profile still names the org it left,
+        # and switching back works all the same
+        bob = ok(dagy(tmp_path, "members", "invite", "bob@example.com", "--role", "owner",
+                      *owner)).strip()
+        ok(with_stdin(tmp_path, "bob's own passphrase", "invitations", "accept", bob,
+                      "--password-stdin", "--api-url", server.url))
+        assert "removed" in ok(dagy(tmp_path, "members", "remove", "admin@localhost", *owner))
+        one_line_error(dagy(tmp_path, "whoami", *owner), 2, "data-team", "HTTP 404")
+        ok(dagy(tmp_path, "orgs", "switch", "default", *owner))
+        assert "org default" in ok(dagy(tmp_path, "whoami", *owner))
     finally:
         server.close()
