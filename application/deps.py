@@ -42,6 +42,8 @@ class Deps:
     ids: IdGenerator
     poll_probe: PollProbe | None = None  # polling sensors; None: the tick polls nothing
     secret_cipher: SecretCipher | None = None  # webhook HMAC secrets; None: refused
+    # tenants' secrets (MultiFernet over DAGY_SECRET_KEYS); None: secrets are refused
+    secret_keyring: SecretCipher | None = None
     lease_seconds: float = 30.0
     lease_owner: str | None = None  # the server's instance id; its leases are reclaimed at restart
     lost_lease_policy: LostLeasePolicy = "requeue"

@@ -7,7 +7,7 @@ it was made with (`key_id`); the value itself is never kept, listed or shown.
 
 Names follow the rule of environment variable names, ``^[A-Za-z_][A-Za-z0-9_]{0,127}$``
 (case-sensitive), because a local run reads a secret NAME from DAGY_SECRET_NAME. A value
-is text of 1 to 65,536 UTF-8 bytes.
+is text of 1 to 65,536 UTF-8 bytes without NUL characters.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ def check_secret_value(value: Any) -> str:
         raise ValidationError("a secret value must be valid text (no lone surrogates)") from None
     if size == 0:
         raise ValidationError("a secret value cannot be empty")
+    if "\x00" in value:  # no environment variable (run_local's source) can hold one
+        raise ValidationError("a secret value cannot contain NUL (0x00) characters")
     if size > MAX_VALUE_BYTES:
         raise ValidationError(f"a secret value is at most {MAX_VALUE_BYTES} bytes "
                               f"(UTF-8); this one is {size}")

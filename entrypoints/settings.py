@@ -39,6 +39,11 @@ class DagySettings(BaseSettings):
     # 32 characters. Default: generated on first start into $DAGY_HOME/api-key.pepper
     # (SQLite only, as the secret key). Changing it invalidates every API key.
     api_key_pepper: SecretStr | None = None
+    # DAGY_SECRET_KEYS: comma-separated Fernet keys encrypting tenants' secrets; the first
+    # encrypts, every one decrypts (rotation: put the new key first, run `dagy secrets
+    # rotate-key`, then drop the old one). Default: generated on first start into
+    # $DAGY_HOME/secrets.keys (SQLite only, as the secret key).
+    secret_keys: SecretStr | None = None
     # Token buckets per API key (DAGY_RATE_LIMIT_PER_SECOND, DAGY_RATE_LIMIT_BURST) and per
     # org (..._ORG_...; default four times the key's). Defaults are far above one person's
     # use and above benchmarks/api.py's load; 0 turns a limit off.

@@ -28,10 +28,11 @@ PRIVATE_FILE_MODE = 0o600
 DATABASE_FILE = "dagy.db"
 KEY_FILE = "secret.key"
 PEPPER_FILE = "api-key.pepper"
+SECRET_KEYS_FILE = "secrets.keys"  # the Fernet key(s) of tenants' secrets (DAGY_SECRET_KEYS)
 PROFILES_FILE = "profiles.toml"
 ADMIN_PASSWORD_FILE = "initial-admin-password"  # the bootstrap owner's generated password
 PRIVATE_FILES = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", PROFILES_FILE,
-                 KEY_FILE, PEPPER_FILE, ADMIN_PASSWORD_FILE)
+                 KEY_FILE, PEPPER_FILE, ADMIN_PASSWORD_FILE, SECRET_KEYS_FILE)
 
 
 def private_home(home: str | os.PathLike[str]) -> Path:

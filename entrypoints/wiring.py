@@ -17,6 +17,7 @@ one imports boto3 (~320 ms), which a server without S3 sensors never needs.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from typing import Any, Callable, Literal
@@ -36,8 +37,10 @@ from dagy.domain.errors import ConfigurationError
 from dagy.domain.schedules.model import Sensor
 from dagy.entrypoints.identity_provider import identity_token_verifier
 from dagy.entrypoints.settings import DagySettings
-from dagy.entrypoints.state_dir import KEY_FILE, PEPPER_FILE, read_or_create_private
+from dagy.entrypoints.state_dir import (KEY_FILE, PEPPER_FILE, SECRET_KEYS_FILE,
+                                        read_or_create_private)
 
+logger = logging.getLogger("dagy.wiring")
 Profile = Literal["memory", "server"]
 Makers = dict[str, Callable[[], Any]]
 Get = Callable[[str], Any]  # the final value of another field (overridden or made)
@@ -113,6 +116,7 @@ def _memory_makers(settings: DagySettings) -> Makers:
         "flow_loader": InMemoryFlowLoader,
         "poll_probe": InMemoryPollProbe,
         "secret_cipher": lambda: AesGcmSecretCipher.from_text(generate_key_text()),
+        "secret_keyring": _fresh_keyring,
         "rate_limiter": InMemoryRateLimiter,
         "password_hasher": lambda: password_hasher(cheap=True),
         "access_log": _memory_access_log,
@@ -144,6 +148,7 @@ def _server_makers(settings: DagySettings, database: Any, get: Get) -> Makers:
         "flow_loader": flow_loader,
         "poll_probe": server_poll_probe,
         "secret_cipher": lambda: secret_cipher(settings),
+        "secret_keyring": lambda: secret_keyring(settings),
         "api_key_pepper": lambda: api_key_pepper(settings),
         "rate_limiter": lambda: _rate_limiter(settings, database),
         "password_hasher": password_hasher,
@@ -200,6 +205,31 @@ def secret_cipher(settings: DagySettings) -> SecretCipher:
     path = settings.home / KEY_FILE
     try:
         return AesGcmSecretCipher.from_text(read_or_create_private(path, generate_key_text))
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{path}: {exc}") from None
+
+
+def _fresh_keyring() -> SecretCipher:
+    from dagy.adapters.crypto.fernet_keyring import FernetKeyring, generate_fernet_key
+    return FernetKeyring.from_text(generate_fernet_key())
+
+
+def secret_keyring(settings: DagySettings) -> SecretCipher | None:
+    """The keyring of tenants' secrets: DAGY_SECRET_KEYS (new key first, old ones after),
+    else (SQLite only) the key kept in $DAGY_HOME/secrets.keys (0600), made on first
+    start. A shared database needs the same keys on every process, so none is generated
+    there: without DAGY_SECRET_KEYS the server runs, and refuses secrets (503, saying
+    so). Separate from DAGY_SECRET_KEY (webhook HMAC secrets, AES-GCM)."""
+    from dagy.adapters.crypto.fernet_keyring import FernetKeyring, generate_fernet_key
+    if settings.secret_keys is not None:
+        return FernetKeyring.from_text(settings.secret_keys.get_secret_value())
+    if not settings.uses_sqlite:
+        logger.warning("DAGY_SECRET_KEYS is not set: secrets are refused (every process "
+                       "sharing a PostgreSQL database needs the same keys)")
+        return None
+    path = settings.home / SECRET_KEYS_FILE
+    try:
+        return FernetKeyring.from_text(read_or_create_private(path, generate_fernet_key))
     except ConfigurationError as exc:
         raise ConfigurationError(f"{path}: {exc}") from None
 

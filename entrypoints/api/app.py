@@ -11,6 +11,7 @@ from dagy.entrypoints.api import routes_auth
 from dagy.entrypoints.api import (routes_api_keys, routes_deployments, routes_flows, routes_runs,
                                   routes_schedule_slots, routes_schedules, routes_sensors)
 from dagy.entrypoints.api import routes_environments
+from dagy.entrypoints.api import routes_secrets
 from dagy.entrypoints.api import routes_invitations, routes_orgs
 from dagy.application.access_log_writer import AccessLogWriter
 from dagy.entrypoints.api import routes_access_logs
@@ -73,6 +74,7 @@ def create_app(deps: Deps, admission: RunAdmission | None = None, *,
     app.include_router(routes_flows.router)
     app.include_router(routes_deployments.router)
     app.include_router(routes_environments.router)
+    app.include_router(routes_secrets.router)
     app.include_router(routes_schedules.router)
     app.include_router(routes_schedule_slots.router)
     app.include_router(routes_runs.router)

@@ -144,10 +144,17 @@ def seed(api: Seeded, tmp_path: Path) -> None:
     api.drain()
     api.ids["run_id"] = run["run_id"]
     api.ids["org_id"], api.ids["user_id"] = api.org_id, api.ok("GET", "/me")["user_id"]
+    api.ids["secret_name"] = api.ok("PUT", "/secrets/SEEDED_SECRET", json={
+        "value": "seeded secret value", "environment": "staging"})["name"]
     api.ids["invitation_id"] = api.ok("POST", f"/orgs/{api.org_id}/invitations", json={
         "email": "seeded@example.com", "role": "viewer"})["invitation_id"]
     done = api.ok("GET", f"/runs/{run['run_id']}")
     assert done["status"] == "SUCCEEDED", done
+
+
+def _fernet_key() -> str:
+    from dagy.adapters.crypto.fernet_keyring import generate_fernet_key
+    return generate_fernet_key()
 
 
 def _secret_key() -> str | None:
@@ -168,7 +175,7 @@ def seeded_api(backend: str, tmp_path: Path) -> Iterator[Seeded]:
             base = postgres_url()
             url = search_path_url(base, stack.enter_context(fresh_postgres_schema(base)))
             settings = DagySettings(home=tmp_path / "home", database_url=url,
-                                    secret_key=_secret_key(),
+                                    secret_key=_secret_key(), secret_keys=_fernet_key(),
                                     api_key_pepper="bad-input-harness-pepper-0123456789abcdef")
         container = build_container(settings)
         stack.callback(container.close)

@@ -52,6 +52,8 @@ BAD_PATH_VALUES = {
     "very_long": "x" * 5000, "traversal": "..%2F..%2Fetc", "emoji": "%F0%9F%98%80",
 }
 LONG_STRING = '"' + "y" * 10_000 + '"'
+# fields whose valid text may be longer than LONG_STRING get one just past their bound
+LONG_STRING_FOR = {("PUT", "/secrets/{secret_name}", "value"): '"' + "y" * (64 * 1024 + 1) + '"'}
 
 
 def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tuple[str, str], Any]:
@@ -92,6 +94,7 @@ def base_bodies(ids: dict[str, str], register_body: dict[str, Any]) -> dict[tupl
                                     "config_json": {"a": [1, 2.5]}},
         ("PATCH", "/environments/{env_name}"): {"config_json": {"b": 1},
                                                 "default_executor": "local"},
+        ("PUT", "/secrets/{secret_name}"): {"value": "a matrix secret", "environment": "staging"},
         ("POST", "/deployments/{deployment_name}/promote"): {"to_environment": "staging",
                                                              "name": "dep-promoted"},
         ("POST", "/deployments/{deployment_name}/backfill"): {
@@ -216,6 +219,8 @@ def attacks(app: Any, ids: dict[str, str], register_body: dict[str, Any]) -> Ite
                                          _inject(base, site, raw), headers)
                     if len(site) == 1 and key not in RAW_BODY_ROUTES:
                         for label, raw in _wrong_types(base[site[0]]).items():
+                            if label == "long_string":
+                                raw = LONG_STRING_FOR.get((method, template, site[0]), raw)
                             yield Attack(method, template, path, f"{where}={label}",
                                          _inject(base, site, raw), json_type)
             for name in _params(template):

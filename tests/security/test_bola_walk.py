@@ -19,13 +19,17 @@ from dagy.application.use_cases.accounts import bootstrap
 PARAMETERS = {"deployment_name": "deployment_name", "flow_name": "flow_name",
               "schedule_id": "schedule_id", "sensor_id": "sensor_id", "run_id": "run_id",
               "token": None, "flow_version": None, "key_id": "key_id", "env_name": "env_name",
-              "org_id": "org_id", "user_id": "user_id", "invitation_id": "invitation_id"}
+              "org_id": "org_id", "user_id": "user_id", "invitation_id": "invitation_id",
+              "secret_name": "secret_name"}
 # operations whose path holds no id of A's but whose body names A's resources
 BODY_REFERENCES = {("POST", "/deployments"), ("POST", "/schedules"), ("POST", "/runs"),
                    ("POST", "/sensors")}
 # Registering a flow: its body carries A's artifact URI. The registration check answers
 # that the artifact is not the caller's (the URI names A's org), as a 422 on the body.
 NOT_FOUND_OR_INVALID = {("POST", "/flows")}
+# PUT /secrets/{secret_name} creates or replaces the caller's own secret of that name: B
+# gets B's own (201), and A's secret of the same name is left as it was (checked below).
+CREATES_OWN = {("PUT", "/secrets/{secret_name}")}
 
 
 @pytest.mark.parametrize("backend", SQL_BACKENDS)
@@ -54,7 +58,8 @@ def test_org_b_gets_404_for_every_one_of_org_as_resources(backend, tmp_path):
                 kwargs = {"json": body} if body is not None else (
                     {"json": {}} if method in ("POST", "PATCH") else {})
                 answer = api.client.request(method, url, headers=as_b, **kwargs)
-                allowed = (404, 422) if (method, path) in NOT_FOUND_OR_INVALID else (404,)
+                allowed = ((404, 422) if (method, path) in NOT_FOUND_OR_INVALID else
+                           (201,) if (method, path) in CREATES_OWN else (404,))
                 if answer.status_code not in allowed:
                     problems.append(f"{method} {path} -> {answer.status_code} {answer.text[:160]}")
                 checked += 1
@@ -67,11 +72,15 @@ def test_org_b_gets_404_for_every_one_of_org_as_resources(backend, tmp_path):
         assert [k["name"] for k in keys] == ["bootstrap"]  # B's own key only
         assert api.client.get("/me", headers=as_b).json()["org_name"] == "intruder"
         audit = api.client.get("/audit-logs/chain", headers=as_b).json()["items"]
-        assert [e["action"] for e in audit] == ["org.create"]  # B's own bootstrap only
+        # B's own bootstrap, and the secret B's PUT made of its own
+        assert [e["action"] for e in audit] == ["org.create", "secret.set"]
         after = api.snapshot()
+        b_org = api.client.get("/me", headers=as_b).json()["org_id"]
+        a_secrets = [r for r in after.get("secrets", []) if repr(b_org) not in r]
+        assert a_secrets == before.get("secrets", [])  # B's PUT made B's own secret only
         changed = [c for c in changed_tables(before, after)
                    if not c.startswith(("organizations", "users", "memberships", "api_keys",
-                                        "audit_logs"))]
+                                        "audit_logs", "secrets"))]
         a_audit = [r for r in after.get("audit_logs", []) if repr(api.org_id) in r]
         assert a_audit == [r for r in before.get("audit_logs", []) if repr(api.org_id) in r]
         assert not changed, changed  # B's bootstrap added B's rows; nothing else moved
