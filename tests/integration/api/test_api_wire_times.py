@@ -54,7 +54,10 @@ def _seed(api) -> dict[str, str]:
         "parameters": {"n": 1}}).json()
     sensor = api.post("/sensors", json={"name": "hook", "sensor_type": "webhook",
                                         "deployment_name": "numbers-prod"}).json()
-    return {"run_id": run["run_id"], "schedule_id": schedule["schedule_id"],
+    org_id = api.get("/me").json()["org_id"]
+    assert api.post(f"/orgs/{org_id}/invitations", json={  # its created_at and expires_at
+        "email": "ann@example.com", "role": "viewer"}).status_code == 201
+    return {"org_id": org_id, "run_id": run["run_id"], "schedule_id": schedule["schedule_id"],
             "sensor_id": sensor["sensor_id"], "flow_name": "numbers", "flow_version": "1.0.0",
             "deployment_name": "numbers-prod", "env_name": "production"}
 
