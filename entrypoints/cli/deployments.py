@@ -39,10 +39,15 @@ def _when(s: dict) -> str:
 
 
 @deployments_app.command("list")
-def deployments_list(as_json: JsonOption = False, profile: ProfileOption = None) -> None:
-    """Every deployment, with every schedule of it."""
+def deployments_list(
+    environment: Annotated[str | None, typer.Option(
+        "--env", metavar="ENV", help="Only the deployments of this environment.")] = None,
+    as_json: JsonOption = False, profile: ProfileOption = None,
+) -> None:
+    """Every deployment (of one environment, with --env), with every schedule of it."""
     client = remote.make_client(profile)
-    deployments = client.list_deployments()
+    deployments = [d for d in client.list_deployments()
+                   if environment is None or d.environment == environment]
     if as_json:
         write_line(json.dumps([vars(d) for d in deployments], default=str))
         return

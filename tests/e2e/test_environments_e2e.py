@@ -59,6 +59,10 @@ def test_deploy_promote_run_and_the_protections_of_production(tmp_path: Path) ->
         table = ok(dagy(tmp_path, "deployments", "list"))
         row = next(line for line in table.splitlines() if "tiny-production" in line)
         assert "production" in row.replace("tiny-production", "")
+        only = json.loads(ok(dagy(tmp_path, "deployments", "list", "--env", "production",
+                                  "--json")))
+        assert [(d["deployment_name"], d["promoted_from"]) for d in only] == [
+            ("tiny-production", "tiny")]
         run = ok(dagy(tmp_path, "run", "tiny-production", "--param", "n=5", "--wait",
                       "--timeout", "60"))
         assert run.strip() == "10"  # the promoted copy ran the same flow version, to the end
