@@ -24,7 +24,7 @@ from dagy.application.principal import Principal
 from dagy.domain.errors import ConflictError, NotFoundError
 from dagy.domain.organizations import check_org_name, check_removal, check_role_change
 from dagy.domain.permissions import ForbiddenError, Role, parse_role, require
-from dagy.domain.tenancy import Membership, Organization
+from dagy.domain.tenancy import ApiKey, Membership, Organization
 
 MAX_KEY_PAGES = 1000  # bounds the walk over a removed member's API keys (200 a page)
 
@@ -180,9 +180,10 @@ def _revoke_keys(uow: UnitOfWork, org_id: str, user_id: str) -> list[str]:
     return revoked
 
 
-def _keys_of(uow: UnitOfWork, org_id: str, user_id: str) -> list:
+def _keys_of(uow: UnitOfWork, org_id: str, user_id: str) -> list[ApiKey]:
     """The member's unrevoked API keys in the org (read in full before any is changed)."""
-    found, cursor = [], None
+    found: list[ApiKey] = []
+    cursor = None
     for _ in range(MAX_KEY_PAGES):
         page, cursor = uow.api_keys.list(org_id, limit=200, cursor=cursor)
         found += [k for k in page if k.user_id == user_id and not k.revoked]
