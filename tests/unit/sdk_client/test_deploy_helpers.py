@@ -183,3 +183,14 @@ def test_changed_code_under_same_version_explains_the_conflict(client, control_p
     assert "daily_etl version 1.0 is already registered with different code" in str(info.value)
     assert "new version" in info.value.message
     assert control_plane.deployments["daily-etl"]["flow_version"] == "1.0"
+
+
+def test_deploy_flow_sends_the_environment_only_when_given(client, control_plane,
+                                                           fake_artifacts):
+    deploy_flow(StandInFlow(), client=client)
+    assert "environment" not in control_plane.calls("POST", "/deployments")[0].json
+    deploy_flow(StandInFlow(), "etl-staging", client=client, environment="staging")
+    assert control_plane.calls("POST", "/deployments")[1].json["environment"] == "staging"
+    deploy_flow(StandInFlow(version="2.0", code=b"v2"), "etl-qa", client=client,
+                environment="qa")
+    assert control_plane.calls("POST", "/deployments")[2].json["environment"] == "qa"
