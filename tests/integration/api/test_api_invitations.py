@@ -1,19 +1,18 @@
-"""Invitations over the API, in memory and on SQLite: the token answered once, pending
-lists without tokens, revocation, acceptance without an API key (a new person, or an
-existing one proving their password), every dead token the same 404, bad bodies 4xx with
-nothing written, and an audit entry for each mutation."""
+"""Invitations over the API, in memory, on SQLite and PostgreSQL: the token answered once,
+pending lists without tokens, revocation, acceptance without an API key (a new person,
+or an existing one proving their password), every dead token the same 404, bad bodies
+4xx with nothing written, and an audit entry for each mutation."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import assert_error
+from org_backends import BACKENDS, deps_on
 
 from dagy.application.use_cases.passwords import set_initial_password
-from dagy.entrypoints.container import build_container
-from dagy.entrypoints.settings import DagySettings
-from dagy.entrypoints.wiring import build_deps
 
 PASSWORD = "correct horse battery staple"
 
@@ -31,15 +30,11 @@ def clock():
     return Clock()
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=BACKENDS)
 def api(request, api_for, tmp_path, clock):
-    if request.param == "memory":
-        harness = api_for(build_deps(clock=clock))
-    else:
-        container = build_container(DagySettings(home=tmp_path / "home"))
-        request.addfinalizer(container.close)
-        container.deps.clock = clock
-        harness = api_for(container.deps)
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
+    harness = api_for(deps_on(request.param, tmp_path, stack, clock))
     set_initial_password(harness.deps, "admin@localhost", PASSWORD)
     harness.org_id = harness.get("/me").json()["org_id"]
     return harness

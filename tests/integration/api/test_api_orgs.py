@@ -1,29 +1,26 @@
-"""Organizations and members over the API, in memory and on SQLite: a person creates an
-org (seeded environments, selected with X-Dagy-Org), members are listed, re-roled and
-removed under may_grant and the last-owner rule, another org's ids answer 404, and bad
-bodies answer 4xx with nothing written."""
+"""Organizations and members over the API, in memory, on SQLite and PostgreSQL: a person
+creates an org (seeded environments, selected with X-Dagy-Org), members are listed, re-
+roled and removed under may_grant and the last-owner rule, another org's ids answer 404,
+and bad bodies answer 4xx with nothing written."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 from conftest import assert_error
+from org_backends import BACKENDS, deps_on
 
 from dagy.application.use_cases.passwords import set_initial_password
-from dagy.entrypoints.container import build_container
-from dagy.entrypoints.settings import DagySettings
-from dagy.entrypoints.wiring import build_deps
 
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=BACKENDS)
 def api(request, api_for, tmp_path):
-    if request.param == "memory":
-        harness = api_for(build_deps())
-    else:
-        container = build_container(DagySettings(home=tmp_path / "home"))
-        request.addfinalizer(container.close)
-        harness = api_for(container.deps)
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
+    harness = api_for(deps_on(request.param, tmp_path, stack))
     set_initial_password(harness.deps, "admin@localhost", PASSWORD)
     return harness
 
