@@ -1,7 +1,7 @@
 """Organizations and members over the API, in memory, on SQLite and PostgreSQL: a person
-creates an org (seeded environments, selected with X-Dagy-Org), members are listed, re-
-roled and removed under may_grant and the last-owner rule, another org's ids answer 404,
-and bad bodies answer 4xx with nothing written."""
+creates an org (seeded environments, selected with X-Dagy-Org), members are listed,
+re-roled and removed under may_grant and the last-owner rule, another org's ids answer
+404, and bad bodies answer 4xx with nothing written."""
 
 from __future__ import annotations
 
