@@ -29,6 +29,7 @@ class RunContext:
     map_index: int | None = None
     _cancel: Any = field(default=None, repr=False, compare=False)
     _logs: Any = field(default=None, repr=False, compare=False)  # log_capture.TaskLogs
+    _secrets: Any = field(default=None, repr=False, compare=False)  # run_secrets.RunSecrets
 
     @staticmethod
     def current() -> "RunContext | None":

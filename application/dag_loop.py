@@ -41,8 +41,11 @@ class RunExecution(KeptWork):
     """The mutable state of one run. Lives on the caller's thread only."""
 
     def __init__(self, runner: Any, plan: ExecutionPlan, params: dict, run: Run,
-                 cancel: Any) -> None:
+                 cancel: Any, secrets: Any = None) -> None:
+        """`secrets`: the run's RunSecrets (dagy.get_secret reads them; every value read
+        is masked in the run's logs and stored errors), or None: the run has none."""
         self.runner, self.plan, self.params, self.run, self.cancel = runner, plan, params, run, cancel
+        self.secrets = secrets
         self.now, self.recorder, self.pool = runner.now, runner.recorder, runner.task_runner
         self.results: dict[str, Any] = {}
         self.errors: dict[str, BaseException] = {}
@@ -75,7 +78,8 @@ class RunExecution(KeptWork):
         if run.status is not RunStatus.RUNNING:
             run.move_to(RunStatus.RUNNING, self.now())
         self.recorder.run_changed(run)
-        flow_ctx = RunContext(run.flow_name, run.run_id, self.params, _cancel=self.cancel)
+        flow_ctx = RunContext(run.flow_name, run.run_id, self.params, _cancel=self.cancel,
+                              _secrets=self.secrets)
         self._flow_hooks("on_running", flow_ctx, State.running())
         self._create_task_runs({tid: tr for tid, tr in (kept or {}).items() if tid in completed})
         for tid in plan.order:
@@ -202,11 +206,12 @@ class RunExecution(KeptWork):
                  map_index: int | None) -> Job:
         self.job_ids += 1
         ctx = RunContext(self.run.flow_name, self.run.run_id, self.params, task.name, task.id,
-                         tr.task_run_id, 1, map_index, self.cancel)
+                         tr.task_run_id, 1, map_index, self.cancel, _secrets=self.secrets)
         emit = getattr(self.recorder, "log", None)  # recorders that keep run logs
         if emit is not None:
             label = task.name if map_index is None else f"{task.name}[{map_index}]"
-            ctx._logs = TaskLogs(emit, label, tr.task_run_id, task.log_prints, self.now)
+            ctx._logs = TaskLogs(emit, label, tr.task_run_id, task.log_prints, self.now,
+                                 mask=None if self.secrets is None else self.secrets.mask)
         return Job(self.job_ids, task.id, tr, task.fn, args, kwargs, ctx,
                    task.timeout_seconds, map_index)
 
@@ -234,7 +239,7 @@ class RunExecution(KeptWork):
             return
         if task.retry.can_retry(tr.attempt) and not self.cancel.is_set():
             tr.move_to(PENDING, self.now())
-            tr.error_message = _describe(value)
+            tr.error_message = self._masked(_describe(value))
             self.recorder.task_runs_changed((tr,))
             delay = task.retry.delay_for(tr.attempt, self.runner.unit_random())
             retry = self._new_job(task, tr, job.args, job.kwargs, job.map_index)
@@ -244,9 +249,9 @@ class RunExecution(KeptWork):
                 self.ready.append(retry)
             return
         tr.move_to(FAILED, self.now())
-        tr.error_message = _describe(value)
+        tr.error_message = self._masked(_describe(value))
         if isinstance(value, BaseException):
-            tr.error_traceback = traceback_text(value)
+            tr.error_traceback = self._masked(traceback_text(value))
         self.errors[tr.task_run_id] = value
         self.recorder.task_runs_changed((tr,))
         if task.hooks:
@@ -260,7 +265,7 @@ class RunExecution(KeptWork):
             self.node_runs[task.id] = tr
             self.task_runs.append(tr)
         tr.move_to(FAILED, self.now())
-        tr.error_message = f"could not resolve inputs: {_describe(exc)}"
+        tr.error_message = self._masked(f"could not resolve inputs: {_describe(exc)}")
         self.errors[tr.task_run_id] = exc
         self.recorder.task_runs_changed((tr,))
         self._node_failed(task.id)
@@ -339,7 +344,8 @@ class RunExecution(KeptWork):
             try:
                 result = run.result = self.plan.resolve_output(self.results, self.params)
             except Exception as exc:
-                status, run.error_message = RunStatus.FAILED, f"could not build the flow result: {_describe(exc)}"
+                status, run.error_message = RunStatus.FAILED, self._masked(
+                    f"could not build the flow result: {_describe(exc)}")
         if status is RunStatus.FAILED and run.error_message is None:
             failed = [tr for tr in self.task_runs if tr.status is FAILED]
             run.error_message = f"task {failed[0].task_name!r} failed: {failed[0].error_message}"
@@ -359,6 +365,10 @@ class RunExecution(KeptWork):
         finally:
             reset_current(token)
         return report
+
+    def _masked(self, text: str) -> str:
+        """`text` with the secret values the run has read replaced by ***."""
+        return text if self.secrets is None else self.secrets.mask(text)
 
     def _flow_hooks(self, event: str, ctx: RunContext, state: State) -> None:
         if self.plan.hooks:

@@ -35,16 +35,19 @@ class DagRunner:
         self.unit_random = unit_random
 
     def run(self, plan: ExecutionPlan, parameters: dict[str, Any], *, run: Run | None = None,
-            cancel: Any = None, completed: dict[str, Any] | None = None) -> RunReport:
+            cancel: Any = None, completed: dict[str, Any] | None = None,
+            secrets: Any = None) -> RunReport:
         """Run the plan to a terminal state and return the report.
 
         `completed` maps task ids to results already persisted by an earlier attempt
-        of this run; those tasks are not run again.
+        of this run; those tasks are not run again. `secrets`: the run's RunSecrets
+        (application/run_secrets.py), or None.
         """
         run = run or Run(run_id=uuid.uuid4().hex, flow_name=plan.spec.name,
                          flow_version=plan.spec.version, parameters=dict(parameters),
                          created_at=self.now())
-        execution = RunExecution(self, plan, parameters, run, cancel or threading.Event())
+        execution = RunExecution(self, plan, parameters, run, cancel or threading.Event(),
+                                 secrets)
         return execution.execute(completed or {})
 
 

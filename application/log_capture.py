@@ -1,7 +1,8 @@
 """Per-task log capture: `print()` and `get_run_logger()` lines routed into the run's logs.
 
 Tasks run on pool threads at the same time, so swapping `sys.stdout` per task would mix
-their output. Instead one proxy is installed over `sys.stdout` (once, for the process);
+their output. Secret values the run has read are masked (***) in both: the run's lines
+and what passes through to the real stdout. Instead one proxy is installed over `sys.stdout` (once, for the process);
 on every write it asks the current RunContext (a contextvar, so per thread) for the
 task's `TaskLogs` and, if the task captures prints, turns complete lines into LogLines
 for the run's recorder. Everything written still reaches the real stdout.
@@ -23,11 +24,15 @@ MAX_LINE_CHARS = 8192  # a longer printed line is cut, so one print cannot flood
 class TaskLogs:
     """Where one task attempt's log lines go: `emit(LogLine)` (the recorder's `log`)."""
 
-    __slots__ = ("emit", "task_name", "task_run_id", "log_prints", "_partial", "_now")
+    __slots__ = ("emit", "task_name", "task_run_id", "log_prints", "_partial", "_now", "mask")
 
     def __init__(self, emit: Callable[[LogLine], None], task_name: str, task_run_id: str,
-                 log_prints: bool = True, now: Callable[[], datetime] | None = None) -> None:
+                 log_prints: bool = True, now: Callable[[], datetime] | None = None,
+                 mask: Callable[[str], str] | None = None) -> None:
+        """`mask`: the run's secret masking (run_secrets.RunSecrets.mask), applied to
+        every line before it is emitted."""
         self.emit, self.task_name, self.task_run_id = emit, task_name, task_run_id
+        self.mask = mask
         self.log_prints = log_prints
         self._partial = ""
         self._now = now or (lambda: datetime.now(timezone.utc))
@@ -35,7 +40,9 @@ class TaskLogs:
             install()
 
     def line(self, message: str, level: str = "INFO") -> None:
-        """One line into the run's logs, named by the task."""
+        """One line into the run's logs, named by the task, secrets masked."""
+        if self.mask is not None:
+            message = self.mask(message)
         if len(message) > MAX_LINE_CHARS:
             message = message[:MAX_LINE_CHARS] + "... (cut)"
         try:
@@ -70,7 +77,12 @@ class _StdoutProxy:
         self._target = target
 
     def write(self, text: str) -> int:
-        logs = current_task_logs()
+        ctx = RunContext.current()
+        if ctx is None:
+            return self._target.write(text)
+        if ctx._secrets is not None and isinstance(text, str):
+            text = ctx._secrets.mask(text)  # the process's own stdout gets no secret either
+        logs = ctx._logs
         if logs is not None and logs.log_prints and text:
             logs.printed(text)
         return self._target.write(text)

@@ -12,6 +12,7 @@ from dagy.application.hooks import Hook, State, completed, failed, running
 from dagy.application.report import FlowRunError, RunReport
 from dagy.flow import Flow, flow
 from dagy.run_logger import get_run_logger
+from dagy.secrets import SecretNotFound, get_secret
 from dagy.task import Task, task
 from dagy.tracing import TaskOutput
 from dagy.domain.errors import DagyError, ParameterError, SpecError, TracingError
@@ -28,6 +29,7 @@ _LAZY = {
     "Executor": "dagy.models",
     "Run": "dagy.models",
     "DeployResult": "dagy.models",
+    "run_local": "dagy.local",
     "ThreadPoolTaskRunner": "dagy.adapters.compute.threads",
     "ProcessTaskRunner": "dagy.adapters.compute.processes",
 }
@@ -48,7 +50,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "get_run_logger",
+    "get_run_logger", "get_secret", "SecretNotFound", "run_local",
     "flow", "task", "Flow", "Task", "FlowSpec", "TaskOutput", "RunContext", "Hook", "State",
     "running", "completed", "failed", "DagyClient", "build_artifact", "deploy_artifact",
     "LocalArtifact", "Deployment", "Executor", "Run", "RunReport", "FlowRunError", "DagyError",

@@ -75,13 +75,16 @@ class Flow:
         _, spec, defaults, _ = self._build()
         return bind_parameters(spec.parameters, params, defaults)
 
-    def run_local(self, return_state: bool = False, **params: Any) -> Any:
+    def run_local(self, return_state: bool = False, _secrets: Any = None,
+                  **params: Any) -> Any:
         """Run in this process. Returns the flow's value with every TaskOutput resolved,
-        or with `return_state=True` the RunReport (status, result, task_runs)."""
+        or with `return_state=True` the RunReport (status, result, task_runs).
+        `dagy.get_secret(NAME)` in its tasks reads DAGY_SECRET_NAME (or the `secrets=`
+        of `dagy.run_local(flow, secrets=...)`)."""
         from dagy.local import run_plan
         bound = self.bind(params)
         report = run_plan(self.plan, bound, max_workers=self.max_workers,
-                          task_runner=self.task_runner)
+                          task_runner=self.task_runner, secrets=_secrets)
         return report if return_state else report.raise_for_status()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

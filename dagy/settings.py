@@ -34,6 +34,14 @@ def default_max_workers() -> int:
     return min(32, (os.cpu_count() or 1) + 4)
 
 
+SECRET_PREFIX = "DAGY_SECRET_"
+
+
+def secret_from_environment(name: str) -> str | None:
+    """A local run's secret `name`: the environment variable DAGY_SECRET_<NAME>."""
+    return os.environ.get(SECRET_PREFIX + name)
+
+
 def debug_enabled() -> bool:
     """DAGY_DEBUG=1 (or true/yes): errors come with their traceback."""
     return os.environ.get("DAGY_DEBUG", "").lower() in ("1", "true", "yes")

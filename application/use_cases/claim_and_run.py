@@ -19,6 +19,7 @@ from dagy.application.dag_loop import RunExecution
 from dagy.application.dag_runner import DagRunner
 from dagy.application.deps import Deps
 from dagy.application.recording import StoreRecorder
+from dagy.application.use_cases.stored_secrets import run_secrets
 from dagy.application.use_cases.flows import cached_version
 from dagy.application.use_cases.lease import RunLease
 from dagy.domain.states import RunStatus
@@ -82,7 +83,8 @@ def _execute_claimed(deps: Deps, run, record, kept) -> RunStatus:
             for tr in kept:
                 if tr.map_index is not None:
                     items.setdefault(tr.task_id, {})[tr.map_index] = tr
-            report = RunExecution(runner, plan, run.parameters, run, lease.cancel).execute(
+            report = RunExecution(runner, plan, run.parameters, run, lease.cancel,
+                                  run_secrets(deps, run)).execute(
                 {tid: tr.result for tid, tr in whole.items()}, whole, items)
         finally:
             task_runner.close()
