@@ -19,7 +19,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dagy.client import DagyClient
+from dagy.client import DagyApiError, DagyClient
 from dagy.entrypoints.cli import remote
 from dagy.entrypoints.cli.remote import (JsonOption, ProfileOption, RemoteCliError,
                                          stdout_console, write_line)
@@ -52,7 +52,9 @@ def create(name: Annotated[str, typer.Argument(metavar="NAME")],
 def list_(as_json: JsonOption = False, profile: ProfileOption = None) -> None:
     """Your orgs and your role in each; * marks the one commands act in."""
     client = remote.make_client(profile)
-    items, current = client.list_orgs(), client.me()["org_id"]
+    current = _current_org(client)
+    client.org = None  # list from the default org: the selected one may be gone
+    items = client.list_orgs()
     if as_json:
         write_line(json.dumps(items))
         return
@@ -81,6 +83,16 @@ def switch(name: Annotated[str, typer.Argument(metavar="NAME")],
         remote._stderr().print("note: DAGY_ORG is set and overrides the profile's org")
     write_line(f"now acting in {org['name']} ({org['org_id']}) as {org['role']}; "
                f"saved in profile [{profile_name}]")
+
+
+def _current_org(client: DagyClient) -> str | None:
+    """The id of the org the client's commands act in; None if the selected one is gone."""
+    try:
+        return client.me()["org_id"]
+    except DagyApiError as exc:
+        if exc.status != 404:
+            raise
+        return None
 
 
 def _org_id(client: DagyClient) -> str:

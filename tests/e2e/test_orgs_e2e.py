@@ -90,6 +90,8 @@ def test_invite_accept_login_change_and_remove_through_the_cli(tmp_path: Path) -
                       "--password-stdin", "--api-url", server.url))
         assert "removed" in ok(dagy(tmp_path, "members", "remove", "admin@localhost", *owner))
         one_line_error(dagy(tmp_path, "whoami", *owner), 2, "data-team", "HTTP 404")
+        left = ok(dagy(tmp_path, "orgs", "list", *owner))  # still lists, nothing marked
+        assert "default" in left and "data-team" not in left and " * " not in left
         ok(dagy(tmp_path, "orgs", "switch", "default", *owner))
         assert "org default" in ok(dagy(tmp_path, "whoami", *owner))
     finally:
