@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from dagy.client_errors import DagyApiError, DagyConnectionError, one_line_reason
 from dagy.client_environments import EnvironmentCalls
 from dagy.client_schedules import ScheduleCalls
+from dagy.client_secrets import SecretCalls
 from dagy.client_identity import IdentityCalls
 from dagy.client_orgs import OrgCalls
 from dagy.client_sensors import SensorCalls
@@ -42,7 +43,7 @@ def _api_error(status: int, body: bytes, fallback: str) -> DagyApiError:
 
 
 class DagyClient(ScheduleCalls, SensorCalls, IdentityCalls, SessionCalls, EnvironmentCalls,
-                 OrgCalls):
+                 OrgCalls, SecretCalls):
     """Talks to the control plane's REST API. URL/key: args > env > profile > default.
 
     `org` (else DAGY_ORG, else the profile's `org`): the org id or name a person's

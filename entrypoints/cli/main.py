@@ -35,6 +35,7 @@ from dagy.entrypoints.cli.audit import audit_app
 from dagy.entrypoints.cli import sessions
 from dagy.entrypoints.cli.orgs import invitations_app, members_app, orgs_app
 from dagy.entrypoints.cli.sensors import sensors_app
+from dagy.entrypoints.cli.secrets import secrets_app
 from dagy.entrypoints.cli.loading import (
     is_local_target, load_flow, load_flows, load_spec, parse_target)
 from dagy.entrypoints.cli.params import parse_params
@@ -56,6 +57,7 @@ app.add_typer(deployments_app, name="deployments")
 app.add_typer(environments_app, name="environments")
 app.add_typer(schedules_app, name="schedules")
 app.add_typer(sensors_app, name="sensors")
+app.add_typer(secrets_app, name="secrets")
 app.add_typer(api_keys_app, name="api-keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(orgs_app, name="orgs")

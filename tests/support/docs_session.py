@@ -27,7 +27,7 @@ from terminal import VENV_BIN, spawn_server, terminal, wait_healthy
 RUNNER = Path(__file__).with_name("docs_python_runner.py")
 TIMEOUT = 60
 SERVER_LINE = re.compile(r"^\s*dagy server\s*(#.*)?$")
-REMOTE_SHELL = re.compile(r"\bdagy\s+(deploy|runs|deployments|environments|schedules|sensors|backfill|api-keys|audit"
+REMOTE_SHELL = re.compile(r"\bdagy\s+(deploy|runs|deployments|environments|schedules|sensors|backfill|api-keys|audit|secrets"
                           r"|orgs|members|invitations"
                           r"|whoami|flows\s+versions)\b"
                           r"|\bdagy\s+run\s+(?![^\s]*(?::|\.py\b|\.json\b))[\w-]+(\s|$)"
