@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from dagy.application.use_cases import secrets
 from dagy.domain.errors import ValidationError
@@ -17,12 +17,16 @@ from dagy.domain.secrets import Secret
 from dagy.entrypoints.api.auth import DepsDep, PrincipalDep
 from dagy.entrypoints.api.pagination import DEFAULT_LIMIT, Cursor, Limit, cursor_errors, paged
 from dagy.entrypoints.api.schemas_common import errors
-from dagy.entrypoints.api.schemas_secrets import MAX_ENV_CHARS, SecretBody, SecretPage, SecretView
+from dagy.entrypoints.api.schemas_secrets import (ENV_PATTERN, MAX_ENV_CHARS, NAME_PATTERN,
+                                                  SecretBody, SecretPage, SecretView)
 
 router = APIRouter(tags=["secrets"])
 
 EnvironmentQuery = Annotated[str | None, Query(
-    max_length=MAX_ENV_CHARS, description="the environment scope; absent: org-wide")]
+    max_length=MAX_ENV_CHARS, pattern=ENV_PATTERN,
+    description="the environment scope; absent: org-wide")]
+SecretName = Annotated[str, Path(pattern=NAME_PATTERN, description=(
+    "a letter or underscore, then letters, digits or underscores (at most 128)"))]
 
 
 def _view(secret: Secret) -> SecretView:
@@ -32,7 +36,7 @@ def _view(secret: Secret) -> SecretView:
 @router.put("/secrets/{secret_name}", response_model=SecretView,
             responses={201: {"model": SecretView, "description": "Created"},
                        **errors(404)})
-def put_secret(secret_name: str, body: SecretBody, deps: DepsDep, principal: PrincipalDep,
+def put_secret(secret_name: SecretName, body: SecretBody, deps: DepsDep, principal: PrincipalDep,
                response: Response, environment: EnvironmentQuery = None) -> SecretView:
     """Create (201) or replace (200) the secret `secret_name` of the scope; the answer is its
     metadata. A protected environment's secrets need admin."""
@@ -58,14 +62,14 @@ def list_secrets(deps: DepsDep, principal: PrincipalDep, environment: Environmen
 
 
 @router.get("/secrets/{secret_name}", response_model=SecretView, responses=errors(404))
-def get_secret(secret_name: str, deps: DepsDep, principal: PrincipalDep,
+def get_secret(secret_name: SecretName, deps: DepsDep, principal: PrincipalDep,
                environment: EnvironmentQuery = None) -> SecretView:
     """The metadata of the secret `secret_name` of exactly that scope (never the value)."""
     return _view(secrets.get_secret(deps, principal, secret_name, environment))
 
 
 @router.delete("/secrets/{secret_name}", status_code=204, responses=errors(404))
-def delete_secret(secret_name: str, deps: DepsDep, principal: PrincipalDep,
+def delete_secret(secret_name: SecretName, deps: DepsDep, principal: PrincipalDep,
                   environment: EnvironmentQuery = None) -> Response:
     secrets.delete_secret(deps, principal, secret_name, environment)
     return Response(status_code=204)

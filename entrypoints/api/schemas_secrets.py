@@ -10,8 +10,12 @@ from dagy.domain.environments import MAX_NAME_CHARS as MAX_ENV_CHARS
 from dagy.domain.secrets import MAX_VALUE_BYTES
 from dagy.entrypoints.api.schemas_common import EntityView, Page, Timestamp
 
+#: An environment's name (dagy.domain.environments.check_env_name is the rule).
+ENV_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+#: A secret's name (dagy.domain.secrets.check_secret_name is the rule; this mirrors it).
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
 #: The scope of a secret: an environment's name; absent or null: org-wide.
-Scope = Annotated[str | None, Field(max_length=MAX_ENV_CHARS, description=(
+Scope = Annotated[str | None, Field(max_length=MAX_ENV_CHARS, pattern=ENV_PATTERN, description=(
     "the environment the secret is scoped to; null or absent: org-wide"))]
 
 
@@ -20,8 +24,9 @@ class SecretBody(BaseModel):
         "examples": [{"value": "s3cr3t", "environment": "staging"}]})
 
     # size checked by dagy.domain.secrets.check_secret_value, whose message never echoes it
-    value: str = Field(description=f"the secret value: 1 to {MAX_VALUE_BYTES} UTF-8 bytes; "
-                                   "stored encrypted, never answered")
+    value: str = Field(min_length=1, description=(
+        f"the secret value: 1 to {MAX_VALUE_BYTES} UTF-8 bytes, no NUL; stored encrypted, "
+        "never answered"))
     environment: Scope = None
 
 
