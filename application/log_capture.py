@@ -73,6 +73,8 @@ def current_task_logs() -> TaskLogs | None:
 class _StdoutProxy:
     """Stands in for sys.stdout: writes pass through, and go to the current task's logs."""
 
+    captures = True  # sys.stderr's proxy (below) only masks
+
     def __init__(self, target: Any) -> None:
         self._target = target
 
@@ -80,12 +82,14 @@ class _StdoutProxy:
         ctx = RunContext.current()
         if ctx is None:
             return self._target.write(text)
+        given = text
         if ctx._secrets is not None and isinstance(text, str):
             text = ctx._secrets.mask(text)  # the process's own stdout gets no secret either
         logs = ctx._logs
-        if logs is not None and logs.log_prints and text:
+        if self.captures and logs is not None and logs.log_prints and text:
             logs.printed(text)
-        return self._target.write(text)
+        self._target.write(text)
+        return len(given)  # what the caller wrote, though the masked text may differ
 
     def flush(self) -> None:
         self._target.flush()
@@ -94,11 +98,21 @@ class _StdoutProxy:
         return getattr(self._target, name)
 
 
+class _StderrProxy(_StdoutProxy):
+    """Stands in for sys.stderr once a run has read a secret: writes pass through with
+    the run's secret values masked; nothing is captured into the run's logs."""
+
+    captures = False
+
+
 _install_lock = threading.Lock()
 
 
-def install() -> None:
-    """Put the proxy over sys.stdout unless it is already there (idempotent)."""
+def install(stderr: bool = False) -> None:
+    """Put the proxy over sys.stdout unless it is already there (idempotent); with
+    `stderr`, the masking one over sys.stderr as well."""
     with _install_lock:
         if not isinstance(sys.stdout, _StdoutProxy):
             sys.stdout = _StdoutProxy(sys.stdout)
+        if stderr and not isinstance(sys.stderr, _StdoutProxy):
+            sys.stderr = _StderrProxy(sys.stderr)

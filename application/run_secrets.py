@@ -5,8 +5,9 @@ asks the run's lookup (the server's reads the org's stored secrets, the deployme
 environment first, then org-wide, and decrypts; a local run reads a dict and
 DAGY_SECRET_<NAME>) and remembers the value, so `mask(text)` can replace every value
 the run has read with *** wherever the run's text goes: its captured log lines, what
-its tasks print to the process's stdout, and the error messages and tracebacks stored
-for its task runs.
+its tasks print to the process's stdout and stderr, and the error messages and
+tracebacks stored for its task runs. Not masked: what a task hands to other logging
+handlers or writes to files itself, and values a task returns (stored as its result).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class RunSecrets:
         with self._lock:
             self._read[name] = value
             self._values = tuple(sorted(set(self._read.values()), key=len, reverse=True))
-        install_stdout_proxy()  # what tasks print is masked, even if the run keeps no logs
+        install_stdout_proxy(stderr=True)  # prints are masked, even if the run keeps no logs
         return value
 
     def mask(self, text: str) -> str:

@@ -26,12 +26,16 @@ from dagy_server import Server, dagy, free_port, ok, one_line_error, server_env
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_proxy")]
 
 FLOWS = textwrap.dedent('''
-    from dagy import flow, get_secret, task
+    import sys
+
+    from dagy import flow, get_secret, get_run_logger, task
 
     @task
     def reveal(name: str) -> int:
         value = get_secret(name)
         print("the secret is", value)
+        print("on stderr:", value, file=sys.stderr)
+        get_run_logger().warning("logged: %s", value)
         return len(value)
 
     @flow(name="secretive")
@@ -109,10 +113,10 @@ def test_a_run_reads_a_secret_its_logs_mask_it_and_no_plaintext_is_stored(tmp_pa
         result = ok(dagy(tmp_path, "run", "secretive", "--wait", "--timeout", "60"))
         assert result.strip() == str(len(value))
         logs = ok(dagy(tmp_path, "runs", "logs", _last_run(tmp_path)))
-        assert "the secret is ***" in logs, logs
+        assert "the secret is ***" in logs and "logged: ***" in logs, logs
         outputs += [result, logs]
         one_line_error(dagy(tmp_path, "secrets", "set", "bad-name", "--value", "x"), 2,
-                       "not valid")
+                       "secret_name", "422")
         one_line_error(dagy(tmp_path, "secrets", "delete", "NOPE"), 2, "not found")
 
         api_key = _api_key(tmp_path)

@@ -65,6 +65,25 @@ def read(name: str) -> int:
 
 
 @task
+def to_stderr(name: str) -> int:
+    import sys
+    value = get_secret(name)
+    print("err", value, file=sys.stderr)
+    return len(value)
+
+
+@flow(name="secret-stderr")
+def stderr_flow(name: str = "TOKEN"):
+    return to_stderr(name)
+
+
+def test_what_a_task_prints_to_stderr_is_masked(capsys):
+    assert run_local(stderr_flow, secrets={"TOKEN": "on-stderr-9"}) == len("on-stderr-9")
+    err = capsys.readouterr().err
+    assert "err ***" in err and "on-stderr-9" not in err
+
+
+@task
 def fail_with(name: str) -> None:
     raise ValueError("leaked " + get_secret(name))
 
