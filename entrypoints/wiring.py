@@ -17,7 +17,6 @@ one imports boto3 (~320 ms), which a server without S3 sensors never needs.
 
 from __future__ import annotations
 
-import logging
 import secrets
 import threading
 from typing import Any, Callable, Literal
@@ -40,7 +39,6 @@ from dagy.entrypoints.settings import DagySettings
 from dagy.entrypoints.state_dir import (KEY_FILE, PEPPER_FILE, SECRET_KEYS_FILE,
                                         read_or_create_private)
 
-logger = logging.getLogger("dagy.wiring")
 Profile = Literal["memory", "server"]
 Makers = dict[str, Callable[[], Any]]
 Get = Callable[[str], Any]  # the final value of another field (overridden or made)
@@ -224,9 +222,7 @@ def secret_keyring(settings: DagySettings) -> SecretCipher | None:
     if settings.secret_keys is not None:
         return FernetKeyring.from_text(settings.secret_keys.get_secret_value())
     if not settings.uses_sqlite:
-        logger.warning("DAGY_SECRET_KEYS is not set: secrets are refused (every process "
-                       "sharing a PostgreSQL database needs the same keys)")
-        return None
+        return None  # the secret use cases answer 503 naming DAGY_SECRET_KEYS
     path = settings.home / SECRET_KEYS_FILE
     try:
         return FernetKeyring.from_text(read_or_create_private(path, generate_fernet_key))
