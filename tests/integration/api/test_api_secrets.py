@@ -190,3 +190,15 @@ def test_changes_are_audited_without_the_value(api):
     assert mine[1].before["name"] == "A" and mine[2].after is None
     dumped = json.dumps([[e.before, e.after] for e in mine], default=str)
     assert VALUE not in dumped and "fernet1" not in dumped
+
+
+def test_without_secret_keys_secrets_are_refused_naming_the_variable(tmp_path, api_for):
+    from conftest import make_deps
+    deps = make_deps(tmp_path)
+    deps.secret_keyring = None  # PostgreSQL without DAGY_SECRET_KEYS
+    api = api_for(deps)
+    refused = api.call("PUT", "/secrets/A", json={"value": "x"})
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["error"]["code"] == "unavailable"
+    assert "DAGY_SECRET_KEYS" in refused.json()["error"]["message"]
+    assert _stored(api) == []

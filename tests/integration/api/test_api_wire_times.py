@@ -57,7 +57,8 @@ def _seed(api) -> dict[str, str]:
     org_id = api.get("/me").json()["org_id"]
     assert api.post(f"/orgs/{org_id}/invitations", json={  # its created_at and expires_at
         "email": "ann@example.com", "role": "viewer"}).status_code == 201
-    return {"org_id": org_id, "run_id": run["run_id"], "schedule_id": schedule["schedule_id"],
+    assert api.call("PUT", "/secrets/WIRE_TIMES", json={"value": "x"}).status_code == 201
+    return {"secret_name": "WIRE_TIMES","org_id": org_id, "run_id": run["run_id"], "schedule_id": schedule["schedule_id"],
             "sensor_id": sensor["sensor_id"], "flow_name": "numbers", "flow_version": "1.0.0",
             "deployment_name": "numbers-prod", "env_name": "production"}
 
@@ -87,7 +88,7 @@ def test_every_get_writes_every_time_in_the_one_utc_form(api):
     kinds = {path for path, _ in seen}
     for expected in ("/runs", "/runs/{run_id}/task-runs", "/runs/{run_id}/logs", "/flows",
                      "/deployments", "/schedules", "/sensors",
-                     "/schedules/{schedule_id}/preview"):
+                     "/schedules/{schedule_id}/preview", "/secrets", "/secrets/{secret_name}"):
         assert expected in kinds, f"{expected} wrote no time to check"
 
 
