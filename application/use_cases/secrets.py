@@ -56,13 +56,19 @@ def set_secret(deps: Deps, principal: Principal, name: str, value: str,
 def list_secrets(deps: Deps, principal: Principal, environment: str | None = None, *,
                  limit: int = 50, cursor: str | None = None) -> tuple[list[Secret], str | None]:
     """A page of the org's secrets, oldest first: of every scope, or (`environment`)
-    only those scoped to that environment."""
+    only those scoped to that environment. An API key limited to some environments sees
+    the org-wide secrets and those of its environments only (a page may then hold fewer
+    than `limit`; its cursor still goes on)."""
     environment = _scope(environment)
     with deps.uow() as uow:
         if environment is not None:
             check_environment(uow, principal, environment, changing=False)
-        return uow.secrets.list(principal.org_id, environment=environment, limit=limit,
-                                cursor=cursor)
+        found, next_cursor = uow.secrets.list(principal.org_id, environment=environment,
+                                              limit=limit, cursor=cursor)
+    allowed = principal.environments
+    if allowed is not None:
+        found = [s for s in found if s.environment is None or s.environment in allowed]
+    return found, next_cursor
 
 
 def get_secret(deps: Deps, principal: Principal, name: str,

@@ -161,6 +161,13 @@ def test_an_environment_limited_key_touches_only_its_environments(api):
     assert_error(api.client.get("/secrets", headers=limited,
                                 params={"environment": "development"}), 403)
     assert [(s.secret_name, s.environment) for s in _stored(api)] == [("A", "staging")]
+    api.call("PUT", "/secrets/B", json={"value": "x", "environment": "development"})
+    api.call("PUT", "/secrets/C", json={"value": "x"})
+    seen = api.client.get("/secrets", headers=limited).json()["items"]
+    assert [(s["name"], s["environment"]) for s in seen] == [("A", "staging"), ("C", None)]
+    assert api.client.get("/secrets/C", headers=limited).status_code == 200
+    assert_error(api.client.get("/secrets/B", headers=limited,
+                                params={"environment": "development"}), 403)
 
 
 def test_another_orgs_secrets_are_404(api):
