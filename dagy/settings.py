@@ -63,6 +63,11 @@ class Connection:
     refresh_token: str | None = None
 
 
+def org_from_environment() -> str | None:
+    """DAGY_ORG, which wins over the profile's `org` (so `dagy orgs switch` can warn)."""
+    return os.environ.get("DAGY_ORG") or None
+
+
 def resolve_connection(api_url: str | None = None, api_key: str | None = None,
                        profile: str | None = None, org: str | None = None) -> Connection:
     """Arguments > DAGY_API_URL / DAGY_API_KEY / DAGY_ORG > the profile's table > the
@@ -74,7 +79,7 @@ def resolve_connection(api_url: str | None = None, api_key: str | None = None,
 
     api_url = api_url or os.environ.get("DAGY_API_URL") or None
     api_key = api_key or os.environ.get("DAGY_API_KEY") or None
-    org = org or os.environ.get("DAGY_ORG") or None
+    org = org or org_from_environment()
     name = profile or DEFAULT_PROFILE
     access = refresh = None
     if api_url is None or api_key is None or org is None:

@@ -11,7 +11,6 @@ or, with --password-stdin, from stdin's first line (never a command-line argumen
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Annotated, Optional
 
@@ -24,8 +23,8 @@ from dagy.entrypoints.cli import remote
 from dagy.entrypoints.cli.remote import (JsonOption, ProfileOption, RemoteCliError,
                                          stdout_console, write_line)
 from dagy.entrypoints.profiles import write_profile
-from dagy.profiles import DEFAULT_PROFILE, profiles_path, read_profile
-from dagy.settings import DEFAULT_API_URL, dagy_home
+from dagy.profiles import DEFAULT_PROFILE, profiles_path
+from dagy.settings import dagy_home, org_from_environment, resolve_connection
 
 ROLES = "viewer|operator|developer|admin|owner"
 
@@ -79,7 +78,7 @@ def switch(name: Annotated[str, typer.Argument(metavar="NAME")],
     profile_name = profile or DEFAULT_PROFILE
     path = profiles_path(dagy_home())
     write_profile(path, profile_name, {"org": org["name"]})
-    if os.environ.get("DAGY_ORG"):
+    if org_from_environment():
         remote._stderr().print("note: DAGY_ORG is set and overrides the profile's org")
     write_line(f"now acting in {org['name']} ({org['org_id']}) as {org['role']}; "
                f"saved in profile [{profile_name}]")
@@ -174,9 +173,7 @@ def accept(token: Annotated[str, typer.Argument(metavar="TOKEN")],
            profile: ProfileOption = None) -> None:
     """Join the org that invited you: a new account gets this password (12 characters or
     more); an existing one must give its own. Then: dagy login --email EMAIL."""
-    path = profiles_path(dagy_home())
-    url = (api_url or os.environ.get("DAGY_API_URL")
-           or read_profile(path, profile or DEFAULT_PROFILE).get("api_url") or DEFAULT_API_URL)
+    url = resolve_connection(api_url, profile=profile).api_url
     password = _password(password_stdin)
     joined = DagyClient(api_url=url.rstrip("/")).accept_invitation(token, password)
     write_line(f"joined {joined['org_name']} as {joined['role']} ({joined['email']}); "
