@@ -45,6 +45,7 @@ SEMANTIC = {
     "GET /schedules": ("422",), "GET /sensors": ("422",),
     # the log sinks answer an unreadable log cursor with 400, the other cursors with 422
     "GET /runs/{run_id}/task-runs": ("422",), "GET /runs/{run_id}/logs": ("400", "422"),
+    "GET /schedules/{schedule_id}/slots": ("422",),
     "GET /api-keys": ("422",), "GET /audit-logs": ("422",), "GET /secrets": ("422",),
     # a secret value's size is counted in UTF-8 bytes, and it holds no NUL
     "PUT /secrets/{secret_name}": ("422",),
