@@ -2,12 +2,15 @@
 
 A role without the operation's permission gets 403 with the error shape, before the
 operation reads anything (the ids in the path do not exist, and it is still 403, not
-404); a role with it never gets 401 or 403. The docs' role table is the matrix.
+404); a role with it never gets 401 or 403. The walk runs on memory, SQLite and
+PostgreSQL, whose keys are read from the database on every request. The docs' role table
+is the matrix.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -18,19 +21,21 @@ from dagy.application.use_cases.accounts import bootstrap, create_api_key
 from dagy.domain.permissions import PERMISSIONS_BY_ROLE, Role, decide, min_role_for
 from dagy.entrypoints.api import create_app
 from dagy.entrypoints.api.permissions import ROUTE_PERMISSIONS, check_table
-from dagy.entrypoints.wiring import build_deps
+from backend_deps import ALL_BACKENDS, deps_on
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def api():
-    deps = build_deps()
-    org, _ = bootstrap(deps, "acme")
-    owner = Principal(org.org_id, None, Role.OWNER)
-    keys = {role: create_api_key(deps, owner, f"as-{role}", role=role)[1] for role in Role}
-    app = create_app(deps)
-    return TestClient(app), keys, app.openapi()
+@pytest.fixture(scope="module", params=ALL_BACKENDS)
+def api(request, tmp_path_factory):
+    with ExitStack() as stack:
+        deps = deps_on(request.param, tmp_path_factory.mktemp("rbac") / "home", stack)
+        org, _ = bootstrap(deps, "acme")
+        owner = Principal(org.org_id, None, Role.OWNER)
+        keys = {role: create_api_key(deps, owner, f"as-{role}", role=role)[1] for role in Role}
+        app = create_app(deps)
+        with TestClient(app) as client:  # a server error raises
+            yield client, keys, app.openapi()
 
 
 def _operations(schema):
