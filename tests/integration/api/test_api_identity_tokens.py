@@ -2,6 +2,7 @@
 127.0.0.1 (tests/support/fake_idp.py): every forged token gets 401 with the error shape,
 a good one acts with the mapped member's role, a provider that is down gets 503, and
 DAGY_JWT_REQUIRED leaves people only the provider's sign-in while API keys keep working.
+Every test runs on memory, SQLite and PostgreSQL (a fresh database per harness).
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from contextlib import ExitStack
 
 import httpx
 import pytest
+from backend_deps import ALL_BACKENDS, deps_on
 from conftest import assert_error
 from fake_idp import ATTACKS, AUDIENCE, ISSUER, FakeIdp
 
@@ -19,8 +22,6 @@ from dagy.application.use_cases.passwords import set_initial_password
 from dagy.domain.permissions import Role
 from dagy.domain.tenancy import Membership, User
 from dagy.entrypoints.api import create_app
-from dagy.entrypoints.settings import DagySettings
-from dagy.entrypoints.wiring import build_deps
 
 PASSWORD = "correct horse battery staple"
 WAIT_LIMIT = 10.0
@@ -37,26 +38,43 @@ def _loopback(no_proxy):
     """The verifier fetches the JWKS with urllib: never through a proxy."""
 
 
-def settings_for(idp: FakeIdp, **over) -> DagySettings:
-    return DagySettings(jwt_issuer=ISSUER, jwt_audience=AUDIENCE, jwks_url=idp.jwks_url, **over)
+@pytest.fixture
+def databases():
+    """What the harnesses opened; closed after api_for has closed their clients."""
+    with ExitStack() as stack:
+        yield stack
 
 
-def harness(api_for, idp: FakeIdp, **over):
-    api = api_for(build_deps(settings_for(idp, **over)))
-    with api.deps.uow() as uow:
-        org = uow.orgs.get_by_name("acme")
-        uow.users.add(User("u-ann", "ann@example.com"))
-        uow.users.add(User("u-dev", "dev@example.com", external_subject=f"{ISSUER}|sub-dev"))
-        uow.memberships.add(Membership(org.org_id, "u-ann", Role.VIEWER))
-        uow.memberships.add(Membership(org.org_id, "u-dev", Role.DEVELOPER))
-        uow.commit()
-    set_initial_password(api.deps, "admin@localhost", PASSWORD)
-    return api
+@pytest.fixture(params=ALL_BACKENDS)
+def harness(request, databases, api_for, idp, tmp_path):
+    """`harness(**settings)`: a new API on a fresh database of the test's backend, with
+    ann (viewer) and dev (developer, linked to the provider) in org acme; `provider=False`
+    leaves the identity provider unconfigured."""
+    made = []
+
+    def make(provider: bool = True, **over):
+        if provider:
+            over = dict(jwt_issuer=ISSUER, jwt_audience=AUDIENCE, jwks_url=idp.jwks_url, **over)
+        made.append(None)
+        deps = deps_on(request.param, tmp_path / f"home-{len(made)}", databases, **over)
+        api = api_for(deps)
+        with api.deps.uow() as uow:
+            org = uow.orgs.get_by_name("acme")
+            uow.users.add(User("u-ann", "ann@example.com"))
+            uow.users.add(User("u-dev", "dev@example.com",
+                               external_subject=f"{ISSUER}|sub-dev"))
+            uow.memberships.add(Membership(org.org_id, "u-ann", Role.VIEWER))
+            uow.memberships.add(Membership(org.org_id, "u-dev", Role.DEVELOPER))
+            uow.commit()
+        set_initial_password(api.deps, "admin@localhost", PASSWORD)
+        return api
+
+    return make
 
 
 @pytest.fixture
-def api(api_for, idp):
-    return harness(api_for, idp)
+def api(harness):
+    return harness()
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -114,8 +132,8 @@ def test_a_token_for_no_dagy_user_gets_401(api, idp, claims, reason):
     assert reason in assert_error(answer, 401, "unauthenticated")["message"]
 
 
-def test_a_provider_that_is_down_gets_503_with_a_clear_message(api_for, idp):
-    api = harness(api_for, idp)
+def test_a_provider_that_is_down_gets_503_with_a_clear_message(harness, idp):
+    api = harness()
     idp.down = True
     try:
         for _ in range(3):
@@ -136,11 +154,11 @@ def test_without_jwt_required_passwords_and_jwts_both_sign_in(api, idp):
     assert api.client.get("/runs", headers=bearer(idp.token())).status_code == 200
 
 
-def test_with_jwt_required_people_sign_in_only_at_the_provider(api_for, idp):
-    api = harness(api_for, idp)
+def test_with_jwt_required_people_sign_in_only_at_the_provider(harness, idp):
+    api = harness()
     pair = api.client.post("/auth/login", json={"email": "admin@localhost",
                                                 "password": PASSWORD}).json()
-    required = harness(api_for, idp, jwt_required=True)
+    required = harness(jwt_required=True)
     for path, body in (("/auth/login", {"email": "admin@localhost", "password": PASSWORD}),
                        ("/auth/refresh", {"refresh_token": pair["refresh_token"]})):
         error = assert_error(required.client.post(path, json=body), 403, "forbidden")
@@ -153,8 +171,8 @@ def test_with_jwt_required_people_sign_in_only_at_the_provider(api_for, idp):
     assert required.client.get("/runs", headers=bearer(idp.token())).status_code == 200
 
 
-def test_a_slow_provider_does_not_stall_the_event_loop(api_for, idp):
-    api = harness(api_for, idp)  # a fresh verifier: its first request fetches the JWKS
+def test_a_slow_provider_does_not_stall_the_event_loop(harness, idp):
+    api = harness()  # a fresh verifier: its first request fetches the JWKS
     idp.hold, idp.holding = threading.Event(), threading.Event()
     try:
         health, runs = asyncio.run(_health_while_fetching(create_app(api.deps), idp))
@@ -178,8 +196,8 @@ async def _health_while_fetching(app, idp: FakeIdp) -> tuple[int, int]:
     return health.status_code, runs.status_code
 
 
-def test_a_server_without_a_provider_refuses_jwts_saying_so(api_for, idp, deps):
-    plain = api_for(deps)
+def test_a_server_without_a_provider_refuses_jwts_saying_so(harness, idp):
+    plain = harness(provider=False)
     error = assert_error(plain.client.get("/runs", headers=bearer(idp.token())), 401)
     assert "accepts no identity-provider JWTs" in error["message"]
     assert idp.token() not in error["message"]
