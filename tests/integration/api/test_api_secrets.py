@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import assert_error
+from conftest import assert_error, make_deps
 
 VALUE = "hunter2-correct-horse"
 META = {"name", "environment", "created_at", "updated_at", "created_by", "updated_by"}
@@ -200,7 +200,6 @@ def test_changes_are_audited_without_the_value(api):
 
 
 def test_without_secret_keys_secrets_are_refused_naming_the_variable(tmp_path, api_for):
-    from conftest import make_deps
     deps = make_deps(tmp_path)
     deps.secret_keyring = None  # PostgreSQL without DAGY_SECRET_KEYS
     api = api_for(deps)
