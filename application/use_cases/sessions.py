@@ -97,14 +97,8 @@ def authenticate_access_token(deps: Deps, presented: str, org_selector: str | No
     """The Principal of a Bearer access token in the org `org_selector` names (the
     X-Dagy-Org header; see principal_for_user). AuthenticationError if the token is
     malformed, unknown, expired or revoked; NotFoundError if the person is not a member."""
-    token_id, secret = split_token(presented, ACCESS)
     with deps.uow() as uow:
-        token = uow.access_tokens.get(token_id)
-        if token is None or token.kind != ACCESS or not token_matches(
-                token, secret, deps.api_key_pepper):
-            raise AuthenticationError("invalid access token")
-        if token.revoked:
-            raise AuthenticationError("this access token was revoked: log in again")
+        token = _live_access_token(deps, uow, presented)
         if deps.clock.now() >= token.expires_at:
             raise AuthenticationError("this access token has expired: refresh it or log in "
                                       "again")
@@ -121,17 +115,24 @@ def logout_token(deps: Deps, presented: str | None) -> int:
     if not presented:
         raise AuthenticationError("missing access token: send 'Authorization: Bearer "
                                   "dagyat_...' (the access token from POST /auth/login)")
-    token_id, secret = split_token(presented, ACCESS)
     with deps.uow() as uow:
-        token = uow.access_tokens.get(token_id)
-        if token is None or token.kind != ACCESS or not token_matches(
-                token, secret, deps.api_key_pepper):
-            raise AuthenticationError("invalid access token")
-        if token.revoked:
-            raise AuthenticationError("this access token was revoked: log in again")
+        token = _live_access_token(deps, uow, presented)
         revoked = uow.access_tokens.revoke_family(token.family_id)
         uow.commit()
     return revoked
+
+
+def _live_access_token(deps: Deps, uow: UnitOfWork, presented: str) -> AccessToken:
+    """The stored access token the presented string proves, unless revoked (its expiry is
+    the caller's to judge: logout ends an expired token's session too)."""
+    token_id, secret = split_token(presented, ACCESS)
+    token = uow.access_tokens.get(token_id)
+    if token is None or token.kind != ACCESS or not token_matches(
+            token, secret, deps.api_key_pepper):
+        raise AuthenticationError("invalid access token")
+    if token.revoked:
+        raise AuthenticationError("this access token was revoked: log in again")
+    return token
 
 
 def _issue(deps: Deps, uow: UnitOfWork, user_id: str, family_id: str) -> TokenPair:

@@ -11,7 +11,6 @@ or, with --password-stdin, from stdin's first line (never a command-line argumen
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated, Optional
 
 import typer
@@ -20,6 +19,7 @@ from rich.table import Table
 
 from dagy.client import DagyApiError, DagyClient
 from dagy.entrypoints.cli import remote
+from dagy.entrypoints.cli.sessions import read_password
 from dagy.entrypoints.cli.remote import (JsonOption, ProfileOption, RemoteCliError,
                                          stdout_console, write_line)
 from dagy.entrypoints.profiles import write_profile
@@ -174,7 +174,7 @@ def accept(token: Annotated[str, typer.Argument(metavar="TOKEN")],
     """Join the org that invited you: a new account gets this password (12 characters or
     more); an existing one must give its own. Then: dagy login --email EMAIL."""
     url = resolve_connection(api_url, profile=profile).api_url
-    password = _password(password_stdin)
+    password = read_password(password_stdin)
     joined = DagyClient(api_url=url.rstrip("/")).accept_invitation(token, password)
     write_line(f"joined {joined['org_name']} as {joined['role']} ({joined['email']}); "
                f"log in with: dagy login --email {joined['email']}")
@@ -203,12 +203,3 @@ def revoke(invitation_id: Annotated[str, typer.Argument(metavar="INVITATION_ID")
     client = remote.make_client(profile)
     client.revoke_invitation(_org_id(client), invitation_id)
     write_line(f"{invitation_id} revoked")
-
-
-def _password(from_stdin: bool) -> str:
-    if not from_stdin:
-        return typer.prompt("Password", hide_input=True)
-    line = sys.stdin.readline()
-    if not line.strip():
-        raise RemoteCliError("--password-stdin: stdin holds no password")
-    return line.rstrip("\r\n")

@@ -42,7 +42,7 @@ def login(
     client = DagyClient(api_url=api_url, profile=profile if known else None)
     url = client.api_url
     email = email or typer.prompt("Email")
-    password = _password(password_stdin)
+    password = read_password(password_stdin)
     pair = client.login(email.strip(), password)
     save_tokens(path, name, pair["access_token"], pair["refresh_token"], api_url=url)
     minutes = max(1, round(pair["expires_in"] / 60))
@@ -72,7 +72,8 @@ def logout(profile: ProfileOption = None) -> None:
                err=True)
 
 
-def _password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool) -> str:
+    """A password from one line of stdin (--password-stdin) or a hidden prompt."""
     if not from_stdin:
         return typer.prompt("Password", hide_input=True)
     line = sys.stdin.readline()
