@@ -8,7 +8,6 @@ from sqlalchemy import delete, func, select, update
 
 from dagy.adapters.sql.rows import SequencedRepository, SqlRepository, from_row, to_row
 from dagy.adapters.sql.tables import api_keys, memberships, organizations, users
-from dagy.adapters.values import check_limit, decode_cursor, encode_cursor
 from dagy.domain.errors import NotFoundError
 from dagy.domain.permissions import Role
 from dagy.domain.tenancy import ApiKey, Membership, Organization, User
@@ -79,13 +78,7 @@ class SqlMembershipRepository(SequencedRepository):
              cursor: str | None = None) -> tuple[list[Membership], str | None]:
         c = memberships.c
         query = select(memberships).where(c.org_id == org_id)
-        after = decode_cursor(cursor, int)
-        if after:
-            query = query.where(c.seq > after[0])
-        rows = self._run(query.order_by(c.seq).limit(check_limit(limit) + 1)).all()
-        page = rows[:limit]
-        more = len(rows) > limit
-        return [_membership(r) for r in page], encode_cursor([page[-1].seq]) if more else None
+        return self._keyset_page(query, c.seq, cursor, limit, _membership)
 
     def set_role(self, org_id: str, user_id: str, role: Role) -> bool:
         c = memberships.c
@@ -133,13 +126,7 @@ class SqlApiKeyRepository(SequencedRepository):
              cursor: str | None = None) -> tuple[list[ApiKey], str | None]:
         c = api_keys.c
         query = select(api_keys).where(c.org_id == org_id)
-        after = decode_cursor(cursor, int)
-        if after:
-            query = query.where(c.seq < after[0])
-        rows = self._run(query.order_by(c.seq.desc()).limit(check_limit(limit) + 1)).all()
-        page = rows[:limit]
-        more = len(rows) > limit
-        return [_key(r) for r in page], encode_cursor([page[-1].seq]) if more else None
+        return self._keyset_page(query, c.seq, cursor, limit, _key, newest_first=True)
 
     def update(self, key: ApiKey) -> None:
         row = to_row(key, api_keys)

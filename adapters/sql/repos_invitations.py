@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 
 from dagy.adapters.sql.rows import SequencedRepository, from_row, to_row
 from dagy.adapters.sql.tables import invitations
-from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, utc
+from dagy.adapters.values import utc
 from dagy.domain.invitations import Invitation
 from dagy.domain.permissions import Role
 
@@ -35,13 +35,7 @@ class SqlInvitationRepository(SequencedRepository):
     def pending(self, org_id: str, now: datetime, *, limit: int = 50,
                 cursor: str | None = None) -> tuple[list[Invitation], str | None]:
         query = select(invitations).where(*self._pending(org_id, now))
-        after = decode_cursor(cursor, int)
-        if after:
-            query = query.where(_C.seq > after[0])
-        rows = self._run(query.order_by(_C.seq).limit(check_limit(limit) + 1)).all()
-        page = rows[:limit]
-        more = len(rows) > limit
-        return [_invitation(r) for r in page], encode_cursor([page[-1].seq]) if more else None
+        return self._keyset_page(query, _C.seq, cursor, limit, _invitation)
 
     def pending_for_email(self, org_id: str, email: str, now: datetime) -> Invitation | None:
         row = self._run(select(invitations).where(*self._pending(org_id, now),

@@ -212,12 +212,8 @@ class SqlScheduleRepository(_KeyedRepository):
         query = select(schedule_slots).where(c.org_id == org_id, c.schedule_id == schedule_id)
         if status is not None:
             query = query.where(c.status == status)
-        after = decode_cursor(cursor, int)
-        if after:
-            query = query.where(c.epoch < after[0])
-        rows = self._run(query.order_by(c.epoch.desc()).limit(check_limit(limit) + 1)).all()
-        page = [from_row(ScheduleSlot, row) for row in rows[:limit]]
-        return page, encode_cursor([page[-1].epoch]) if len(rows) > limit else None
+        return self._keyset_page(query, c.epoch, cursor, limit,
+                                 lambda row: from_row(ScheduleSlot, row), newest_first=True)
 
     def refused_summary(self, org_id: str,
                         schedule_id: str) -> tuple[int, ScheduleSlot | None]:

@@ -8,7 +8,7 @@ from sqlalchemy import and_, delete, or_, select, update
 
 from dagy.adapters.sql.rows import SequencedRepository, from_row, to_row
 from dagy.adapters.sql.tables import secrets
-from dagy.adapters.values import check_limit, decode_cursor, encode_cursor
+from dagy.adapters.values import check_limit
 from dagy.domain.errors import NotFoundError
 from dagy.domain.secrets import Secret
 
@@ -44,13 +44,7 @@ class SqlSecretRepository(SequencedRepository):
             query = query.where(_C.environment == environment)
         if org_wide:
             query = query.where(_C.environment == "")
-        after = decode_cursor(cursor, int)
-        if after:
-            query = query.where(_C.seq > after[0])
-        rows = self._run(query.order_by(_C.seq).limit(check_limit(limit) + 1)).all()
-        page = rows[:limit]
-        more = len(rows) > limit
-        return [_secret(r) for r in page], encode_cursor([page[-1].seq]) if more else None
+        return self._keyset_page(query, _C.seq, cursor, limit, _secret)
 
     def under_other_keys(self, key_id: str, *, limit: int,
                          after: tuple[str, str, str] | None = None) -> list[Secret]:

@@ -14,14 +14,14 @@ import dataclasses
 from contextlib import contextmanager
 from datetime import datetime
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import ColumnElement, Table
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from dagy.adapters.sequence import SequenceGenerator
-from dagy.adapters.values import utc
+from dagy.adapters.values import check_limit, decode_cursor, encode_cursor, utc
 from dagy.domain.errors import ConflictError, UnavailableError, ValidationError
 
 
@@ -91,6 +91,23 @@ class SqlRepository:
                 if params is None:
                     return self._conn.execute(statement)
                 return self._conn.execute(statement, params)
+
+    def _keyset_page(self, query: Any, column: Any, cursor: str | None, limit: int,
+                     convert: Callable[[Any], Any], *,
+                     newest_first: bool = False) -> tuple[list[Any], str | None]:
+        """One page of `query` in the order of the integer `column` (a creation sequence
+        or an epoch), after the row the opaque `cursor` names; the cursor of the next
+        page, or None on the last. The one keyset rule of the integer-keyed lists."""
+        after = decode_cursor(cursor, int)
+        if after:
+            query = query.where(column < after[0] if newest_first else column > after[0])
+        order = column.desc() if newest_first else column
+        rows = self._run(query.order_by(order).limit(check_limit(limit) + 1)).all()
+        page = rows[:limit]
+        more = len(rows) > limit
+        key = column.key
+        return ([convert(row) for row in page],
+                encode_cursor([getattr(page[-1], key)]) if more else None)
 
     def _ordered(self, column: Any) -> ColumnElement:
         """Text ordering by code point on every dialect (PostgreSQL's locale collations
