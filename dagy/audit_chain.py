@@ -71,7 +71,8 @@ def verify_remote(client: Any, *, expect_head: str | None = None,
     broken = verify_chain(counted())
     if broken is None and not seen["found"]:
         broken = ChainBreak(seen["count"], f"the expected head {expect_head} is not in the "
-                                           "chain (entries were removed or rewritten)")
+                                           "chain: entries were removed or rewritten, or "
+                                           "the hash given is not one verify printed")
     return ChainReport(seen["count"], seen["head"], broken)
 
 

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from dagy.domain.errors import ConflictError, ValidationError
-from dagy.domain.permissions import ForbiddenError, Role, may_grant
+from dagy.domain.permissions import ForbiddenError, Role, a_role, may_grant
 
 MAX_ORG_NAME_CHARS = 64
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
@@ -38,9 +38,9 @@ def check_role_change(caller: Role, current: Role, new: Role, owners: int) -> No
     """ForbiddenError if `caller` may not move a member from `current` to `new`;
     LastOwnerError if that member is the org's only owner (`owners` counts them)."""
     if not may_grant(caller, current):
-        raise ForbiddenError(f"a {caller} cannot change the role of a member who is {current}")
+        raise ForbiddenError(f"{a_role(caller)} cannot change the role of a member who is {current}")
     if not may_grant(caller, new):
-        raise ForbiddenError(f"a {caller} cannot grant role {new}")
+        raise ForbiddenError(f"{a_role(caller)} cannot grant role {new}")
     if current == Role.OWNER and new != Role.OWNER and owners <= 1:
         raise LastOwnerError("this member is the organization's last owner: make another "
                              "member owner before changing this one's role")
@@ -50,7 +50,7 @@ def check_removal(caller: Role, target: Role, owners: int, *, leaving: bool) -> 
     """ForbiddenError if `caller` may not remove a member holding `target` (anyone may
     leave); LastOwnerError if that member is the org's only owner."""
     if not leaving and not may_grant(caller, target):
-        raise ForbiddenError(f"a {caller} cannot remove a member who is {target}")
+        raise ForbiddenError(f"{a_role(caller)} cannot remove a member who is {target}")
     if target == Role.OWNER and owners <= 1:
         who = "you are" if leaving else "this member is"
         raise LastOwnerError(f"{who} the organization's last owner: make another member "

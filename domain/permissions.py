@@ -123,6 +123,12 @@ def min_role_for(permission: str) -> Role:
     raise KeyError(f"unknown permission {permission!r}")
 
 
+def a_role(role: "Role | str") -> str:
+    """The role with its article, for messages: "an admin", "a viewer"."""
+    name = str(getattr(role, "value", role))
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
 def may_grant(granter: Role | str, granted: Role | str) -> bool:
     """A member may hand out (to an API key or an invitation) no role above their own."""
     granter = granter if isinstance(granter, Role) else parse_role(granter)

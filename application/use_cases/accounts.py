@@ -21,7 +21,7 @@ from dagy.application.deps import Deps
 from dagy.application.environments import seed_environments
 from dagy.application.principal import Principal
 from dagy.domain.errors import NotFoundError, ValidationError
-from dagy.domain.permissions import ForbiddenError, Role, may_grant, parse_role
+from dagy.domain.permissions import ForbiddenError, Role, a_role, may_grant, parse_role
 from dagy.domain.tenancy import (KEYED, LEGACY, ApiKey, AuthenticationError, Membership,
                                  Organization, User, keyed_hash, new_api_key, normalize_email,
                                  secret_matches, split_api_key)
@@ -68,9 +68,11 @@ def create_api_key(deps: Deps, principal: Principal, name: str = "default", *,
     Returns (stored key, plaintext): the plaintext is shown once."""
     granted = principal.role if role is None else parse_role(str(getattr(role, "value", role)))
     if not may_grant(principal.role, granted):
-        raise ForbiddenError(f"a {principal.role} cannot create a key with role {granted}")
+        raise ForbiddenError(f"{a_role(principal.role)} cannot create a key with role {granted}")
     name = _key_name(name)
     now = deps.clock.now()
+    if expires_at is not None and expires_at.utcoffset() is None:
+        raise ValidationError("expires_at needs a time zone, e.g. 2030-01-01T00:00:00Z")
     if expires_at is not None and expires_at <= now:
         raise ValidationError("expires_at must be in the future")
     if environments is not None:
@@ -109,7 +111,7 @@ def revoke_api_key(deps: Deps, principal: Principal, key_id: str) -> ApiKey:
         if key is None:
             raise NotFoundError(f"API key {key_id!r} not found")
         if not may_grant(principal.role, key.role):
-            raise ForbiddenError(f"a {principal.role} cannot revoke a key with role {key.role}")
+            raise ForbiddenError(f"{a_role(principal.role)} cannot revoke a key with role {key.role}")
         if not key.revoked:
             before = api_key_view(key)
             key.revoked = True

@@ -28,7 +28,7 @@ from dagy.application.use_cases.passwords import check_new_password
 from dagy.domain.errors import ConfigurationError, ConflictError, NotFoundError
 from dagy.domain.invitations import (Invitation, new_invitation, split_invitation_token,
                                      token_matches)
-from dagy.domain.permissions import ForbiddenError, Role, may_grant, parse_role
+from dagy.domain.permissions import ForbiddenError, Role, a_role, may_grant, parse_role
 from dagy.domain.tenancy import AuthenticationError, Membership, User, normalize_email
 
 GONE = "invitation not found: it is unknown, expired, revoked or already accepted"
@@ -51,7 +51,7 @@ def invite(deps: Deps, principal: Principal, org_id: str, email: str,
     own_org(principal, org_id)
     granted = parse_role(str(getattr(role, "value", role)))
     if not may_grant(principal.role, granted):
-        raise ForbiddenError(f"a {principal.role} cannot invite with role {granted}")
+        raise ForbiddenError(f"{a_role(principal.role)} cannot invite with role {granted}")
     email = normalize_email(email)
     now = deps.clock.now()
     with deps.uow() as uow:

@@ -73,3 +73,7 @@ def whoami(as_json: JsonOption = False, profile: ProfileOption = None) -> None:
     write_line(f"org {me['org_name']} ({me['org_id']})\nrole {me['role']}\n"
                f"user {me.get('email') or '-'}\ncredential {me.get('credential') or '-'}\n"
                f"key {me.get('key_id') or '-'}\npermissions {' '.join(me['permissions'])}")
+    others = [o for o in me.get("orgs") or () if o.get("org_id") != me["org_id"]]
+    for other in others:  # a person's other orgs: dagy orgs switch NAME acts in one
+        write_line(f"also in {other.get('org_name')} ({other.get('org_id')}) as "
+                   f"{other.get('role')}")

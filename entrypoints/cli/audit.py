@@ -8,6 +8,7 @@ whose content or link does not hold.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Annotated, Optional
 
@@ -17,7 +18,8 @@ from rich.table import Table
 
 from dagy.audit_chain import list_entries, verify_remote
 from dagy.entrypoints.cli import remote
-from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, write_line
+from dagy.entrypoints.cli.remote import (JsonOption, ProfileOption, RemoteCliError,
+                                        stdout_console, write_line)
 
 audit_app = typer.Typer(help="List and verify the org's audit log of changes.",
                         no_args_is_help=True, pretty_exceptions_enable=False)
@@ -66,6 +68,9 @@ def verify(
     profile: ProfileOption = None,
 ) -> None:
     """Recompute every hash and link of the org's chain here; exit 1 at the first break."""
+    if expect_head is not None and not re.fullmatch(r"[0-9a-f]{64}", expect_head):
+        raise RemoteCliError("--expect-head takes a head hash as verify prints it "
+                             "(64 lower-case hex digits)")
     report = verify_remote(remote.make_client(profile), expect_head=expect_head)
     if report.broken is not None:
         sys.stderr.write(f"audit chain BROKEN at seq {report.broken.seq}: "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dagy_server import Server, dagy, free_port, ok
+from dagy_server import Server, dagy, free_port, ok, one_line_error
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_proxy")]
 
@@ -69,6 +69,8 @@ def test_cli_changes_are_audited_verified_and_a_hand_edit_is_found(tmp_path: Pat
         assert match and int(match.group(1)) >= 6, verified
         head = match.group(2)
         assert OK_LINE.match(ok(dagy(tmp_path, "audit", "verify", "--expect-head", head)).strip())
+        one_line_error(dagy(tmp_path, "audit", "verify", "--expect-head", "0000"), 2,
+                       "64 lower-case hex digits")
         code, _ = server.stop(signal.SIGTERM)
         assert code == 0
         edit_after(tmp_path / "home" / "dagy.db", pause["seq"])

@@ -80,7 +80,8 @@ def test_invite_accept_login_change_and_remove_through_the_cli(tmp_path: Path) -
         one_line_error(dagy(tmp_path, "members", "list", *ann), 2, "HTTP 404")
         remaining = json.loads(ok(dagy(tmp_path, "members", "list", "--json", *owner)))
         assert [m["email"] for m in remaining] == ["admin@localhost"]
-        assert "role owner" in ok(dagy(tmp_path, "whoami"))  # the [local] API key, default org
+        local_key = ok(dagy(tmp_path, "whoami"))  # the [local] API key, default org
+        assert "role owner" in local_key and "also in data-team" in local_key, local_key
 
         # with another owner the owner may leave; its profile still names the org it left,
         # and switching back works all the same

@@ -38,6 +38,7 @@ def test_bad_key_requests_are_4xx_and_make_nothing(api):
     for bad in ({"name": ""}, {"name": "x", "role": "root"}, {"name": "x", "extra": 1},
                 {"name": "x", "expires_at": "2020-01-01T00:00:00Z"},
                 {"name": "x", "expires_at": "tomorrow"}, {"name": "x", "environments": [""]},
+                {"name": "x", "expires_at": "2030-01-01T00:00:00"},  # no time zone
                 {"name": "x" * 300}):
         assert_error(api.post("/api-keys", json=bad), 422)
     assert_error(api.call("DELETE", "/api-keys/does-not-exist"), 404, "not_found")
