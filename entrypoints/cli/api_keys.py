@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from dagy.domain.permissions import Role
 from dagy.entrypoints.cli import remote
 from dagy.entrypoints.cli.remote import JsonOption, ProfileOption, stdout_console, write_line
 
@@ -20,7 +21,7 @@ api_keys_app = typer.Typer(help="Create, list and revoke API keys (service accou
 @api_keys_app.command("create")
 def create(
     name: Annotated[str, typer.Argument(metavar="NAME")],
-    role: Annotated[Optional[str], typer.Option(
+    role: Annotated[Optional[Role], typer.Option(
         "--role", metavar="viewer|operator|developer|admin|owner",
         help="The key's role (default: yours; never above it).")] = None,
     environment: Annotated[Optional[list[str]], typer.Option(
@@ -32,7 +33,7 @@ def create(
     profile: ProfileOption = None,
 ) -> None:
     """Make a key; the key itself is printed once (stdout), its id and role on stderr."""
-    key = remote.make_client(profile).create_api_key(name, role=role, environments=environment,
+    key = remote.make_client(profile).create_api_key(name, role=role.value if role else None, environments=environment,
                                                      expires_at=expires_at)
     remote._stderr().print(f"created key [bold]{escape(key['name'])}[/] ({key['key_id']}, "
                            f"role {key['role']}): it is shown only now", soft_wrap=True)

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from dagy.client import DagyApiError, DagyClient
+from dagy.domain.permissions import Role
 from dagy.entrypoints.cli import remote
 from dagy.entrypoints.cli.sessions import read_password
 from dagy.entrypoints.cli.remote import (JsonOption, ProfileOption, RemoteCliError,
@@ -126,14 +127,14 @@ def members_list(as_json: JsonOption = False, profile: ProfileOption = None) -> 
 
 @members_app.command("invite")
 def invite(email: Annotated[str, typer.Argument(metavar="EMAIL")],
-           role: Annotated[str, typer.Option("--role", metavar=ROLES,
-                                             help="The invitee's role (never above yours).")
-                           ] = "viewer",
+           role: Annotated[Role, typer.Option("--role", metavar=ROLES,
+                                              help="The invitee's role (never above yours).")
+                           ] = Role.VIEWER,
            profile: ProfileOption = None) -> None:
     """Invite EMAIL; the token is printed once (stdout): give it to the invitee, who runs
     `dagy invitations accept TOKEN`. It expires in 7 days."""
     client = remote.make_client(profile)
-    invitation = client.invite(_org_id(client), email, role)
+    invitation = client.invite(_org_id(client), email, role.value)
     remote._stderr().print(f"invited {escape(invitation['email'])} as {invitation['role']} "
                            f"({invitation['invitation_id']}, expires "
                            f"{invitation['expires_at']}): the token is shown only now",
@@ -143,12 +144,12 @@ def invite(email: Annotated[str, typer.Argument(metavar="EMAIL")],
 
 @members_app.command("role")
 def role(who: Annotated[str, typer.Argument(metavar="USER_OR_EMAIL")],
-         new_role: Annotated[str, typer.Argument(metavar="ROLE")],
+         new_role: Annotated[Role, typer.Argument(metavar="ROLE", help=ROLES)],
          profile: ProfileOption = None) -> None:
     """Give a member another role (never above yours; the last owner stays owner)."""
     client = remote.make_client(profile)
     org_id = _org_id(client)
-    member = client.set_member_role(org_id, _member_id(client, org_id, who), new_role)
+    member = client.set_member_role(org_id, _member_id(client, org_id, who), new_role.value)
     write_line(f"{member.get('email') or member['user_id']} is now {member['role']}")
 
 
