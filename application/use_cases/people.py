@@ -70,4 +70,7 @@ def check_key_org(deps: Deps, principal: Principal, org_selector: str) -> None:
     with deps.uow() as uow:
         org = uow.orgs.get(principal.org_id)
     if org is None or selector != org.name:
-        raise NotFoundError(f"organization {selector[:MAX_SELECTOR_CHARS]!r} not found")
+        raise NotFoundError(f"organization {selector[:MAX_SELECTOR_CHARS]!r} not found for "
+                            "this API key: a key acts only in the org it was made in (send "
+                            "no X-Dagy-Org with it; the CLI sends the profile's org, which "
+                            "`dagy orgs switch` set)")
