@@ -1,0 +1,33 @@
+/** The runs of one page: status, deployment, flow version, started, duration. */
+
+import type { RunView } from "@/api/client";
+import { formatTime, runDuration } from "@/lib/format";
+
+import { StatusBadge } from "./StatusBadge";
+
+export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
+  return (
+    <table className="w-full border-collapse text-left text-sm">
+      <thead className="border-b border-slate-300 text-slate-600">
+        <tr>
+          <th scope="col" className="py-2 pr-4">Status</th>
+          <th scope="col" className="py-2 pr-4">Deployment</th>
+          <th scope="col" className="py-2 pr-4">Flow version</th>
+          <th scope="col" className="py-2 pr-4">Started</th>
+          <th scope="col" className="py-2 pr-4">Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.run_id} className="border-b border-slate-200" data-run-id={run.run_id}>
+            <td className="py-2 pr-4"><StatusBadge status={run.status} /></td>
+            <td className="py-2 pr-4">{run.deployment_name ?? "—"}</td>
+            <td className="py-2 pr-4 font-mono text-xs">{run.flow_name} {run.flow_version}</td>
+            <td className="py-2 pr-4">{formatTime(run.started_at)}</td>
+            <td className="py-2 pr-4">{runDuration(run, now)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
