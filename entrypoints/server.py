@@ -52,6 +52,7 @@ ADMIN_EMAIL = "admin@localhost"
 DEMO_FILE = Path(__file__).resolve().parents[1] / "examples" / "demo_flows.py"
 DEMO_FLOW = "etl_pipeline"
 DEMO_DEPLOYMENT = "etl-demo"
+UI_BUILD = Path(__file__).resolve().parents[1] / "ui" / "out"
 
 
 def client_url(host: str, port: int) -> str:
@@ -63,6 +64,13 @@ def client_url(host: str, port: int) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def ui_build(settings: DagySettings) -> Path | None:
+    """The web UI build to serve: DAGY_UI_DIR, else ui/out of the source tree; None
+    when it holds no index.html (not built: the API runs without pages)."""
+    directory = settings.ui_dir or UI_BUILD
+    return directory if (directory / "index.html").is_file() else None
 
 
 def ensure_local_profile(deps: Deps, home: Path, api_url: str) -> tuple[str, Path, bool]:
@@ -207,8 +215,10 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
         password_file = ensure_admin_password(container.deps, settings, ADMIN_EMAIL)
         workers = Workers(container.deps, consumers=consumers, tick_seconds=tick_seconds,
                           reclaim_own=identity.exclusive)
+        ui_dir = ui_build(settings)
         app = create_app(container.deps, container.admission,
-                         access_log=container.access_log, cors_origins=cors_origins)
+                         access_log=container.access_log, cors_origins=cors_origins,
+                         ui_dir=ui_dir)
 
         def started() -> None:
             log_startup(settings, container, identity.instance_id, f"http://{host}:{port}")
@@ -217,6 +227,8 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
             if password_file is not None:
                 say(f"password of {ADMIN_EMAIL} written to {password_file} "
                     f"(dagy login --email {ADMIN_EMAIL})")
+            if ui_dir is not None:
+                say(f"web UI at {api_url}/ui/")
             if demo:
                 threading.Thread(target=run_demo, args=(api_url, key, settings.home, say),
                                  name="dagy-demo", daemon=True).start()

@@ -62,6 +62,9 @@ class DagySettings(BaseSettings):
     # the bootstrap owner's first password; unset: generated into
     # $DAGY_HOME/initial-admin-password on first start
     admin_password: SecretStr | None = None
+    # DAGY_UI_DIR: the built web UI (`npm run build` in ui/ writes ui/out) that `dagy
+    # server` serves at /ui/; unset: ui/out of this source tree when it holds index.html
+    ui_dir: Path | None = None
     # an identity provider's JWTs (docs/security.md "JWT from an identity provider"): set
     # all three of DAGY_JWT_ISSUER, DAGY_JWT_AUDIENCE, DAGY_JWKS_URL to accept them next to
     # Dagy's own credentials; DAGY_JWT_REQUIRED=true makes them people's only sign-in

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from dagy.application.deps import Deps
@@ -28,18 +30,20 @@ from dagy.entrypoints.api.request_log import RequestLogMiddleware, request_loggi
 from dagy.entrypoints.api.request_origin import RequestIdMiddleware
 from dagy.entrypoints.api.schemas_common import Health, errors
 from dagy.entrypoints.api.strict_json import StrictJsonMiddleware
+from dagy.entrypoints.api.ui_static import install_ui
 
 
 def create_app(deps: Deps, admission: RunAdmission | None = None, *,
                access_log: AccessLogWriter | None = None,
-               cors_origins: tuple[str, ...] = ()) -> FastAPI:
+               cors_origins: tuple[str, ...] = (), ui_dir: Path | None = None) -> FastAPI:
     """One app per Deps: the same use cases behind uvicorn locally and Mangum on Lambda.
 
     `admission`: the process's run admission writer, owned (and stopped) by the
     Container; without one the app makes its own, which lives as long as the app.
     `access_log`: the process's access-log writer, likewise (the app's own keeps 30
     days). `cors_origins`: entrypoints/api/cors.parse_origins of the settings; empty:
-    no CORS."""
+    no CORS. `ui_dir`: a built web UI (ui/out) to serve at /ui/, `/` redirecting
+    there (entrypoints/api/ui_static); None: no UI."""
     app = FastAPI(title="Dagy control plane", summary="DAG orchestration REST API",
                   docs_url=None, redoc_url=None)  # /docs from local assets: docs_ui
     app.state.deps = deps
@@ -85,4 +89,6 @@ def create_app(deps: Deps, admission: RunAdmission | None = None, *,
     app.include_router(routes_invitations.router)
     app.include_router(routes_access_logs.router)
     app.include_router(routes_auth.router)
+    if ui_dir is not None:
+        install_ui(app, ui_dir)
     return app
