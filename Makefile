@@ -6,7 +6,7 @@ PORT ?= 8484
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean ui
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -27,6 +27,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadgroup -q -p no:cacheprovider   # loadgroup: a docs page stays on one worker
+
+# The web UI (ui/; needs Node >= 20.9 and npm, which fetches ui/package-lock.json's
+# packages): its unit tests, then the static build (ui/out) that `dagy server` serves at
+# /ui/. Not part of demo or test yet: both still need only Python.
+ui:
+	cd ui && npm ci --no-audit --no-fund && npm test && npm run build
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py

@@ -2,8 +2,9 @@
 
 The web UI's typed client (ui/src/api/schema.d.ts) is generated from this file
 (`npm run gen:api` in ui/), so building the UI never needs `dagy server`. The app is
-built over the in-memory profile: the document depends on the routes and their models
-only, never on the data. A test compares the output with the checked-in
+built over the in-memory profile with the default settings (DAGY_* variables are not
+read): the document depends on the routes and their models only, never on the data or
+the environment. A test compares the output with the checked-in
 ui/openapi.json, so the UI and the API cannot drift apart unnoticed.
 
 Usage: python -m dagy.entrypoints.export_openapi [OUTPUT]  (default: standard output)
@@ -17,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from dagy.entrypoints.api import create_app
+from dagy.entrypoints.settings import DagySettings
 from dagy.entrypoints.wiring import build_deps
 
 
 def openapi_document() -> dict[str, Any]:
-    """The OpenAPI document of an app over fresh in-memory Deps."""
-    return create_app(build_deps(profile="memory")).openapi()
+    """The OpenAPI document of an app over fresh in-memory Deps and default settings."""
+    defaults = DagySettings.model_construct()  # the defaults, without reading os.environ
+    return create_app(build_deps(defaults, profile="memory")).openapi()
 
 
 def openapi_json() -> str:

@@ -45,6 +45,15 @@ def test_export_is_stable_and_names_the_ui_operations(tmp_path):
         assert method in paths[path], (path, method)
 
 
+def test_the_environment_does_not_change_the_document(monkeypatch):
+    """DAGY_* settings of the machine running the export never leak into it."""
+    expected = openapi_json()
+    for name, value in (("DAGY_JWT_REQUIRED", "true"), ("DAGY_ACCESS_TOKEN_TTL_SECONDS", "60"),
+                        ("DAGY_RATE_LIMIT_PER_SECOND", "5"), ("DAGY_LOG_SINK", "file")):
+        monkeypatch.setenv(name, value)
+    assert openapi_json() == expected
+
+
 def test_module_entrypoint_writes_to_standard_output():
     done = subprocess.run([sys.executable, "-m", "dagy.entrypoints.export_openapi"],
                           capture_output=True, text=True, timeout=120, check=True)
