@@ -93,11 +93,12 @@ def install_ui(app: FastAPI, directory: Path) -> None:
     async def ui_home() -> RedirectResponse:
         return RedirectResponse(UI_PREFIX + "/", status_code=307)
 
-    @app.get(UI_PREFIX, include_in_schema=False)
+    @app.api_route(UI_PREFIX, methods=["GET", "HEAD"], include_in_schema=False)
     async def ui_root() -> Response:
         return _answer(index, "")
 
-    @app.get(UI_PREFIX + "/{path:path}", include_in_schema=False)
+    @app.api_route(UI_PREFIX + "/{path:path}", methods=["GET", "HEAD"],
+                   include_in_schema=False)
     async def ui_file(path: str) -> Response:
         file = resolve(root, path)
         if file is not None:

@@ -82,6 +82,14 @@ def test_build_assets_are_cached_and_keep_the_api_policy(client):
     assert answer.headers["content-security-policy"] == API_CSP
 
 
+def test_head_and_other_methods(client):
+    head = client.head("/ui/runs/")
+    assert head.status_code == 200 and head.content == b""
+    refused = client.post("/ui/runs/", json={})
+    assert refused.status_code == 405
+    assert refused.json()["error"]["code"]
+
+
 @pytest.mark.parametrize("path", ["/ui/runs/some-run-id", "/ui/deployments/", "/ui/a/b/c"])
 def test_unknown_ui_paths_fall_back_to_the_index(client, path):
     answer = client.get(path)
