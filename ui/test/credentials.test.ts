@@ -91,6 +91,25 @@ describe("the API client", () => {
     expect(c.loadCredentials()).toBeNull();
   });
 
+  it("sends a person's chosen org as X-Dagy-Org, never with an API key", async () => {
+    const c = await import("@/auth/credentials");
+    const orgs: (string | null)[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (request: Request) => {
+      orgs.push(request.headers.get("X-Dagy-Org"));
+      return json({ items: [], next_cursor: null });
+    }));
+    const { api } = await import("@/api/client");
+    c.saveCredentials({ kind: "session", accessToken: "dagyat_0", refreshToken: "r", expiresAt: 1e15 });
+    await api.GET("/runs", {});
+    c.saveOrg("org_2");
+    await api.GET("/runs", {});
+    c.saveCredentials({ kind: "apiKey", apiKey: "dagy_a_b" });
+    await api.GET("/runs", {});
+    expect(orgs).toEqual([null, "org_2", null]);
+    c.clearCredentials();
+    expect(c.loadOrg()).toBeNull();
+  });
+
   it("reads the API's error message", async () => {
     const { errorMessage } = await import("@/api/client");
     expect(errorMessage({ error: { code: "conflict", message: "paused" } })).toBe("paused");

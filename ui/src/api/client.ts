@@ -4,7 +4,8 @@
  * A person's access token is refreshed (POST /auth/refresh) shortly before it expires
  * and once more after a 401; refresh tokens are single-use, so concurrent requests
  * share one refresh in flight. When refreshing fails the credentials are dropped and
- * the app goes back to the sign-in page. */
+ * the app goes back to the sign-in page. A person's chosen org (OrgSwitcher) goes in
+ * X-Dagy-Org. */
 
 import createClient, { type Middleware } from "openapi-fetch";
 
@@ -12,6 +13,7 @@ import {
   bearerToken,
   clearCredentials,
   loadCredentials,
+  loadOrg,
   needsRefresh,
   saveCredentials,
   type Credentials,
@@ -22,6 +24,7 @@ import type { components, paths } from "./schema";
 export type RunView = components["schemas"]["RunView"];
 export type RunStatus = components["schemas"]["RunStatus"];
 export type TokenPair = components["schemas"]["TokenPairView"];
+export type MeView = components["schemas"]["MeView"];
 
 /** Same origin by default (the UI is served by `dagy server`); another for `next dev`. */
 export const API_BASE_URL = process.env.NEXT_PUBLIC_DAGY_API_URL ?? "";
@@ -69,6 +72,9 @@ const authMiddleware: Middleware = {
     if (needsRefresh(credentials, Date.now())) credentials = await refreshSession();
     const token = bearerToken(credentials);
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    // a person picks the org per request; an API key acts only in its own org
+    const org = credentials?.kind === "session" ? loadOrg() : null;
+    if (org) request.headers.set("X-Dagy-Org", org);
     return request;
   },
   async onResponse({ request, response }) {

@@ -7,6 +7,7 @@ export type Credentials =
   | { kind: "session"; accessToken: string; refreshToken: string; expiresAt: number };
 
 const STORAGE_KEY = "dagy.credentials";
+const ORG_KEY = "dagy.org";
 
 export function loadCredentials(): Credentials | null {
   if (typeof window === "undefined") return null;
@@ -26,6 +27,16 @@ export function saveCredentials(credentials: Credentials): void {
 
 export function clearCredentials(): void {
   window.sessionStorage.removeItem(STORAGE_KEY);
+  window.sessionStorage.removeItem(ORG_KEY);
+}
+
+/** The org a person chose (sent as X-Dagy-Org); null: the API's default for them. */
+export function loadOrg(): string | null {
+  return typeof window === "undefined" ? null : window.sessionStorage.getItem(ORG_KEY);
+}
+
+export function saveOrg(orgId: string): void {
+  window.sessionStorage.setItem(ORG_KEY, orgId);
 }
 
 /** The bearer token to send now (the access token or the key), or null. */

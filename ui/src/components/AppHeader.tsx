@@ -8,6 +8,8 @@ import { useRouter } from "next/navigation";
 import { publicApi } from "@/api/client";
 import { clearCredentials, loadCredentials } from "@/auth/credentials";
 
+import { OrgSwitcher } from "./OrgSwitcher";
+
 export function AppHeader() {
   const router = useRouter();
 
@@ -30,7 +32,8 @@ export function AppHeader() {
         <nav aria-label="Main" className="flex gap-4 text-sm">
           <Link href="/runs/" className="text-blue-700 hover:underline">Runs</Link>
         </nav>
-        <button type="button" onClick={signOut} className="ml-auto text-sm text-slate-600 hover:underline">
+        <div className="ml-auto"><OrgSwitcher /></div>
+        <button type="button" onClick={signOut} className="text-sm text-slate-600 hover:underline">
           Sign out
         </button>
       </div>
