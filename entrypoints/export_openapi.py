@@ -24,7 +24,7 @@ from dagy.entrypoints.wiring import build_deps
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document of an app over fresh in-memory Deps and default settings."""
-    defaults = DagySettings.model_construct()  # the defaults, without reading os.environ
+    defaults = DagySettings.model_construct()  # defaults only, not the environment
     return create_app(build_deps(defaults, profile="memory")).openapi()
 
 
