@@ -2,37 +2,26 @@
 
 /** Sign in with an API key: checked with GET /me before it is kept. */
 
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { errorMessage, publicApi } from "@/api/client";
 import { saveCredentials } from "@/auth/credentials";
 
 import { ErrorNote } from "./ErrorNote";
 import { Field } from "./Field";
+import { useSignIn } from "./useSignIn";
 
 export function ApiKeySignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [apiKey, setApiKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { busy, error, submit } = useSignIn(async () => {
     const key = apiKey.trim();
-    try {
-      const { data, error: failure } = await publicApi.GET("/me", {
-        headers: { Authorization: `Bearer ${key}` },
-      });
-      if (!data) return setError(errorMessage(failure, "The API key was not accepted."));
-      saveCredentials({ kind: "apiKey", apiKey: key });
-      onSignedIn();
-    } catch {
-      setError("The control plane did not answer.");
-    } finally {
-      setBusy(false);
-    }
-  }
+    const { data, error: failure } = await publicApi.GET("/me", {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    if (!data) return errorMessage(failure, "The API key was not accepted.");
+    saveCredentials({ kind: "apiKey", apiKey: key });
+    return null;
+  }, onSignedIn);
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Sign in with an API key">

@@ -2,35 +2,24 @@
 
 /** Sign in with email and password: POST /auth/login, keep the token pair. */
 
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { errorMessage, publicApi, sessionFromTokens } from "@/api/client";
 import { saveCredentials } from "@/auth/credentials";
 
 import { ErrorNote } from "./ErrorNote";
 import { Field } from "./Field";
+import { useSignIn } from "./useSignIn";
 
 export function PasswordSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { data, error: failure } = await publicApi.POST("/auth/login", { body: { email, password } });
-      if (!data) return setError(errorMessage(failure, "Signing in failed."));
-      saveCredentials(sessionFromTokens(data));
-      onSignedIn();
-    } catch {
-      setError("The control plane did not answer.");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSignIn(async () => {
+    const { data, error: failure } = await publicApi.POST("/auth/login", { body: { email, password } });
+    if (!data) return errorMessage(failure, "Signing in failed.");
+    saveCredentials(sessionFromTokens(data));
+    return null;
+  }, onSignedIn);
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Sign in with email">
