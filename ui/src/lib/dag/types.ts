@@ -11,6 +11,8 @@ export type FlowSpecTask = {
   upstream: string[];
   mapped: boolean;
   retries?: number;
+  /** seconds before each retry: one number, or one per retry */
+  retry_delay_seconds?: number | number[];
   timeout_seconds?: number | null;
   executor?: string | null;
   runtime_tier?: string | null;
@@ -35,6 +37,10 @@ export type FlowSpecJson = {
   tasks: FlowSpecTask[];
   edges: [string, string][];
   outputs?: string[];
+  namespace?: string | null;
+  tags?: Record<string, string>;
+  default_executor?: string | null;
+  runtime_tier?: string | null;
 };
 
 /** One task node's state in a run. A mapped task is one node for all its items:
