@@ -1,8 +1,10 @@
-/** The runs of one page: status, deployment, flow version, started, duration. */
+/** The runs of one page: status, deployment, flow version, tier / executor, started,
+ * duration, trigger source. */
 
 import type { RunView } from "@/api/client";
 import { formatTime, runDuration } from "@/lib/format";
 
+import { DeploymentCell, TierExecutorCell, TriggerCell } from "./runs/RunCells";
 import { StatusBadge } from "./StatusBadge";
 
 export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
@@ -13,18 +15,22 @@ export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
           <th scope="col" className="py-2 pr-4">Status</th>
           <th scope="col" className="py-2 pr-4">Deployment</th>
           <th scope="col" className="py-2 pr-4">Flow version</th>
+          <th scope="col" className="py-2 pr-4">Tier / executor</th>
           <th scope="col" className="py-2 pr-4">Started</th>
           <th scope="col" className="py-2 pr-4">Duration</th>
+          <th scope="col" className="py-2 pr-4">Trigger</th>
         </tr>
       </thead>
       <tbody>
         {runs.map((run) => (
           <tr key={run.run_id} className="border-b border-slate-200" data-run-id={run.run_id}>
             <td className="py-2 pr-4"><StatusBadge status={run.status} /></td>
-            <td className="py-2 pr-4">{run.deployment_name ?? "—"}</td>
+            <DeploymentCell run={run} />
             <td className="py-2 pr-4 font-mono text-xs">{run.flow_name} {run.flow_version}</td>
+            <TierExecutorCell run={run} />
             <td className="py-2 pr-4">{formatTime(run.started_at)}</td>
             <td className="py-2 pr-4">{runDuration(run, now)}</td>
+            <TriggerCell run={run} />
           </tr>
         ))}
       </tbody>
