@@ -103,6 +103,8 @@ class Run:
     started_at: str | None = None
     completed_at: str | None = None
     error_message: str | None = None
+    runtime_tier: str | None = None
+    trigger_source: str | None = None
     result: Any = None
     _client: "DagyClient | None" = field(default=None, repr=False, compare=False)
 

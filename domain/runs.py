@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from dagy.domain.states import RunStatus, TaskRunStatus, check_run_transition, _TASK_RUN_TABLE
@@ -55,6 +56,21 @@ class TaskRun:
         return (self.completed_at - self.started_at).total_seconds()
 
 
+class TriggerSource(str, Enum):
+    """Why a run exists, as the runs table shows it: a person asked (`manual`), a program
+    with an API key or another flow's event asked (`api`), a schedule's slot or its
+    "run now" (`schedule`), a sensor fired (`sensor`), a backfill over past slots."""
+
+    MANUAL = "manual"
+    API = "api"
+    SCHEDULE = "schedule"
+    SENSOR = "sensor"
+    BACKFILL = "backfill"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(slots=True, eq=False)
 class Run:
     """One execution of a flow."""
@@ -79,6 +95,7 @@ class Run:
     version: int = 0
     lease_expires_at: datetime | None = None
     lease_owner: str | None = None  # who holds the lease: a server's instance id, or None
+    trigger_source: TriggerSource | None = None  # None for runs made before it was recorded
 
     def move_to(self, new: RunStatus, at: datetime) -> str:
         if new.__class__ is not RunStatus:

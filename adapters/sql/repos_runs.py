@@ -16,7 +16,7 @@ from dagy.adapters.sql.rows import SequencedRepository, SqlRepository, from_row,
 from dagy.adapters.sql.tables import outbox, runs
 from dagy.adapters.sql.tables import task_runs as task_run_rows
 from dagy.domain.events import OutboxEvent
-from dagy.domain.runs import Run, TaskRun
+from dagy.domain.runs import Run, TaskRun, TriggerSource
 from dagy.domain.states import RunStatus, TaskRunStatus
 
 RUN_UPDATES = tuple(c.name for c in runs.c if c.name not in ("run_id", "org_id", "created_at"))
@@ -43,7 +43,9 @@ def _run_row(run: Run) -> dict[str, Any]:
 
 
 def _to_run(row: Any) -> Run:
-    return from_row(Run, row, status=RunStatus(row.status))
+    source = row.trigger_source
+    return from_row(Run, row, status=RunStatus(row.status),
+                    trigger_source=TriggerSource(source) if source else None)
 
 
 class SqlRunRepository(SqlRepository):

@@ -165,6 +165,7 @@ runs = Table(
     Column("started_at", TS),
     Column("completed_at", TS),
     Column("lease_owner", String(100)),
+    Column("trigger_source", String(16)),
     UniqueConstraint("org_id", "idempotency_key", name="uq_runs_org_idempotency_key"),
     Index("ix_runs_org_created", "org_id", "created_at", "run_id"),
     Index("ix_runs_org_status", "org_id", "status"),

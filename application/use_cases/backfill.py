@@ -25,7 +25,7 @@ from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, prepare_run
 from dagy.application.use_cases.scheduler import slot_key
 from dagy.domain.errors import NotFoundError, ValidationError
-from dagy.domain.runs import Run
+from dagy.domain.runs import Run, TriggerSource
 from dagy.domain.schedules.model import Schedule
 from dagy.domain.schedules.timeline import Slot, count_between, slots_between
 from dagy.domain.states import RunStatus
@@ -125,7 +125,8 @@ def _create(deps: Deps, uow: Any, principal: Principal, schedule: Schedule, slot
     """The slot's run, built as the tick builds it (same parameters, same key)."""
     key = slot_key(schedule.schedule_id, slot.epoch)
     run, _ = prepare_run(deps, uow, principal, schedule.deployment_name,
-                         schedule.parameters, None, None, deployments=memo)
+                         schedule.parameters, None, None, deployments=memo,
+                         trigger_source=TriggerSource.BACKFILL)
     run.idempotency_key = key
     return add_prepared(deps, uow, run)  # a tick committing the same slot meanwhile wins
 

@@ -15,7 +15,7 @@ from dagy.domain.errors import ConflictError, NotFoundError, ValidationError
 from dagy.domain.events import RUN_EXECUTE, RUN_RETRY, OutboxEvent, envelope
 from dagy.domain.json_values import check_storable
 from dagy.domain.parameters import bind_parameters
-from dagy.domain.runs import Run
+from dagy.domain.runs import Run, TriggerSource
 from dagy.domain.slugs import new_run_slug
 from dagy.domain.states import RunStatus
 from dagy.domain.tiers import parse_tier
@@ -23,12 +23,14 @@ from dagy.domain.tiers import parse_tier
 
 def trigger_run(deps: Deps, principal: Principal, deployment_name: str,
                 parameters: dict[str, Any] | None = None, runtime_tier: str | None = None,
-                idempotency_key: str | None = None) -> tuple[Run, bool]:
+                idempotency_key: str | None = None,
+                trigger_source: TriggerSource | None = None) -> tuple[Run, bool]:
     """Queue a run of a deployment: the Run (QUEUED) and its `run_execute` event are
     written in one transaction. A repeated idempotency key returns the first run."""
     with deps.uow() as uow:
         run, created = prepare_run(deps, uow, principal, deployment_name, parameters,
-                                   runtime_tier, idempotency_key)
+                                   runtime_tier, idempotency_key,
+                                   trigger_source=trigger_source)
         if created:
             run, created = add_prepared(deps, uow, run)
         if created:
@@ -41,11 +43,13 @@ def trigger_run(deps: Deps, principal: Principal, deployment_name: str,
 def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str,
                 parameters: dict[str, Any] | None = None, runtime_tier: str | None = None,
                 idempotency_key: str | None = None,
-                deployments: dict | None = None) -> tuple[Run, bool]:
+                deployments: dict | None = None,
+                trigger_source: TriggerSource | None = None) -> tuple[Run, bool]:
     """Validate a trigger and build its Run without writing anything.
 
     Returns (existing run, False) for a repeated idempotency key, else (new run, True).
     `deployments` memoizes deployment reads across the admissions of one transaction.
+    Without `trigger_source`, a person's trigger is `manual` and any other caller's `api`.
     """
     if parameters is not None and not isinstance(parameters, dict):
         raise ValidationError("parameters must be an object")
@@ -80,7 +84,12 @@ def prepare_run(deps: Deps, uow: Any, principal: Principal, deployment_name: str
                bound, deployment.deployment_name, new_run_slug(),
                created_at=deps.clock.now(), org_id=principal.org_id,
                idempotency_key=idempotency_key, runtime_tier=tier,
-               executor=executor or record.default_executor), True
+               executor=executor or record.default_executor,
+               trigger_source=trigger_source or _caller_source(principal)), True
+
+
+def _caller_source(principal: Principal) -> TriggerSource:
+    return TriggerSource.MANUAL if principal.user_id and not principal.key_id else TriggerSource.API
 
 
 def bind_run_parameters(deps: Deps, uow: Any, org_id: str, deployment: Any,

@@ -21,6 +21,7 @@ from dagy.application.deps import Deps
 from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import add_prepared, execute_event, prepare_run
 from dagy.domain.errors import ConflictError, DagyError, ValidationError
+from dagy.domain.runs import TriggerSource
 from dagy.domain.schedules.slots import refused_slot, triggered_slot
 from dagy.domain.schedules.timeline import advance, due_slots
 
@@ -105,7 +106,8 @@ def _prepare(deps: Deps, uow: Any, schedule: Any, slot: Any, memo: dict, result:
         # bulk: skip the per-slot key lookup; the unique key still guards the insert
         run, created = prepare_run(deps, uow, Principal(schedule.org_id),
                                    schedule.deployment_name, schedule.parameters, None,
-                                   None if bulk else key, deployments=memo)
+                                   None if bulk else key, deployments=memo,
+                                   trigger_source=TriggerSource.SCHEDULE)
     except DagyError as exc:  # paused or deleted deployment, parameters no longer valid
         result.refused.append(f"{key}: {exc}")
         records.append(refused_slot(*where, str(exc), now))

@@ -14,6 +14,7 @@ from dagy.application.principal import Principal
 from dagy.application.use_cases.runs import bind_run_parameters, trigger_run
 from dagy.domain.errors import NotFoundError, ParameterError, ValidationError
 from dagy.domain.json_values import check_storable
+from dagy.domain.runs import TriggerSource
 from dagy.domain.schedules.model import DEFAULT_DST_POLICY, Schedule
 from dagy.domain.schedules.timeline import Slot, advance, slots_after
 from dagy.domain.schedules.validation import validate_schedule
@@ -96,7 +97,8 @@ def run_now(deps: Deps, principal: Principal, schedule_id: str) -> Any:
     """One run of the schedule's deployment with its parameters, now, outside its slots
     (no idempotency key: each call is one more run)."""
     schedule = get_schedule(deps, principal, schedule_id)
-    run, _ = trigger_run(deps, principal, schedule.deployment_name, schedule.parameters)
+    run, _ = trigger_run(deps, principal, schedule.deployment_name, schedule.parameters,
+                         trigger_source=TriggerSource.SCHEDULE)
     return run
 
 

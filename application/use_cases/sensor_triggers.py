@@ -18,7 +18,7 @@ from dagy.application.principal import Principal
 from dagy.application.ports.probes import PollProbe, PollResult, ProbeError
 from dagy.application.use_cases.runs import add_prepared, prepare_run
 from dagy.domain.errors import ConflictError, NotFoundError, ParameterError, ValidationError
-from dagy.domain.runs import Run
+from dagy.domain.runs import Run, TriggerSource
 from dagy.domain.schedules.model import Sensor
 from dagy.domain.schedules.sensors import bounded_key, map_parameters, next_poll_epoch, s3_matches
 
@@ -139,7 +139,8 @@ def fire(deps: Deps, sensor: Sensor, parameters: dict[str, Any] | None, key: str
             return None, False
         if parameters is not None:
             run, created = prepare_run(deps, uow, Principal(sensor.org_id),
-                                       sensor.deployment_name, parameters, None, key)
+                                       sensor.deployment_name, parameters, None, key,
+                                       trigger_source=TriggerSource.SENSOR)
             if created:
                 run, created = add_prepared(deps, uow, run)
         if created or cursor is not _KEEP:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dagy.application.use_cases.run_clear import MAX_FROM_TASKS
+from dagy.domain.runs import TriggerSource
 from dagy.domain.states import RunStatus, TaskRunStatus
 from dagy.entrypoints.api.schemas_common import (TIME_DESCRIPTION, EntityView, Page, Timestamp,
                                                  WireTime)
@@ -42,6 +43,9 @@ class RunView(EntityView):
     completed_at: Timestamp
     error_message: str | None
     runtime_tier: str | None
+    trigger_source: TriggerSource | None = Field(description=(
+        "why the run exists: manual (a person), api (an API key or an event), schedule, "
+        "sensor, backfill; null for runs made before it was recorded"))
     result: Any = Field(description="the flow's return value once SUCCEEDED, else null")
 
 

@@ -108,6 +108,7 @@ def test_s3_notifications_through_the_bus_trigger_one_run(files_api):
     [run] = runs(api)
     assert run["parameters"] == {"key": "in/daily report+1.csv", "bucket": "landing",
                                  "cursor": ""}
+    assert run["trigger_source"] == "sensor"
     api.drain()
     done = api.get(f"/runs/{run['run_id']}").json()
     assert done["status"] == "SUCCEEDED" and done["result"] == "landing/in/daily report+1.csv@"
