@@ -1,0 +1,134 @@
+"use client";
+
+/** The run's log lines (time, level, task, message) with filters by task and level
+ * (applied here, over the lines fetched: the API has no such parameters) and follow
+ * mode: while on, the list stays scrolled to the newest line as lines arrive; scrolling
+ * up turns it off, the checkbox turns it back on. */
+
+import { useEffect, useMemo, useRef, useState } from "react";
+
+import { filterLogLines, LEVELS, levelClass, lineTask, RUN_LINES, type LogLine } from "@/lib/run/logs";
+import type { TaskChoice, TaskRun } from "@/lib/run/taskRuns";
+
+/** Only the newest lines are drawn; the filters still see them all. */
+export const MAX_DRAWN_LINES = 2000;
+
+function timeOf(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toLocaleTimeString(undefined, { hour12: false })}.${String(date.getMilliseconds()).padStart(3, "0")}`;
+}
+
+export function RunLogs({
+  runId,
+  lines,
+  taskRuns,
+  tasks,
+  loading,
+}: {
+  runId: string;
+  lines: readonly LogLine[];
+  taskRuns: readonly TaskRun[];
+  tasks: TaskChoice[];
+  loading: boolean;
+}) {
+  const [taskId, setTaskId] = useState("");
+  const [minLevel, setMinLevel] = useState("");
+  const [follow, setFollow] = useState(true);
+  const box = useRef<HTMLDivElement>(null);
+
+  const byTaskRunId = useMemo(() => new Map(taskRuns.map((tr) => [tr.task_run_id, tr])), [taskRuns]);
+  const taskOf = (line: LogLine) => lineTask(line, runId, byTaskRunId);
+  const shown = filterLogLines(lines, { taskId, minLevel }, taskOf);
+  const drawn = shown.slice(-MAX_DRAWN_LINES);
+
+  useEffect(() => {
+    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [follow, drawn.length, taskId, minLevel]);
+
+  function onScroll() {
+    const el = box.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (!atBottom && follow) setFollow(false);
+  }
+
+  const select = "rounded border border-slate-300 bg-white px-2 py-1 text-sm focus:outline-none focus:ring-2 focus:ring-blue-500";
+  return (
+    <section aria-labelledby="logs-heading" className="rounded border border-slate-200 bg-white p-4">
+      <div className="mb-2 flex flex-wrap items-center gap-4">
+        <h3 id="logs-heading" className="font-semibold">Logs</h3>
+        <div className="flex items-center gap-2">
+          <label htmlFor="log-task" className="text-sm font-medium text-slate-700">Task</label>
+          <select id="log-task" className={select} value={taskId} onChange={(e) => setTaskId(e.target.value)}>
+            <option value="">All tasks</option>
+            <option value={RUN_LINES}>The run itself</option>
+            {tasks.map((task) => (
+              <option key={task.id} value={task.id}>{task.name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-2">
+          <label htmlFor="log-level" className="text-sm font-medium text-slate-700">Level</label>
+          <select id="log-level" className={select} value={minLevel} onChange={(e) => setMinLevel(e.target.value)}>
+            <option value="">All levels</option>
+            {LEVELS.map((level) => (
+              <option key={level} value={level}>{level} and above</option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-2">
+          <input
+            id="log-follow"
+            type="checkbox"
+            className="h-4 w-4"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+          />
+          <label htmlFor="log-follow" className="text-sm font-medium text-slate-700">Follow newest</label>
+        </div>
+        <span className="ml-auto text-sm text-slate-600" aria-live="polite">
+          {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`}
+        </span>
+      </div>
+      <div
+        ref={box}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="region"
+        aria-label="Log lines"
+        className="max-h-96 overflow-auto rounded border border-slate-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+      >
+        {drawn.length === 0 ? (
+          <p className="p-3 text-sm text-slate-700">
+            {loading ? "Loading logs…" : lines.length === 0 ? "No log lines yet." : "No line matches these filters."}
+          </p>
+        ) : (
+          <table className="w-full border-collapse text-left font-mono text-xs">
+            <thead className="sticky top-0 bg-slate-50 text-slate-700">
+              <tr>
+                <th scope="col" className="px-2 py-1">Time</th>
+                <th scope="col" className="px-2 py-1">Level</th>
+                <th scope="col" className="px-2 py-1">Task</th>
+                <th scope="col" className="px-2 py-1">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drawn.map((line, index) => (
+                <tr key={`${line.timestamp}-${index}`} className="border-t border-slate-100 align-top">
+                  <td className="whitespace-nowrap px-2 py-0.5 text-slate-700" title={line.timestamp}>{timeOf(line.timestamp)}</td>
+                  <td className={`px-2 py-0.5 ${levelClass(line.level)}`}>{line.level}</td>
+                  <td className="whitespace-nowrap px-2 py-0.5 text-slate-800">{taskOf(line)?.label ?? "run"}</td>
+                  <td className="whitespace-pre-wrap break-words px-2 py-0.5 text-slate-900">{line.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      {shown.length > drawn.length && (
+        <p className="mt-1 text-sm text-slate-700">Showing the newest {drawn.length} of {shown.length} matching lines.</p>
+      )}
+    </section>
+  );
+}

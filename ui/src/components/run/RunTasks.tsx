@@ -1,0 +1,42 @@
+"use client";
+
+/** The run's tasks: the flow's graph with each task's live state, and beside it a task
+ * picker for keyboard users; the task list when the FlowSpec cannot be read. */
+
+import type { FlowSpecJson } from "@/lib/dag/types";
+import type { TaskChoice, TaskRun } from "@/lib/run/taskRuns";
+
+import { ErrorNote } from "../ErrorNote";
+import { RunTaskList } from "./RunTaskList";
+import { TaskPicker } from "./TaskPicker";
+
+export function RunTasks({
+  spec,
+  specError,
+  choices,
+  taskRuns,
+  selectedTaskId,
+  onSelectTask,
+}: {
+  spec: FlowSpecJson | null;
+  specError: string | null;
+  choices: TaskChoice[];
+  taskRuns: readonly TaskRun[];
+  selectedTaskId: string | null;
+  onSelectTask: (taskId: string) => void;
+}) {
+  return (
+    <section aria-labelledby="tasks-heading" className="rounded border border-slate-200 bg-white p-4">
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <h3 id="tasks-heading" className="font-semibold">Tasks</h3>
+        {spec && (
+          <div className="ml-auto">
+            <TaskPicker choices={choices} taskRuns={taskRuns} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
+          </div>
+        )}
+      </div>
+      {specError && <ErrorNote message={`The flow's graph cannot be shown: ${specError}`} />}
+      <RunTaskList choices={choices} taskRuns={taskRuns} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
+    </section>
+  );
+}
