@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -88,10 +87,7 @@ def test_a_wrong_password_shows_the_apis_message(page, ui_server, problems) -> N
 @pytest.fixture(scope="module")
 def slow_deployment(ui_server) -> str:
     """A deployment whose run takes a few seconds (one task sleeping)."""
-    flows = Path(ui_server.workdir) / "slow_ui_flows.py"
-    flows.write_text(SLOW_FLOWS)
-    ui_server.dagy("deploy", f"{flows}:slow_ui", "--deployment", "slow-ui")
-    return "slow-ui"
+    return ui_server.deploy(SLOW_FLOWS, "slow_ui", "slow-ui")
 
 
 def test_a_runs_status_changes_on_screen_within_one_poll(page, ui_server,

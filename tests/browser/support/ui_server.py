@@ -83,6 +83,14 @@ class UiServer:
                                  f"{done.stdout}\n{done.stderr}")
         return done.stdout
 
+    def deploy(self, source: str, flow: str, deployment: str) -> str:
+        """Write `source` (a Python file of flows) into the server's directory and
+        `dagy deploy` its `flow` as `deployment`; the deployment's name."""
+        path = self.workdir / f"{deployment.replace('-', '_')}_flows.py"
+        path.write_text(source, encoding="utf-8")
+        self.dagy("deploy", f"{path}:{flow}", "--deployment", deployment)
+        return deployment
+
     @property
     def api(self) -> httpx.Client:
         """An httpx client signed in as the admin (POST /auth/login), for seeding."""
