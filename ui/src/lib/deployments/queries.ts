@@ -1,0 +1,96 @@
+"use client";
+
+/** The deployments pages' reads and writes over the typed client: one page of
+ * deployments, one deployment, its flow version (code hash, FlowSpec parameters), its
+ * last 20 runs (polled every 2 s), pause/resume, and POST /runs. Errors are ApiErrors
+ * (unwrap), so forms can read a 422's details. */
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { api } from "@/api/client";
+import type { components } from "@/api/schema";
+import { unwrap } from "@/lib/apiCall";
+import type { FlowSpecJson } from "@/lib/dag/types";
+
+export type DeploymentView = components["schemas"]["DeploymentView"];
+export type FlowVersionView = components["schemas"]["FlowVersionView"];
+
+export const DEPLOYMENTS_PAGE_SIZE = 50;
+export const RECENT_RUNS = 20;
+export const LIVE_MS = 2000;
+
+export function useDeployments(cursor: string | null) {
+  return useQuery({
+    queryKey: ["deployments", cursor],
+    queryFn: () =>
+      unwrap(
+        api.GET("/deployments", {
+          params: { query: { limit: DEPLOYMENTS_PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDeployment(name: string) {
+  return useQuery({
+    queryKey: ["deployment", name],
+    queryFn: () => unwrap(api.GET("/deployments/{deployment_name}", { params: { path: { deployment_name: name } } })),
+    enabled: name !== "",
+  });
+}
+
+export function useFlowVersion(flow: string | undefined, version: string | undefined) {
+  return useQuery({
+    queryKey: ["flow-version", flow, version],
+    queryFn: () =>
+      unwrap(
+        api.GET("/flows/{flow_name}/versions/{flow_version}", {
+          params: { path: { flow_name: flow!, flow_version: version! } },
+        }),
+      ),
+    enabled: Boolean(flow && version),
+    staleTime: Infinity, // a registered version never changes
+  });
+}
+
+/** The FlowSpec of a version as the DAG views type it. */
+export function specOf(version: FlowVersionView | undefined): FlowSpecJson | undefined {
+  return version?.flow_spec as FlowSpecJson | undefined;
+}
+
+export function useDeploymentRuns(name: string) {
+  return useQuery({
+    queryKey: ["runs", "deployment", name],
+    queryFn: () => unwrap(api.GET("/runs", { params: { query: { deployment_name: name, limit: RECENT_RUNS } } })),
+    enabled: name !== "",
+    refetchInterval: LIVE_MS,
+  });
+}
+
+export function usePauseResume(name: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (action: "pause" | "resume") => {
+      const path = { params: { path: { deployment_name: name } } };
+      return unwrap(
+        action === "pause"
+          ? api.POST("/deployments/{deployment_name}/pause", path)
+          : api.POST("/deployments/{deployment_name}/resume", path),
+      );
+    },
+    onSuccess: (deployment) => {
+      client.setQueryData(["deployment", name], deployment);
+      void client.invalidateQueries({ queryKey: ["deployments"] });
+    },
+  });
+}
+
+export function useTriggerRun(name: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (parameters: Record<string, unknown>) =>
+      unwrap(api.POST("/runs", { body: { deployment_name: name, parameters } })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["runs"] }),
+  });
+}
