@@ -230,7 +230,7 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
             if ui_dir is not None:
                 say(f"web UI at {api_url}/ui/")
             if demo:
-                threading.Thread(target=run_demo, args=(api_url, key, settings.home, say),
+                threading.Thread(target=run_demo, args=(api_url, key, settings.home, say, ui_dir is not None),
                                  name="dagy-demo", daemon=True).start()
 
         server = _make_server(app, host, port, started)
@@ -263,8 +263,9 @@ def _serve(listener: socket.socket, host: str, port: int, tick_seconds: float,
 
 
 def run_demo(api_url: str, api_key: str, home: Path,
-             say: Callable[[str], None] = print) -> str | None:
-    """Build and deploy the demo flow against this server and trigger one run."""
+             say: Callable[[str], None] = print, ui: bool = False) -> str | None:
+    """Build and deploy the demo flow against this server and trigger one run; with the
+    web UI served, end with the address of the page showing that run."""
     try:
         from dagy.artifacts import build_artifact
         from dagy.client import DagyClient
@@ -288,6 +289,8 @@ def run_demo(api_url: str, api_key: str, home: Path,
         say(f"try: dagy runs show {done.run_id}  |  dagy run {DEMO_DEPLOYMENT} --wait")
     except Exception as exc:  # noqa: BLE001
         logger.error("demo run did not finish: %s", exc)
+    if ui:
+        say(f"demo run in the web UI: {api_url}/ui/runs/detail/?id={run.run_id}")
     return run.run_id
 
 

@@ -4,7 +4,8 @@ Why a test of its own: the docs test skips README's `make demo` block because it
 until Ctrl-C. Here it runs in a bare terminal (venv first on PATH, fresh HOME and
 DAGY_HOME) on a free port: it shows the demo flow's DAG, runs it locally, then
 `dagy server --demo` deploys `etl-demo` and its one run SUCCEEDS; the command it then
-suggests works from a second terminal; SIGINT (Ctrl-C) ends make promptly.
+suggests works from a second terminal; the web UI page it names is served; SIGINT
+(Ctrl-C) ends make promptly.
 `-o .venv/.installed` keeps make from reinstalling the venv (offline; the stamp may be
 older than a pyproject.toml someone just edited).
 """
@@ -15,6 +16,7 @@ import os
 import signal
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 from dagy_server import free_port
@@ -51,6 +53,11 @@ def test_make_demo_runs_the_demo_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         second = subprocess.run(["bash", "-c", hint.split("|")[1].strip()], cwd=tmp_path,
                                 env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 0, (hint, second.stdout, second.stderr)
+        page = wait_for(out, "demo run in the web UI: ", make, timeout=10)
+        url = page.split("demo run in the web UI: ", 1)[1].splitlines()[0].strip()
+        assert url.startswith("http://127.0.0.1:") and "/ui/runs/detail/?id=" in url, url
+        with urllib.request.urlopen(url, timeout=10) as answer:  # the built page, served
+            assert answer.status == 200 and b"<html" in answer.read()
     finally:
         if make.poll() is None:
             os.killpg(make.pid, signal.SIGINT)          # Ctrl-C in the demo's terminal
