@@ -56,9 +56,11 @@ test: $(STAMP) $(UI_BUILD) $(CHROMIUM)
 	cd ui && npm run typecheck && npm test
 	$(BIN)/pytest -n 2 --dist loadgroup -q -p no:cacheprovider   # loadgroup: a docs page stays on one worker
 
-bench: $(STAMP)
+bench: $(STAMP) $(UI_BUILD) $(CHROMIUM)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/ui_build.py --skip-build
+	$(BIN)/python benchmarks/ui_runs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis   # never ~/.dagy: that is the user's state
