@@ -119,7 +119,7 @@ export function RunLogs({
                   <td className="whitespace-nowrap px-2 py-0.5 text-slate-700" title={line.timestamp}>{timeOf(line.timestamp)}</td>
                   <td className={`px-2 py-0.5 ${levelClass(line.level)}`}>{line.level}</td>
                   <td className="whitespace-nowrap px-2 py-0.5 text-slate-800">{taskOf(line)?.label ?? "run"}</td>
-                  <td className="whitespace-pre-wrap break-words px-2 py-0.5 text-slate-900">{line.message}</td>
+                  <td className="whitespace-pre-wrap px-2 py-0.5 text-slate-900 [overflow-wrap:anywhere]">{line.message}</td>
                 </tr>
               ))}
             </tbody>

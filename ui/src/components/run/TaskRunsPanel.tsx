@@ -34,7 +34,7 @@ function TaskRunRows({ tr, now }: { tr: TaskRun; now: number }) {
         <tr className="border-b border-slate-200">
           <td colSpan={8} className="pb-3 pr-4">
             {tr.error_message && (
-              <pre className="whitespace-pre-wrap break-words rounded bg-red-50 p-2 text-xs text-red-900">
+              <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 [overflow-wrap:anywhere]">
                 {tr.error_message}
               </pre>
             )}
@@ -43,7 +43,7 @@ function TaskRunRows({ tr, now }: { tr: TaskRun; now: number }) {
                 <summary className="cursor-pointer text-sm font-medium text-slate-800">
                   Traceback of {taskRunLabel(tr)}
                 </summary>
-                <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+                <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-3 text-xs text-slate-100 [overflow-wrap:anywhere]">
                   {tr.error_traceback}
                 </pre>
               </details>

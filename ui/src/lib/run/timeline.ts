@@ -105,12 +105,14 @@ function unstarted(tr: TimelineTaskRun): TimelineRow {
   return { ...base(tr), leftPct: null, widthPct: 0, offsetMs: 0, durationMs: 0, open: false };
 }
 
-/** Started rows by start time (ties: label), then the not-started ones by label. */
+/** Started rows by start time (ties: the shorter, then label), then the not-started ones by label. */
 function byStart(a: TimelineRow, b: TimelineRow): number {
   if (a.leftPct === null || b.leftPct === null) {
     if (a.leftPct !== b.leftPct) return a.leftPct === null ? 1 : -1;
   } else if (a.offsetMs !== b.offsetMs) {
     return a.offsetMs - b.offsetMs;
+  } else if (a.durationMs !== b.durationMs) {
+    return a.durationMs - b.durationMs; // same start: the one that ended first
   }
   return a.label.localeCompare(b.label, undefined, { numeric: true });
 }
