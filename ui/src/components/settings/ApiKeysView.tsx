@@ -98,7 +98,7 @@ export function ApiKeysView({ me }: { me: MeView }) {
                     <td className={CELL}>
                       <span className={state === "active" ? "font-medium text-green-800" : "text-slate-700"}>{state}</span>
                     </td>
-                    <td className={CELL}>
+                    <td className={`${CELL} whitespace-nowrap`}>
                       {write && !key.revoked ? (
                         <ConfirmButton
                           label={`Revoke ${key.name}`}

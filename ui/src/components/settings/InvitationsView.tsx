@@ -86,7 +86,7 @@ export function InvitationsView({ me }: { me: MeView }) {
                   <td className={`${CELL} font-mono text-xs`}>{invitation.invited_by}</td>
                   <td className={CELL}>{formatTime(invitation.created_at)}</td>
                   <td className={CELL}>{formatTime(invitation.expires_at)}</td>
-                  <td className={CELL}>
+                  <td className={`${CELL} whitespace-nowrap`}>
                     <ConfirmButton
                       label={`Revoke invitation of ${invitation.email}`}
                       title={`Revoke the invitation of ${invitation.email}?`}

@@ -1,0 +1,12 @@
+"use client";
+
+import { PasswordForm } from "@/components/settings/PasswordForm";
+import { SettingsShell } from "@/components/settings/SettingsShell";
+
+export default function AccountPage() {
+  return (
+    <SettingsShell title="Account" permission={null}>
+      {(me) => <PasswordForm me={me} />}
+    </SettingsShell>
+  );
+}
