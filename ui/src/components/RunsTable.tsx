@@ -1,5 +1,7 @@
-/** The runs of one page: status, deployment, flow version, tier / executor, started,
- * duration, trigger source. */
+/** The runs of one page: run (a link to its detail page), status, deployment, flow
+ * version, tier / executor, started, duration, trigger source. */
+
+import Link from "next/link";
 
 import type { RunView } from "@/api/client";
 import { formatTime, runDuration } from "@/lib/format";
@@ -12,6 +14,7 @@ export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
     <table className="w-full border-collapse text-left text-sm">
       <thead className="border-b border-slate-300 text-slate-600">
         <tr>
+          <th scope="col" className="py-2 pr-4">Run</th>
           <th scope="col" className="py-2 pr-4">Status</th>
           <th scope="col" className="py-2 pr-4">Deployment</th>
           <th scope="col" className="py-2 pr-4">Flow version</th>
@@ -24,6 +27,15 @@ export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
       <tbody>
         {runs.map((run) => (
           <tr key={run.run_id} className="border-b border-slate-200" data-run-id={run.run_id}>
+            <td className="py-2 pr-4">
+              <Link
+                href={`/runs/detail/?id=${encodeURIComponent(run.run_id)}`}
+                title={run.run_id}
+                className="font-mono text-xs text-blue-800 underline hover:text-blue-900"
+              >
+                {run.run_slug ?? run.run_id.slice(0, 12)}
+              </Link>
+            </td>
             <td className="py-2 pr-4"><StatusBadge status={run.status} /></td>
             <DeploymentCell run={run} />
             <td className="py-2 pr-4 font-mono text-xs">{run.flow_name} {run.flow_version}</td>

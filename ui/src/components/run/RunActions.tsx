@@ -34,8 +34,8 @@ export function RunActions({ run }: { run: RunView }) {
             await refetch();
           }}
         >
-          Tasks that are running are stopped and no further task starts. A cancelled run can be
-          retried later.
+          The run is marked cancelled at once and its executor starts no further task (a task
+          already running is not interrupted). A cancelled run can be retried later.
         </ConfirmButton>
       )}
       {canRetryFailed(run.status) && (

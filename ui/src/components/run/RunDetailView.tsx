@@ -52,6 +52,9 @@ export function RunDetailView({ runId }: { runId: string }) {
     return <ErrorNote message={messageOf(run.error)} />;
   }
   const view = run.data!;
+  // a finished run's task runs stop at its end, even one the API still calls RUNNING
+  const completed = view.completed_at ? Date.parse(view.completed_at) : Number.NaN;
+  const clock = !live && !Number.isNaN(completed) ? completed : now;
   const selected = choices.find((c) => c.id === selectedTaskId) ?? null;
 
   return (
@@ -68,9 +71,9 @@ export function RunDetailView({ runId }: { runId: string }) {
       />
       {taskRuns.isError && <ErrorNote message={messageOf(taskRuns.error)} />}
       {selected && (
-        <TaskRunsPanel run={view} taskId={selected.id} taskName={selected.name} taskRuns={items} now={now} />
+        <TaskRunsPanel run={view} taskId={selected.id} taskName={selected.name} taskRuns={items} now={clock} />
       )}
-      <RunTimeline startedAt={view.started_at} completedAt={view.completed_at} taskRuns={items} now={now} />
+      <RunTimeline startedAt={view.started_at} completedAt={view.completed_at} taskRuns={items} now={clock} />
       {logs.isError && <ErrorNote message={messageOf(logs.error)} />}
       <RunLogs runId={runId} lines={logs.data?.lines ?? []} taskRuns={items} tasks={choices} loading={logs.isPending} />
     </div>
