@@ -6,7 +6,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
 import { api } from "@/api/client";
 import { ConfirmButton } from "@/components/ConfirmButton";
@@ -20,12 +20,14 @@ import { can, useMe } from "@/lib/useMe";
 
 import { RotateToken } from "./RotateToken";
 import { SensorToggle } from "./SensorToggle";
+import { WebhookCredential, type WebhookSecret } from "./WebhookCredential";
 
 export function SensorDetailView({ id }: { id: string }) {
   const me = useMe();
   const router = useRouter();
   const client = useQueryClient();
   const sensor = useSensor(id);
+  const [rotated, setRotated] = useState<WebhookSecret | null>(null);
   if (!id) return <ErrorNote message="No sensor given: open one from the Sensors list." />;
   if (sensor.isPending) return <p className="text-slate-600">Loading the sensor…</p>;
   if (sensor.isError && !sensor.data) return <ErrorNote message={messageOf(sensor.error)} />;
@@ -70,7 +72,7 @@ export function SensorDetailView({ id }: { id: string }) {
       {mayWrite && (
         <div className="flex flex-wrap items-start gap-2">
           <SensorToggle id={s.sensor_id} enabled={s.enabled} />
-          {s.sensor_type === "webhook" && <RotateToken id={s.sensor_id} />}
+          {s.sensor_type === "webhook" && <RotateToken id={s.sensor_id} onRotated={setRotated} />}
           <ConfirmButton
             label="Delete sensor"
             title="Delete this sensor?"
@@ -86,6 +88,7 @@ export function SensorDetailView({ id }: { id: string }) {
           </ConfirmButton>
         </div>
       )}
+      {rotated && <WebhookCredential secret={rotated} />}
     </div>
   );
 }
