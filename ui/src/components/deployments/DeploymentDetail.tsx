@@ -41,7 +41,7 @@ export function DeploymentDetail({ name }: { name: string }) {
           aria-controls="trigger-form"
           onClick={() => setTriggering((open) => !open)}
         >
-          Trigger run
+          {triggering ? "Hide trigger form" : "Trigger run…"}
         </Button>
       )}
     </>
@@ -91,7 +91,7 @@ export function DeploymentDetail({ name }: { name: string }) {
               </Item>
               <Item term="Default tier">{d.default_runtime_tier ?? "— (the environment's, then the flow's)"}</Item>
               <Item term="Default executor">{d.default_executor ?? "— (the environment's, then the flow's)"}</Item>
-              <Item term="Schedule"><span className="font-mono">{d.schedule ?? "— (none)"}</span></Item>
+              <Item term="Schedule">{d.schedule ? <span className="font-mono">{d.schedule}</span> : "None"}</Item>
               <Item term="Tags">{formatTags(d.tags)}</Item>
               <Item term="Default parameters">
                 <code className="break-all text-xs">{JSON.stringify(d.parameters)}</code>

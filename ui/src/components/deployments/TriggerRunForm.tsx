@@ -6,7 +6,7 @@
  * run opens its run page. Shown only to roles holding runs:trigger. */
 
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 
 import { Button } from "@/components/Button";
 import { ErrorNote } from "@/components/ErrorNote";
@@ -41,6 +41,11 @@ export function TriggerRunForm({
   const [general, setGeneral] = useState<string[]>([]);
   const trigger = useTriggerRun(deployment.deployment_name);
   const top = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // opened by the page's button: keyboard users land on the first field
+    form.current?.querySelector<HTMLElement>("input, textarea, button[type=submit]")?.focus();
+  }, []);
 
   function change(name: string, next: FieldValue) {
     setValues((all) => ({ ...all, [name]: next }));
@@ -75,6 +80,7 @@ export function TriggerRunForm({
 
   return (
     <form
+      ref={form}
       noValidate
       onSubmit={submit}
       aria-labelledby="trigger-title"
