@@ -7,7 +7,7 @@ real `dagy server --demo` on a free loopback port with the current build (ui/out
 (/usr/bin/chromium) at 1200x750 and saves each page losslessly squeezed. A page the
 build does not have yet is skipped with a note; any other failure stops the script.
 
-    .venv/bin/python scripts/ui_screenshots.py [--only runs,settings] [--out DIR]
+    .venv/bin/python scripts/ui_screenshots.py [--only runs,settings] [--out DIR] [--build DIR]
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ PAGES: dict[str, tuple[str, Callable[[Seed], str]]] = {
     "schedule-preview": ("schedules/detail", lambda s: f"/schedules/detail/?id={s.schedule_id}"),
     "settings": ("settings", lambda s: "/settings/"),
 }
+# pages whose picture starts at a heading further down (the flow's DAG)
+SCROLL_TO = {"flow-detail": "Tasks"}
 
 
 def settle(page: Page) -> None:
@@ -71,20 +73,26 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(1000)  # layouts (the DAG's ELK) finish drawing
 
 
-def shoot(server: UiServer, seed: Seed, page: Page, names: list[str], out: Path) -> list[str]:
+def shoot(server: UiServer, seed: Seed, page: Page, names: list[str], out: Path,
+          build: Path) -> list[str]:
     skipped = []
     for name in names:
         folder, url = PAGES[name]
-        if not (UI_BUILD / folder / "index.html").is_file():
+        if not (build / folder / "index.html").is_file():
             print(f"skip {name}: the build has no /{folder}/ page yet")
             skipped.append(name)
             continue
         page.goto(server.ui_url + url(seed))
         settle(page)
+        if name in SCROLL_TO:
+            page.get_by_role("heading", name=SCROLL_TO[name], exact=True).first.evaluate(
+                "(element) => element.scrollIntoView({block: 'start'})")
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(800)
         target = out / f"{name}.png"
         page.screenshot(path=str(target))
         before, after = squeeze_file(target)
-        print(f"{target.relative_to(ROOT)}: {after // 1024} KiB (was {before // 1024})")
+        print(f"{target}: {after // 1024} KiB (was {before // 1024})")
     return skipped
 
 
@@ -92,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated page names: " + ", ".join(PAGES))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--build", type=Path, default=UI_BUILD,
+                        help="the UI build to serve (default: ui/out)")
     args = parser.parse_args(argv)
     names = args.only.split(",") if args.only else list(PAGES)
     unknown = [name for name in names if name not in PAGES]
@@ -101,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = PageProblems()
     with tempfile.TemporaryDirectory(prefix="dagy-ui-screenshots-") as workdir:
         try:
-            server = start_ui_server(Path(workdir))
+            server = start_ui_server(Path(workdir), build=args.build.resolve())
         except HarnessError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -111,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser = launch_chromium(driver)
                 page = new_page(browser, problems)
                 sign_in(page, server)
-                shoot(server, seed, page, names, args.out)
+                shoot(server, seed, page, names, args.out, args.build.resolve())
                 browser.close()
         finally:
             server.close()

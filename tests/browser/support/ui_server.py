@@ -32,11 +32,11 @@ class HarnessError(RuntimeError):
     """The harness cannot start: what is missing and the command that fixes it."""
 
 
-def require_build() -> Path:
-    if not (UI_BUILD / "index.html").is_file():
-        raise HarnessError(f"no web UI build at {UI_BUILD}/index.html: run `make ui` first "
+def require_build(build: Path = UI_BUILD) -> Path:
+    if not (build / "index.html").is_file():
+        raise HarnessError(f"no web UI build at {build}/index.html: run `make ui` first "
                            "(or `cd ui && npm run build`)")
-    return UI_BUILD
+    return build
 
 
 def _cli() -> list[str]:
@@ -127,9 +127,11 @@ class UiServer:
                 self.proc.wait(timeout=10)
 
 
-def start_ui_server(workdir: Path, *, demo: bool = True, **settings: str) -> UiServer:
-    """Copy the build, start `dagy server [--demo]` on a free port, wait until healthy."""
-    build = shutil.copytree(require_build(), workdir / "ui-out")
+def start_ui_server(workdir: Path, *, demo: bool = True, build: Path = UI_BUILD,
+                    **settings: str) -> UiServer:
+    """Copy the build (ui/out), start `dagy server [--demo]` on a free port, wait until
+    healthy. `settings` are more DAGY_* variables of the server."""
+    build = shutil.copytree(require_build(build), workdir / "ui-out")
     (workdir / "fake_home").mkdir(exist_ok=True)
     port = free_port()
     env = server_env(workdir, DAGY_UI_DIR=str(build), DAGY_ADMIN_PASSWORD=ADMIN_PASSWORD,
