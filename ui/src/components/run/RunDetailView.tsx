@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from "react";
 
 import { ApiError, messageOf } from "@/lib/apiCall";
+import { EMPTY_LOGS } from "@/lib/run/logs";
 import { isRunFinished } from "@/lib/run/status";
 import { taskChoices } from "@/lib/run/taskRuns";
 import { useFlowSpec, useRun, useRunLogs, useTaskRuns } from "@/lib/run/useRunDetail";
@@ -75,7 +76,7 @@ export function RunDetailView({ runId }: { runId: string }) {
       )}
       <RunTimeline startedAt={view.started_at} completedAt={view.completed_at} taskRuns={items} now={clock} />
       {logs.isError && <ErrorNote message={messageOf(logs.error)} />}
-      <RunLogs runId={runId} lines={logs.data?.lines ?? []} taskRuns={items} tasks={choices} loading={logs.isPending} />
+      <RunLogs runId={runId} lines={logs.data?.lines ?? EMPTY_LOGS.lines} taskRuns={items} tasks={choices} loading={logs.isPending} />
     </div>
   );
 }

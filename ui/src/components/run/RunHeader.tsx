@@ -23,7 +23,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function Value({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <>—</>;
   return isBlockValue(value) ? (
-    <pre className="max-h-48 overflow-auto rounded bg-slate-100 p-2 text-xs text-slate-900">{valueText(value)}</pre>
+    <pre tabIndex={0} className="max-h-48 overflow-auto rounded bg-slate-100 p-2 text-xs text-slate-900">{valueText(value)}</pre>
   ) : (
     <span className="font-mono text-xs">{valueText(value)}</span>
   );

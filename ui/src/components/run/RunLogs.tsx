@@ -5,7 +5,7 @@
  * mode: while on, the list stays scrolled to the newest line as lines arrive; scrolling
  * up turns it off, the checkbox turns it back on. */
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 
 import { filterLogLines, LEVELS, levelClass, lineTask, RUN_LINES, type LogLine } from "@/lib/run/logs";
 import type { TaskChoice, TaskRun } from "@/lib/run/taskRuns";
@@ -19,7 +19,9 @@ function timeOf(iso: string): string {
   return `${date.toLocaleTimeString(undefined, { hour12: false })}.${String(date.getMilliseconds()).padStart(3, "0")}`;
 }
 
-export function RunLogs({
+/** Memoised: the page re-renders every second while a run is live (durations count up),
+ * the logs only when their lines or task runs change. */
+export const RunLogs = memo(function RunLogs({
   runId,
   lines,
   taskRuns,
@@ -131,4 +133,4 @@ export function RunLogs({
       )}
     </section>
   );
-}
+});

@@ -34,7 +34,7 @@ export function RunTimeline({
       {rows.length === 0 ? (
         <p className="text-sm text-slate-700">No task has started yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0} role="region" aria-label="Timeline of task runs">
           <table className="w-full table-fixed border-collapse text-left text-sm">
             <caption className="sr-only">Task runs by start time, relative to the run&apos;s start</caption>
             <colgroup>

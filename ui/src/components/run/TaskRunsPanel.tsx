@@ -43,7 +43,7 @@ function TaskRunRows({ tr, now }: { tr: TaskRun; now: number }) {
                 <summary className="cursor-pointer text-sm font-medium text-slate-800">
                   Traceback of {taskRunLabel(tr)}
                 </summary>
-                <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-3 text-xs text-slate-100 [overflow-wrap:anywhere]">
+                <pre tabIndex={0} className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-3 text-xs text-slate-100 [overflow-wrap:anywhere]">
                   {tr.error_traceback}
                 </pre>
               </details>
@@ -98,7 +98,7 @@ export function TaskRunsPanel({
       {runs.length === 0 ? (
         <p className="text-sm text-slate-700">This task has not started in this run.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0} role="region" aria-labelledby="task-runs-heading">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">Task runs of {taskName}</caption>
             <thead className="border-b border-slate-300 text-slate-600">
