@@ -33,12 +33,12 @@ describe("runs table columns", () => {
 
   it("renders the new columns", () => {
     const html = renderToStaticMarkup(
-      <RunsTable now={0} runs={[run({ trigger_source: "retry" }), run({ run_id: "r2", deployment_name: null })]} />);
+      <RunsTable now={0} runs={[run({ trigger_source: "backfill" }), run({ run_id: "r2", deployment_name: null })]} />);
     for (const header of ["Tier / executor", "Trigger"]) expect(html).toContain(`>${header}</th>`);
     // outside a Next build Link drops the trailing slash the app's config keeps
     expect(html).toMatch(/href="\/deployments\/detail\/?\?name=etl%20demo"/);
     expect(html).toContain("standard / local");
-    expect(html).toContain(">retry</td>");
+    expect(html).toContain(">backfill</td>");
     expect(html).toContain("1.5 s");
   });
 });

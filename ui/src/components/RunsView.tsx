@@ -40,6 +40,8 @@ function FilteredRuns() {
     cursors: [null],
   });
   const cursors = paging.key === filterKey ? paging.cursors : [null];
+  // clearing from outside the filter bar (the empty state) also resets its own state
+  const [clears, setClears] = useState(0);
   const page = cursors.length - 1;
 
   function setFilters(next: RunsFilters) {
@@ -50,14 +52,17 @@ function FilteredRuns() {
 
   return (
     <section aria-label="Runs">
-      <RunsFilterBar filters={filters} onChange={setFilters} />
+      <RunsFilterBar key={clears} filters={filters} onChange={setFilters} />
       <RunsPage
         filters={filters}
         cursor={cursors[page] ?? null}
         page={page}
         onPrevious={() => setPaging({ key: filterKey, cursors: cursors.slice(0, -1) })}
         onNext={(next) => setPaging({ key: filterKey, cursors: [...cursors, next] })}
-        onClear={() => setFilters(NO_FILTERS)}
+        onClear={() => {
+          setClears((count) => count + 1);
+          setFilters(NO_FILTERS);
+        }}
       />
     </section>
   );
@@ -105,7 +110,8 @@ function RunsPage({
           </EmptyState>
         )
       ) : (
-        <div className="overflow-x-auto" aria-busy={query.isPlaceholderData}>
+        // the previous filters' rows, dimmed, until the new ones arrive
+        <div className={`overflow-x-auto ${query.isPlaceholderData ? "opacity-60" : ""}`} aria-busy={query.isPlaceholderData}>
           <RunsTable runs={items} now={now} />
         </div>
       )}
