@@ -22,18 +22,24 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 from ui_browser import PageProblems, launch_chromium, new_page, save_screenshot  # noqa: E402
-from ui_server import ROOT, HarnessError, UiServer, start_ui_server  # noqa: E402
+from ui_server import ROOT, UI_BUILD, HarnessError, UiServer, start_ui_server  # noqa: E402
 
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--ui-build", type=Path, default=None,
+                     help="the web UI build the browser tests serve (default: ui/out)")
+
+
 @pytest.fixture(scope="session")
-def ui_server(tmp_path_factory) -> UiServer:
+def ui_server(tmp_path_factory, pytestconfig) -> UiServer:
     """`dagy server --demo` on a free 127.0.0.1 port with the admin's known password.
     .base_url, .ui_url, .admin_email, .admin_password, .api (httpx, signed in as admin),
     .dagy(...) (CLI commands against it)."""
     try:
-        server = start_ui_server(tmp_path_factory.mktemp("ui_server"))
+        build = pytestconfig.getoption("ui_build", default=None) or UI_BUILD
+        server = start_ui_server(tmp_path_factory.mktemp("ui_server"), build=build.resolve())
     except HarnessError as exc:
         pytest.fail(str(exc), pytrace=False)
     yield server
