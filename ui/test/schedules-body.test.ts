@@ -119,3 +119,12 @@ describe("formFromSchedule", () => {
     expect(describeTiming({ mode: "one_time", cron_expression: null, interval_seconds: null })).toBe("once");
   });
 });
+
+describe("an unknown time zone", () => {
+  it("is the API's to refuse when no time is typed, and the zone field's error when one is", () => {
+    const plain = buildScheduleBody({ ...base, cronExpression: "0 * * * *", timezone: "Mars/Olympus" });
+    expect(plain.ok && plain.body.timezone).toBe("Mars/Olympus");
+    const timed = buildScheduleBody({ ...base, cronExpression: "0 * * * *", timezone: "Mars/Olympus", startAt: "2027-01-01T00:00" });
+    expect(!timed.ok && timed.errors.timezone).toMatch(/does not know the zone 'Mars\/Olympus'/);
+  });
+});

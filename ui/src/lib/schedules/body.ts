@@ -6,7 +6,7 @@
 
 import type { components } from "@/api/schema";
 
-import { fromWallInput, toWallInput } from "./zoned";
+import { fromWallInput, isKnownZone, toWallInput } from "./zoned";
 
 export type ScheduleBody = components["schemas"]["ScheduleBody"];
 export type ScheduleChanges = components["schemas"]["ScheduleChanges"];
@@ -97,6 +97,10 @@ export function buildScheduleBody(values: ScheduleFormValues): BuildResult {
   const wall = (field: "startAt" | "endAt" | "runAt"): string | null => {
     const text = values[field].trim();
     if (!text) return null;
+    if (!isKnownZone(timezone)) {
+      errors.timezone = `this browser does not know the zone '${timezone}', so it cannot read times on its clock`;
+      return null;
+    }
     const iso = fromWallInput(text, timezone);
     if (iso === null) errors[field] = "not a date and time (YYYY-MM-DDTHH:MM)";
     return iso;

@@ -36,11 +36,21 @@ function wallParts(timeZone: string, epochMs: number): Parts {
   return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
 }
 
+/** Whether this browser knows the zone (Intl throws a RangeError for an unknown one). */
+export function isKnownZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An instant as the zone's wall clock for <input type="datetime-local">: "2027-03-28T03:00". */
 export function toWallInput(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "";
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return "";
+  if (Number.isNaN(ms) || !isKnownZone(timeZone)) return "";
   const p = wallParts(timeZone, ms);
   const seconds = p.second ? `:${pad(p.second)}` : "";
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}${seconds}`;
@@ -51,7 +61,7 @@ export function toWallInput(iso: string | null | undefined, timeZone: string): s
  * clock would read it); a time in a fold takes its first occurrence. Null when unreadable. */
 export function fromWallInput(wall: string, timeZone: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wall.trim());
-  if (!match) return null;
+  if (!match || !isKnownZone(timeZone)) return null;
   const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
   const naive = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
   if (Number.isNaN(naive)) return null;
