@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  BIG_LAYOUT,
   buildDagModel,
   countsText,
   elkGraphInput,
@@ -61,6 +62,17 @@ describe("buildDagModel / elkGraphInput", () => {
     expect(input.children).toHaveLength(4);
     expect(input.children?.[0]).toEqual({ id: "extract", width: NODE_WIDTH, height: NODE_HEIGHT });
     expect(input.edges?.[3]).toEqual({ id: "enrich->load", sources: ["enrich"], targets: ["load"] });
+    expect(input.layoutOptions?.["elk.layered.thoroughness"]).toBeUndefined();
+  });
+
+  it("lays big graphs out the quicker way", () => {
+    const tasks = Array.from({ length: BIG_LAYOUT }, (_, i) => ({
+      id: `t${i}`, name: `t${i}`, upstream: i ? [`t${i - 1}`] : [], mapped: false,
+    }));
+    const input = elkGraphInput(buildDagModel({ name: "big", parameters: [], tasks, edges: [] }));
+    expect(input.edges).toHaveLength(BIG_LAYOUT - 1);
+    expect(input.layoutOptions?.["elk.layered.thoroughness"]).toBe("1");
+    expect(input.layoutOptions?.["elk.direction"]).toBe("RIGHT");
   });
 
   it("titles a mapped task as a group with its item count", () => {
