@@ -6,7 +6,7 @@
  * resource, what changed, and the full before/after on demand. */
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 
 import { api, type MeView } from "@/api/client";
 import { Command, EmptyState } from "@/components/EmptyState";
@@ -14,8 +14,8 @@ import { ErrorNote } from "@/components/ErrorNote";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatTime } from "@/lib/format";
 import { actorLabel, auditQuery, changeSummary, NO_AUDIT_FILTERS, type AuditFilters as Filters } from "@/lib/settings/audit";
+import { useActorNames } from "@/lib/settings/useActorNames";
 import { useCursors } from "@/lib/settings/useCursors";
-import { can } from "@/lib/useMe";
 
 import { AuditFilters } from "./AuditFilters";
 import { Pager } from "./Pager";
@@ -55,7 +55,7 @@ export function AuditView({ me }: { me: MeView }) {
         <ErrorNote message={messageOf(entries.error)} />
       ) : !entries.data ? null : entries.data.items.length === 0 && pages.page === 0 ? (
         <EmptyState>
-          {filters === NO_AUDIT_FILTERS
+          {JSON.stringify(filters) === JSON.stringify(NO_AUDIT_FILTERS)
             ? "Nothing recorded yet: every change made in the org (a deploy, a secret set, a key created) appears here."
             : "No entries match these filters. Widen the time range or clear a filter."}{" "}
           The chain of entries can be checked with <Command>dagy audit verify</Command>.
@@ -102,28 +102,5 @@ export function AuditView({ me }: { me: MeView }) {
         </>
       )}
     </div>
-  );
-}
-
-/** Emails of the org's members and names of its API keys, for the actor column. */
-function useActorNames(me: MeView) {
-  const members = useQuery({
-    queryKey: ["settings", "members", me.org_id, "all"],
-    queryFn: () => unwrap(api.GET("/orgs/{org_id}/members", { params: { path: { org_id: me.org_id }, query: { limit: 1000 } } })),
-    enabled: can(me, "members:read"),
-    staleTime: 60_000,
-  });
-  const keys = useQuery({
-    queryKey: ["settings", "api-keys", me.org_id, "all"],
-    queryFn: () => unwrap(api.GET("/api-keys", { params: { query: { limit: 1000 } } })),
-    enabled: can(me, "api_keys:read"),
-    staleTime: 60_000,
-  });
-  return useMemo(
-    () => ({
-      people: new Map((members.data?.items ?? []).map((member) => [member.user_id, member.email ?? member.user_id])),
-      keys: new Map((keys.data?.items ?? []).map((key) => [key.key_id, key.name])),
-    }),
-    [members.data, keys.data],
   );
 }

@@ -17,7 +17,9 @@ import { Field } from "@/components/Field";
 import { ShowOnce } from "@/components/ShowOnce";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatTime } from "@/lib/format";
+import { actorLabel } from "@/lib/settings/audit";
 import { assignableRoles, type Role } from "@/lib/settings/roles";
+import { useActorNames } from "@/lib/settings/useActorNames";
 import { useCursors } from "@/lib/settings/useCursors";
 
 import { Pager } from "./Pager";
@@ -39,6 +41,7 @@ export function InvitationsView({ me }: { me: MeView }) {
     placeholderData: keepPreviousData,
   });
   const [created, setCreated] = useState<Created | null>(null);
+  const names = useActorNames(me);
 
   async function revoke(invitationId: string) {
     await unwrap(api.DELETE("/orgs/{org_id}/invitations/{invitation_id}", {
@@ -83,12 +86,12 @@ export function InvitationsView({ me }: { me: MeView }) {
                 <tr key={invitation.invitation_id} className={ROW}>
                   <td className={CELL}>{invitation.email}</td>
                   <td className={CELL}>{invitation.role}</td>
-                  <td className={`${CELL} font-mono text-xs`}>{invitation.invited_by}</td>
+                  <td className={CELL} title={invitation.invited_by}>{actorLabel(invitation.invited_by, names.people, names.keys)}</td>
                   <td className={CELL}>{formatTime(invitation.created_at)}</td>
                   <td className={CELL}>{formatTime(invitation.expires_at)}</td>
-                  <td className={`${CELL} whitespace-nowrap`}>
+                  <td className={CELL}>
                     <ConfirmButton
-                      label={`Revoke invitation of ${invitation.email}`}
+                      label={`Revoke ${invitation.email}`}
                       title={`Revoke the invitation of ${invitation.email}?`}
                       confirmLabel="Revoke"
                       tone="danger"

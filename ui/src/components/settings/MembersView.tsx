@@ -102,7 +102,7 @@ export function MembersView({ me }: { me: MeView }) {
                   )}
                 </td>
                 <td className={CELL}>{formatTime(member.joined_at)}</td>
-                <td className={`${CELL} whitespace-nowrap`}>
+                <td className={CELL}>
                   {editable ? (
                     <ConfirmButton
                       label={`Remove ${member.email ?? member.user_id}`}

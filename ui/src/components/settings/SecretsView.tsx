@@ -14,7 +14,9 @@ import { Command, EmptyState } from "@/components/EmptyState";
 import { ErrorNote } from "@/components/ErrorNote";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatTime } from "@/lib/format";
+import { actorLabel } from "@/lib/settings/audit";
 import { scopeLabel, scopeQuery } from "@/lib/settings/secrets";
+import { useActorNames } from "@/lib/settings/useActorNames";
 import { useCursors } from "@/lib/settings/useCursors";
 import { can } from "@/lib/useMe";
 
@@ -48,6 +50,7 @@ export function SecretsView({ me }: { me: MeView }) {
       })),
     placeholderData: keepPreviousData,
   });
+  const names = useActorNames(me);
   const envNames = envs.data?.items.map((env) => env.env_name) ?? [];
 
   async function remove(secret: Secret) {
@@ -111,7 +114,7 @@ export function SecretsView({ me }: { me: MeView }) {
                   <td className={CELL}>{scopeLabel(secret.environment)}</td>
                   <td className={CELL}>{formatTime(secret.created_at)}</td>
                   <td className={CELL}>{formatTime(secret.updated_at)}</td>
-                  <td className={`${CELL} font-mono text-xs`}>{secret.updated_by ?? secret.created_by ?? "—"}</td>
+                  <td className={CELL}>{actorLabel(secret.updated_by ?? secret.created_by ?? "—", names.people, names.keys)}</td>
                   <td className={`${CELL} whitespace-nowrap`}>
                     {write ? (
                       <ConfirmButton
