@@ -1,11 +1,16 @@
 "use client";
 
-/** The run's tasks: the flow's graph with each task's live state, and beside it a task
- * picker for keyboard users; the task list when the FlowSpec cannot be read. */
+/** The run's tasks: the flow's graph (DagGraph) with each task's live state and, above
+ * it, a task picker for keyboard users; a list of the tasks with their state in words
+ * when the FlowSpec cannot be read. */
 
+import { useMemo } from "react";
+
+import { summarizeTaskRuns } from "@/lib/dag/graph";
 import type { FlowSpecJson } from "@/lib/dag/types";
 import type { TaskChoice, TaskRun } from "@/lib/run/taskRuns";
 
+import { DagGraph } from "../dag/DagGraph";
 import { ErrorNote } from "../ErrorNote";
 import { RunTaskList } from "./RunTaskList";
 import { TaskPicker } from "./TaskPicker";
@@ -25,6 +30,7 @@ export function RunTasks({
   selectedTaskId: string | null;
   onSelectTask: (taskId: string) => void;
 }) {
+  const taskStates = useMemo(() => summarizeTaskRuns(taskRuns), [taskRuns]);
   return (
     <section aria-labelledby="tasks-heading" className="rounded border border-slate-200 bg-white p-4">
       <div className="mb-3 flex flex-wrap items-center gap-3">
@@ -36,7 +42,11 @@ export function RunTasks({
         )}
       </div>
       {specError && <ErrorNote message={`The flow's graph cannot be shown: ${specError}`} />}
-      <RunTaskList choices={choices} taskRuns={taskRuns} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
+      {spec ? (
+        <DagGraph spec={spec} taskStates={taskStates} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} height={420} />
+      ) : (
+        <RunTaskList choices={choices} taskRuns={taskRuns} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
+      )}
     </section>
   );
 }

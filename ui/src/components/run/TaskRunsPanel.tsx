@@ -98,7 +98,7 @@ export function TaskRunsPanel({
       {runs.length === 0 ? (
         <p className="text-sm text-slate-700">This task has not started in this run.</p>
       ) : (
-        <div className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0} role="region" aria-labelledby="task-runs-heading">
+        <div className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0} role="region" aria-label={`Task runs of ${taskName}, scrollable`}>
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">Task runs of {taskName}</caption>
             <thead className="border-b border-slate-300 text-slate-600">
