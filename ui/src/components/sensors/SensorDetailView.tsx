@@ -2,7 +2,7 @@
 
 /** One sensor (/sensors/detail/?id=): what it watches, its state, cursor and config
  * (the API never answers a token or an HMAC secret), and, for sensors:write,
- * Enable/Disable, Rotate token (webhooks) and Delete. */
+ * Enable/Disable, Rotate token (webhooks), Delete and the edit form. */
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -19,6 +19,7 @@ import { SENSORS_KEY, useSensor } from "@/lib/sensors/queries";
 import { can, useMe } from "@/lib/useMe";
 
 import { RotateToken } from "./RotateToken";
+import { SensorEditForm } from "./SensorEditForm";
 import { SensorToggle } from "./SensorToggle";
 import { WebhookCredential, type WebhookSecret } from "./WebhookCredential";
 
@@ -89,6 +90,14 @@ export function SensorDetailView({ id }: { id: string }) {
         </div>
       )}
       {rotated && <WebhookCredential secret={rotated} />}
+      {mayWrite && (
+        <section aria-labelledby="sensor-edit-heading" className="flex flex-col gap-2">
+          <h2 id="sensor-edit-heading" className="text-lg font-semibold">
+            Edit
+          </h2>
+          <SensorEditForm key={s.sensor_id} sensor={s} />
+        </section>
+      )}
     </div>
   );
 }
