@@ -21,7 +21,7 @@ import {
   type FieldValue,
   type FormValues,
 } from "@/lib/deployments/paramForm";
-import { useTriggerRun, type DeploymentView } from "@/lib/deployments/queries";
+import { RUNTIME_TIERS, useTriggerRun, type DeploymentView, type RuntimeTier } from "@/lib/deployments/queries";
 
 import { ParamInput } from "./ParamInput";
 
@@ -39,6 +39,7 @@ export function TriggerRunForm({
   const [values, setValues] = useState<FormValues>(() => initialValues(parameters, deployment.parameters));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
+  const [tier, setTier] = useState<RuntimeTier | "">("");
   const trigger = useTriggerRun(deployment.deployment_name);
   const top = useRef<HTMLDivElement>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -64,7 +65,7 @@ export function TriggerRunForm({
     }
     setErrors({});
     try {
-      const run = await trigger.mutateAsync(built.parameters);
+      const run = await trigger.mutateAsync({ parameters: built.parameters, tier: tier || null });
       router.push(runHref(run.run_id));
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 422) {
@@ -110,6 +111,22 @@ export function TriggerRunForm({
           ))}
         </div>
       )}
+      <div className="flex flex-col gap-1 sm:w-1/2">
+        <label htmlFor="trigger-tier" className="text-sm font-medium text-slate-800">Runtime tier</label>
+        <select
+          id="trigger-tier"
+          value={tier}
+          onChange={(e) => setTier(e.target.value as RuntimeTier | "")}
+          className="rounded border border-slate-300 bg-white px-3 py-2 text-sm focus:outline-none focus:ring-2 focus:ring-blue-500"
+        >
+          <option value="">
+            {deployment.default_runtime_tier ? `The deployment's (${deployment.default_runtime_tier})` : "The default"}
+          </option>
+          {RUNTIME_TIERS.map((t) => (
+            <option key={t} value={t}>{t}</option>
+          ))}
+        </select>
+      </div>
       <p className="text-xs text-slate-600">
         <span className="text-red-800">*</span> required. Values start from the deployment&apos;s parameters, then the
         flow&apos;s defaults; a blank optional field is left to them.

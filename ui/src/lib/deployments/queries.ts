@@ -86,11 +86,17 @@ export function usePauseResume(name: string) {
   });
 }
 
+/** The tiers POST /runs takes (TriggerRunBody.runtime_tier). */
+export const RUNTIME_TIERS = ["nano", "micro", "small", "medium", "large", "xlarge"] as const;
+export type RuntimeTier = (typeof RUNTIME_TIERS)[number];
+
 export function useTriggerRun(name: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (parameters: Record<string, unknown>) =>
-      unwrap(api.POST("/runs", { body: { deployment_name: name, parameters } })),
+    mutationFn: ({ parameters, tier }: { parameters: Record<string, unknown>; tier: RuntimeTier | null }) =>
+      unwrap(
+        api.POST("/runs", { body: { deployment_name: name, parameters, ...(tier ? { runtime_tier: tier } : {}) } }),
+      ),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["runs"] }),
   });
 }
