@@ -1,6 +1,5 @@
 """The browser harness's own parts that need no browser: the lossless PNG squeeze of the
-docs' screenshots and the rules of what a page may report (a test's allowances, and
-Chromium's own favicon request, which is not the UI's)."""
+docs' screenshots and the rule of what a page may report (only what a test allows)."""
 
 from __future__ import annotations
 
@@ -34,12 +33,10 @@ def test_squeeze_keeps_the_pixels_and_drops_ancillary_chunks() -> None:
 
 def test_a_page_problem_fails_unless_allowed() -> None:
     problems = PageProblems()
-    problems.add("console error", "Failed to load resource: the server responded with a "
-                 "status of 404 (Not Found) (http://127.0.0.1:41234/favicon.ico)")
-    assert problems.unexpected() == []  # Chromium's own favicon request
+    assert problems.unexpected() == []
     problems.add("console error", "Failed to load resource: the server responded with a "
                  "status of 404 (Not Found) (http://127.0.0.1:41234/ui/_next/x.js)")
     problems.add("CSP", "style-src-elem blocked inline at http://127.0.0.1:41234/ui/runs/:1")
     assert len(problems.unexpected()) == 2
     problems.allow(r"^CSP: style-src")
-    assert problems.unexpected() == [problems.problems[1]]
+    assert problems.unexpected() == [problems.problems[0]]
