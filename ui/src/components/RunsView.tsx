@@ -116,6 +116,7 @@ function RunsPage({
         </div>
       )}
       <CursorPager
+        label="Pages of runs"
         page={page}
         hasNext={next_cursor !== null}
         onPrevious={onPrevious}

@@ -65,6 +65,7 @@ export function ScheduleSlots({ id }: { id: string }) {
             </tbody>
           </table>
           <CursorPager
+        label="Pages of slots"
             page={page}
             hasNext={slots.data.next_cursor !== null}
             onPrevious={() => setCursors((seen) => seen.slice(0, -1))}

@@ -36,6 +36,7 @@ export function SchedulesView() {
         <SchedulesTable schedules={items} canWrite={can(me.data, "schedules:write")} />
       )}
       <CursorPager
+        label="Pages of schedules"
         page={page}
         hasNext={next_cursor !== null}
         onPrevious={() => setCursors((seen) => seen.slice(0, -1))}

@@ -36,6 +36,7 @@ export function SensorsView() {
         <SensorsTable sensors={items} canWrite={can(me.data, "sensors:write")} />
       )}
       <CursorPager
+        label="Pages of sensors"
         page={page}
         hasNext={next_cursor !== null}
         onPrevious={() => setCursors((seen) => seen.slice(0, -1))}
