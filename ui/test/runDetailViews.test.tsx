@@ -34,6 +34,8 @@ describe("run detail views", () => {
     expect(plain).toContain("task &#x27;extract&#x27; failed");
     expect(plain).toMatch(/href="\/deployments\/detail\/?\?name=etl%20demo"/);
     expect(plain).not.toContain("Routing");
+    expect(plain).not.toContain("Trigger source"); // shown as "Trigger", not again as an extra
+    expect(renderToStaticMarkup(<RunHeader run={run({ trigger_source: "schedule" })} now={now} />)).toContain(">schedule</dd>");
     const newer = renderToStaticMarkup(<RunHeader run={run({ routing: "gpu-pool", cost_estimate: { usd: 1.5 } })} now={now} />);
     expect(newer).toContain(">Routing</dt>");
     expect(newer).toContain("gpu-pool");

@@ -1,6 +1,6 @@
 /** The run's facts at the top of its page: status, flow and version, deployment,
- * where it runs, parameters, times, error and result, and any field a newer API adds
- * (routing, a cost estimate) when present. */
+ * where it runs, what triggered it, parameters, times, error and result, and any field
+ * a newer API adds (routing, a cost estimate) when present. */
 
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -8,6 +8,7 @@ import type { ReactNode } from "react";
 import type { RunView } from "@/api/client";
 import { formatTime, runDuration } from "@/lib/format";
 import { extraRunFields, isBlockValue, valueText } from "@/lib/run/extras";
+import { triggerSource } from "@/lib/runs/columns";
 
 import { StatusBadge } from "../StatusBadge";
 
@@ -59,6 +60,7 @@ export function RunHeader({ run, now, actions }: { run: RunView; now: number; ac
           )}
         </Fact>
         <Fact label="Tier / executor">{where}</Fact>
+        <Fact label="Trigger">{triggerSource(run)}</Fact>
         <Fact label="Created">{formatTime(run.created_at)}</Fact>
         <Fact label="Started">{formatTime(run.started_at)}</Fact>
         <Fact label="Completed">{formatTime(run.completed_at)}</Fact>

@@ -6,7 +6,7 @@
 export const KNOWN_RUN_FIELDS: ReadonlySet<string> = new Set([
   "run_id", "run_slug", "flow_name", "flow_version", "deployment_name", "status", "parameters",
   "executor", "external_id", "created_at", "started_at", "completed_at", "error_message",
-  "runtime_tier", "result",
+  "runtime_tier", "result", "trigger_source",
 ]);
 
 /** Labels of the fields the API is expected to add; others show their own name. */
