@@ -39,6 +39,7 @@ export function DeploymentsView() {
       )}
       {(page > 0 || next_cursor !== null) && (
         <CursorPager
+          label="Pages of deployments"
           page={page}
           hasNext={next_cursor !== null}
           onPrevious={() => setCursors((seen) => seen.slice(0, -1))}
