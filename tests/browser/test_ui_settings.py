@@ -1,8 +1,10 @@
 """The Settings pages in a real browser against a real `dagy server --demo`: a new API
 key is shown once and works, a secret set through the page never has its value on the
-page (nor in the audit log), the audit log lists both actions and filters them, and a
-viewer reads which role a section needs instead of a page of errors. Every page here
-passes axe and logs no console error (the `page` fixture fails a test on any)."""
+page (nor in the audit log), the audit log lists both actions and filters them, an
+invitation's token is shown once and revoking it kills it, an admin changes a member's
+role in place, and a viewer reads which role a section needs instead of a page of
+errors. Every page here passes axe and logs no console error (the `page` fixture fails a
+test on any)."""
 
 from __future__ import annotations
 
@@ -123,4 +125,51 @@ def test_a_viewer_reads_which_role_a_section_needs(page, ui_server) -> None:
     page.goto(ui_server.ui_url + "/settings/members/")
     expect(page.locator("tbody tr", has_text=ui_server.admin_email)).to_contain_text("owner")
     expect(page.get_by_role("button", name=f"Remove {ui_server.admin_email}")).to_have_count(0)
+    check_a11y(page)
+
+
+def test_an_invitation_shows_its_token_once_and_can_be_revoked(page, ui_server) -> None:
+    sign_in(page, ui_server)
+    page.goto(ui_server.ui_url + "/settings/invitations/")
+    email = _unique("invitee-") + "@example.com"
+    form = page.get_by_role("form", name="Invite someone")
+    form.get_by_label("Email", exact=True).fill(email)
+    form.get_by_label("Role", exact=True).select_option("operator")
+    form.get_by_role("button", name="Invite").click()
+    shown = page.get_by_role("status").filter(has_text=f"Invitation token for {email}")
+    token = shown.locator("code").inner_text().strip()
+    assert token.startswith("dagyinv_"), token
+    row = page.locator("tbody tr", has_text=email)
+    expect(row).to_contain_text("operator")
+    expect(row).to_contain_text(ui_server.admin_email)  # who invited, by email
+    check_a11y(page)
+
+    row.get_by_role("button", name=f"Revoke {email}").click()
+    page.get_by_role("dialog").get_by_role("button", name="Revoke", exact=True).click()
+    expect(page.locator("tbody tr", has_text=email)).to_have_count(0)
+    refused = httpx.post(f"{ui_server.base_url}/invitations/{token}/accept",
+                         json={"password": "a password long enough"}, timeout=20, trust_env=False)
+    assert refused.status_code == 404, refused.text
+
+
+def test_an_admin_changes_a_members_role_in_place(page, ui_server) -> None:
+    org = ui_server.api.get("/me").json()["org_id"]
+    email = _unique("member-") + "@example.com"
+    invited = ui_server.api.post(f"/orgs/{org}/invitations", json={"email": email, "role": "viewer"})
+    assert invited.status_code == 201, invited.text
+    joined = httpx.post(f"{ui_server.base_url}/invitations/{invited.json()['token']}/accept",
+                        json={"password": "member password for browser tests"}, timeout=20,
+                        trust_env=False)
+    assert joined.status_code == 200, joined.text
+
+    sign_in(page, ui_server)
+    page.goto(ui_server.ui_url + "/settings/members/")
+    role = page.get_by_label(f"Role of {email}", exact=True)
+    role.select_option("developer")
+    # wait in the browser, not with time.sleep: the page's requests go through the
+    # test's route handler, which runs only while Playwright has control
+    expect(role).to_be_enabled()
+    expect(role).to_have_value("developer")
+    members = ui_server.api.get(f"/orgs/{org}/members", params={"limit": 1000}).json()["items"]
+    assert next(member["role"] for member in members if member["email"] == email) == "developer"
     check_a11y(page)
