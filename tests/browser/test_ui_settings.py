@@ -155,7 +155,8 @@ def test_an_invitation_shows_its_token_once_and_can_be_revoked(page, ui_server) 
 def test_an_admin_changes_a_members_role_in_place(page, ui_server) -> None:
     org = ui_server.api.get("/me").json()["org_id"]
     email = _unique("member-") + "@example.com"
-    invited = ui_server.api.post(f"/orgs/{org}/invitations", json={"email": email, "role": "viewer"})
+    invited = ui_server.api.post(f"/orgs/{org}/invitations",
+                                 json={"email": email, "role": "viewer"})
     assert invited.status_code == 201, invited.text
     joined = httpx.post(f"{ui_server.base_url}/invitations/{invited.json()['token']}/accept",
                         json={"password": "member password for browser tests"}, timeout=20,
