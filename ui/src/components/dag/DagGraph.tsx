@@ -99,7 +99,7 @@ export function DagGraph(props: DagGraphProps) {
 function DagCanvas({ spec, taskStates, selectedTaskId, onSelectTask, layout }: DagGraphProps & { layout: DagLayout }) {
   const model = useMemo(() => buildDagModel(spec), [spec]); // names and options: from this spec, not the kept layout
   const big = model.nodes.length >= BIG_GRAPH;
-  const flowId = useId().replace(/:/g, "");
+  const flowId = useId().replace(/[^A-Za-z0-9_-]/g, ""); // an id safe in CSS and SVG url(#...)
 
   const onSelectRef = useRef(onSelectTask);
   useEffect(() => {
@@ -178,7 +178,11 @@ function DagCanvas({ spec, taskStates, selectedTaskId, onSelectTask, layout }: D
     [model],
   );
 
-  const nodeColor = useCallback((node: TaskFlowNode) => statusLook(node.data.state?.status).fill, []);
+  // the static view has no states: its nodes in one colour that shows on the MiniMap's white
+  const nodeColor = useCallback(
+    (node: TaskFlowNode) => (node.data.state === undefined ? "#64748b" : statusLook(node.data.state?.status).fill),
+    [],
+  );
 
   return (
     <ReactFlow<TaskFlowNode, Edge>
