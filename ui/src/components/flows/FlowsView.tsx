@@ -35,6 +35,7 @@ export function FlowsView() {
       )}
       {(page > 0 || next_cursor !== null) && (
         <CursorPager
+          label="Pages of flows"
           page={page}
           hasNext={next_cursor !== null}
           onPrevious={() => setCursors((seen) => seen.slice(0, -1))}
