@@ -22,7 +22,7 @@ import { can } from "@/lib/useMe";
 
 import { ApiKeyForm } from "./ApiKeyForm";
 import { Pager } from "./Pager";
-import { CELL, ROW, SettingsTable } from "./Table";
+import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 type ApiKey = components["schemas"]["ApiKeyView"];
 type Created = components["schemas"]["ApiKeyCreated"];
@@ -98,7 +98,7 @@ export function ApiKeysView({ me }: { me: MeView }) {
                     <td className={CELL}>
                       <span className={state === "active" ? "font-medium text-green-800" : "text-slate-700"}>{state}</span>
                     </td>
-                    <td className={`${CELL} whitespace-nowrap`}>
+                    <td className={ACTIONS}>
                       {write && !key.revoked ? (
                         <ConfirmButton
                           label={`Revoke ${key.name}`}

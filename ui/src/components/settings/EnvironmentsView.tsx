@@ -19,7 +19,7 @@ import type { EnvironmentView } from "@/lib/settings/environments";
 import { can } from "@/lib/useMe";
 
 import { EnvironmentForm } from "./EnvironmentForm";
-import { CELL, ROW, SettingsTable } from "./Table";
+import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 export function EnvironmentsView({ me }: { me: MeView }) {
   const client = useQueryClient();
@@ -94,7 +94,7 @@ export function EnvironmentsView({ me }: { me: MeView }) {
                 )}
               </td>
               <td className={CELL}>{formatTime(env.updated_at ?? env.created_at)}</td>
-              <td className={`${CELL} whitespace-nowrap`}>
+              <td className={ACTIONS}>
                 {write && (!env.is_protected || protectedOk) ? (
                   <div className="flex gap-2">
                     <Button

@@ -24,7 +24,7 @@ import { useCursors } from "@/lib/settings/useCursors";
 
 import { Pager } from "./Pager";
 import { SelectField } from "./SelectField";
-import { CELL, ROW, SettingsTable } from "./Table";
+import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 type Created = components["schemas"]["InvitationCreated"];
 
@@ -89,7 +89,7 @@ export function InvitationsView({ me }: { me: MeView }) {
                   <td className={CELL} title={invitation.invited_by}>{actorLabel(invitation.invited_by, names.people, names.keys)}</td>
                   <td className={CELL}>{formatTime(invitation.created_at)}</td>
                   <td className={CELL}>{formatTime(invitation.expires_at)}</td>
-                  <td className={CELL}>
+                  <td className={ACTIONS}>
                     <ConfirmButton
                       label={`Revoke ${invitation.email}`}
                       title={`Revoke the invitation of ${invitation.email}?`}

@@ -19,7 +19,7 @@ import { useCursors } from "@/lib/settings/useCursors";
 import { can } from "@/lib/useMe";
 
 import { Pager } from "./Pager";
-import { CELL, ROW, SettingsTable } from "./Table";
+import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 type Member = components["schemas"]["MemberView"];
 
@@ -102,7 +102,7 @@ export function MembersView({ me }: { me: MeView }) {
                   )}
                 </td>
                 <td className={CELL}>{formatTime(member.joined_at)}</td>
-                <td className={CELL}>
+                <td className={ACTIONS}>
                   {editable ? (
                     <ConfirmButton
                       label={`Remove ${member.email ?? member.user_id}`}

@@ -23,7 +23,7 @@ import { can } from "@/lib/useMe";
 import { Pager } from "./Pager";
 import { SecretForm } from "./SecretForm";
 import { SelectField } from "./SelectField";
-import { CELL, ROW, SettingsTable } from "./Table";
+import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 type Secret = components["schemas"]["SecretView"];
 
@@ -115,7 +115,7 @@ export function SecretsView({ me }: { me: MeView }) {
                   <td className={CELL}>{formatTime(secret.created_at)}</td>
                   <td className={CELL}>{formatTime(secret.updated_at)}</td>
                   <td className={CELL}>{actorLabel(secret.updated_by ?? secret.created_by ?? "—", names.people, names.keys)}</td>
-                  <td className={`${CELL} whitespace-nowrap`}>
+                  <td className={ACTIONS}>
                     {write ? (
                       <ConfirmButton
                         label={`Delete ${secret.name} (${scopeLabel(secret.environment)})`}

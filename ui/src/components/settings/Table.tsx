@@ -24,3 +24,6 @@ export function SettingsTable({ caption, columns, children }: { caption: string;
 
 export const CELL = "px-3 py-2 align-top";
 export const ROW = "border-b border-slate-200 last:border-b-0";
+/** An actions cell: a button named after a long resource name wraps instead of
+ * pushing the table wider than the page. */
+export const ACTIONS = `${CELL} [&_button]:max-w-[16rem] [&_button]:[overflow-wrap:anywhere]`;
