@@ -1,12 +1,11 @@
-/** Previous/next over a settings list's cursor pages, labelled with what it pages
- * (the shared CursorPager is labelled for runs). Hidden when there is one page only. */
+/** The shared CursorPager for a settings list, named after what it pages, and left out
+ * when the list fits on one page (most settings lists do). */
+
+import { CursorPager } from "@/components/CursorPager";
 
 export function Pager({
   label,
-  page,
-  hasNext,
-  onPrevious,
-  onNext,
+  ...pager
 }: {
   label: string;
   page: number;
@@ -14,17 +13,6 @@ export function Pager({
   onPrevious: () => void;
   onNext: () => void;
 }) {
-  if (page === 0 && !hasNext) return null;
-  const button = "rounded border border-slate-300 bg-white px-3 py-1 text-sm text-slate-800 disabled:text-slate-400";
-  return (
-    <nav aria-label={`Pages of ${label}`} className="mt-4 flex items-center gap-3">
-      <button type="button" className={button} disabled={page === 0} onClick={onPrevious}>
-        Previous
-      </button>
-      <span className="text-sm text-slate-600">Page {page + 1}</span>
-      <button type="button" className={button} disabled={!hasNext} onClick={onNext}>
-        Next
-      </button>
-    </nav>
-  );
+  if (pager.page === 0 && !pager.hasNext) return null;
+  return <CursorPager label={`Pages of ${label}`} {...pager} />;
 }
