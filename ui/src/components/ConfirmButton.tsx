@@ -4,7 +4,7 @@
  * (native <dialog>: focus moves into it, Escape closes it). Used for Cancel, Retry,
  * Delete and anything else that cannot be undone with one click. */
 
-import { useRef, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 
 import { Button } from "./Button";
 import { ErrorNote } from "./ErrorNote";
@@ -27,6 +27,7 @@ export function ConfirmButton({
   disabled?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId(); // unique per button, whatever its label
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -50,11 +51,11 @@ export function ConfirmButton({
       </Button>
       <dialog
         ref={dialog}
-        aria-labelledby={`${label}-title`.replace(/\s+/g, "-")}
+        aria-labelledby={titleId}
         className="w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
       >
         <div className="flex flex-col gap-3 p-5">
-          <h2 id={`${label}-title`.replace(/\s+/g, "-")} className="text-lg font-semibold">{title}</h2>
+          <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
           {children && <div className="text-sm text-slate-700">{children}</div>}
           <ErrorNote message={error} />
           <div className="flex justify-end gap-2">
