@@ -42,7 +42,9 @@ export function useDeployment(name: string) {
 
 export function useFlowVersion(flow: string | undefined, version: string | undefined) {
   return useQuery({
-    queryKey: ["flow-version", flow, version],
+    // its own key: the run page caches only the FlowSpec under ["flow-version", ...], and
+    // a whole view found there after navigating to a run breaks its graph
+    queryKey: ["deployment-flow-version", flow, version],
     queryFn: () =>
       unwrap(
         api.GET("/flows/{flow_name}/versions/{flow_version}", {
