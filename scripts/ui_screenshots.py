@@ -61,8 +61,8 @@ PAGES: dict[str, tuple[str, Callable[[Seed], str]]] = {
     "schedule-preview": ("schedules/detail", lambda s: f"/schedules/detail/?id={s.schedule_id}"),
     "settings": ("settings", lambda s: "/settings/"),
 }
-# pages whose picture starts at a heading further down (the flow's DAG)
-SCROLL_TO = {"flow-detail": "Tasks"}
+# pages whose picture starts at a heading further down (the DAG)
+SCROLL_TO = {"flow-detail": "Tasks", "run-detail": "Tasks"}
 
 
 def settle(page: Page) -> None:
