@@ -35,16 +35,19 @@ export function useFlow(name: string) {
   });
 }
 
-export function useFlowVersion(name: string, version: string) {
+/** The one query of a registered flow version (GET /flows/{name}/versions/{version}):
+ * every page that needs a version (Flows, a deployment, a run's graph) shares its cache
+ * entry, so each page picks what it needs with `select`, never another queryFn. */
+export function useFlowVersion(name: string | undefined, version: string | undefined) {
   return useQuery({
     queryKey: ["flow-version", name, version],
     queryFn: () =>
       unwrap(
         api.GET("/flows/{flow_name}/versions/{flow_version}", {
-          params: { path: { flow_name: name, flow_version: version } },
+          params: { path: { flow_name: name!, flow_version: version! } },
         }),
       ),
-    enabled: name !== "" && version !== "",
+    enabled: Boolean(name && version),
     staleTime: Infinity, // a registered version's spec never changes
   });
 }

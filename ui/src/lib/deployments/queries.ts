@@ -40,23 +40,9 @@ export function useDeployment(name: string) {
   });
 }
 
-export function useFlowVersion(flow: string | undefined, version: string | undefined) {
-  return useQuery({
-    // its own key: the run page caches only the FlowSpec under ["flow-version", ...], and
-    // a whole view found there after navigating to a run breaks its graph
-    queryKey: ["deployment-flow-version", flow, version],
-    queryFn: () =>
-      unwrap(
-        api.GET("/flows/{flow_name}/versions/{flow_version}", {
-          params: { path: { flow_name: flow!, flow_version: version! } },
-        }),
-      ),
-    enabled: Boolean(flow && version),
-    staleTime: Infinity, // a registered version never changes
-  });
-}
+/** A deployment's flow version: the shared query (lib/useFlows.ts). */
+export { useFlowVersion } from "@/lib/useFlows";
 
-/** The FlowSpec of a version as the DAG views type it. */
 export function specOf(version: FlowVersionView | undefined): FlowSpecJson | undefined {
   return version?.flow_spec as FlowSpecJson | undefined;
 }

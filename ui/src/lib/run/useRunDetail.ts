@@ -6,11 +6,11 @@
  * its flow version's FlowSpec (which never changes, so fetched once). */
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
 import { api } from "@/api/client";
 import { ApiError, unwrap } from "@/lib/apiCall";
-import type { FlowSpecJson } from "@/lib/dag/types";
+import { flowSpecOf, useFlowVersion } from "@/lib/useFlows";
 
 import { appendLogPage, EMPTY_LOGS, type LogState } from "./logs";
 import { collectPages } from "./pages";
@@ -85,19 +85,11 @@ export function useRunLogs(runId: string, live: boolean, enabled: boolean) {
   return query;
 }
 
+/** The run's FlowSpec, from the shared flow-version query (lib/useFlows.ts). */
 export function useFlowSpec(flowName: string | undefined, flowVersion: string | undefined) {
-  return useQuery({
-    queryKey: ["flow-version", flowName, flowVersion],
-    queryFn: async () => {
-      const view = await unwrap(api.GET("/flows/{flow_name}/versions/{flow_version}", {
-        params: { path: { flow_name: flowName!, flow_version: flowVersion! } },
-      }));
-      return view.flow_spec as unknown as FlowSpecJson;
-    },
-    enabled: !!flowName && !!flowVersion,
-    retry: retryUnlessMissing,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const query = useFlowVersion(flowName, flowVersion);
+  const spec = useMemo(() => (query.data ? flowSpecOf(query.data) : undefined), [query.data]);
+  return { ...query, data: spec };
 }
 
 export async function cancelRun(runId: string) {
