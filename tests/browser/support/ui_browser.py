@@ -87,8 +87,14 @@ def new_page(browser: Browser, problems: PageProblems) -> Page:
     context.add_init_script(_CSP_LISTENER)
     page = context.new_page()
     page.on("console", problems.on_console)
-    page.on("pageerror", lambda error: problems.add("page error", str(error)))
+    page.on("pageerror", lambda error: problems.add("page error", _with_stack(error)))
     return page
+
+
+def _with_stack(error) -> str:
+    """An uncaught error's message and the first frames of its stack (where it came from)."""
+    frames = [line.strip() for line in (error.stack or "").splitlines()[1:4]]
+    return " | ".join([str(error), *frames])
 
 
 def wait_for_text(page: Page, text: str, timeout: float = 10.0, *, within: str = "body") -> None:
