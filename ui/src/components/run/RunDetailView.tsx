@@ -4,12 +4,12 @@
  * task runs, the timeline and the logs. Everything is polled every 2 s until the run
  * finishes (useRunDetail); an unknown id shows a way back to the runs list. */
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
 import { ApiError, messageOf } from "@/lib/apiCall";
 import { EMPTY_LOGS } from "@/lib/run/logs";
 import { isRunFinished } from "@/lib/run/status";
-import { taskChoices } from "@/lib/run/taskRuns";
+import { indexTaskRuns, keepChoices, taskChoices, type TaskChoice } from "@/lib/run/taskRuns";
 import { useFlowSpec, useRun, useRunLogs, useTaskRuns } from "@/lib/run/useRunDetail";
 
 import { ErrorNote } from "../ErrorNote";
@@ -44,7 +44,13 @@ export function RunDetailView({ runId }: { runId: string }) {
   const [selectedTaskId, setSelectedTaskId] = useState<string | null>(null);
 
   const items = useMemo(() => taskRuns.data ?? [], [taskRuns.data]);
-  const choices = useMemo(() => taskChoices(spec.data, items), [spec.data, items]);
+  // derived once per fetch: TanStack Query keeps the data's identity when nothing changed
+  const lastChoices = useRef<TaskChoice[] | null>(null);
+  const choices = useMemo(() => keepChoices(lastChoices.current, taskChoices(spec.data, items)), [spec.data, items]);
+  useEffect(() => {
+    lastChoices.current = choices;
+  }, [choices]);
+  const index = useMemo(() => indexTaskRuns(items), [items]);
 
   if (!runId) return <RunNotFound runId="" />;
   if (run.isPending) return <p className="text-slate-700">Loading the run…</p>;
@@ -67,16 +73,17 @@ export function RunDetailView({ runId }: { runId: string }) {
         specError={spec.isError ? messageOf(spec.error) : null}
         choices={choices}
         taskRuns={items}
+        index={index}
         selectedTaskId={selectedTaskId}
         onSelectTask={setSelectedTaskId}
       />
       {taskRuns.isError && <ErrorNote message={messageOf(taskRuns.error)} />}
       {selected && (
-        <TaskRunsPanel run={view} taskId={selected.id} taskName={selected.name} taskRuns={items} now={clock} />
+        <TaskRunsPanel run={view} taskId={selected.id} taskName={selected.name} index={index} now={clock} />
       )}
       <RunTimeline startedAt={view.started_at} completedAt={view.completed_at} taskRuns={items} now={clock} />
       {logs.isError && <ErrorNote message={messageOf(logs.error)} />}
-      <RunLogs runId={runId} lines={logs.data?.lines ?? EMPTY_LOGS.lines} taskRuns={items} tasks={choices} loading={logs.isPending} />
+      <RunLogs runId={runId} lines={logs.data?.lines ?? EMPTY_LOGS.lines} byTaskRunId={index.byId} tasks={choices} loading={logs.isPending} />
     </div>
   );
 }

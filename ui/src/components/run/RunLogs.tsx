@@ -7,46 +7,60 @@
 
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 
-import { filterLogLines, LEVELS, levelClass, lineTask, RUN_LINES, type LogLine } from "@/lib/run/logs";
+import { filterLogLines, LEVELS, levelClass, lineKey, lineTask, lineTime, RUN_LINES, type LogLine } from "@/lib/run/logs";
 import type { TaskChoice, TaskRun } from "@/lib/run/taskRuns";
 
-/** Only the newest lines are drawn; the filters still see them all. */
-export const MAX_DRAWN_LINES = 2000;
+/** The newest lines drawn by default (the filters still see them all); "Show all"
+ * draws up to MAX_DRAWN_LINES. Drawing thousands of rows on every poll made the page
+ * stutter on a 1,000-task run. */
+export const DRAWN_LINES = 500;
+export const MAX_DRAWN_LINES = 10_000;
 
-function timeOf(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toLocaleTimeString(undefined, { hour12: false })}.${String(date.getMilliseconds()).padStart(3, "0")}`;
-}
+/** One line's row; memoised on its words, so a poll redraws only the rows it adds. */
+const LogRow = memo(function LogRow({ line, label }: { line: LogLine; label: string }) {
+  return (
+    <tr className="border-t border-slate-100 align-top">
+      <td className="whitespace-nowrap px-2 py-0.5 text-slate-700" title={line.timestamp}>{lineTime(line)}</td>
+      <td className={`px-2 py-0.5 ${levelClass(line.level)}`}>{line.level}</td>
+      <td className="whitespace-nowrap px-2 py-0.5 text-slate-800">{label}</td>
+      <td className="whitespace-pre-wrap px-2 py-0.5 text-slate-900 [overflow-wrap:anywhere]">{line.message}</td>
+    </tr>
+  );
+});
 
 /** Memoised: the page re-renders every second while a run is live (durations count up),
  * the logs only when their lines or task runs change. */
 export const RunLogs = memo(function RunLogs({
   runId,
   lines,
-  taskRuns,
+  byTaskRunId,
   tasks,
   loading,
 }: {
   runId: string;
   lines: readonly LogLine[];
-  taskRuns: readonly TaskRun[];
+  byTaskRunId: ReadonlyMap<string, TaskRun>;
   tasks: TaskChoice[];
   loading: boolean;
 }) {
   const [taskId, setTaskId] = useState("");
   const [minLevel, setMinLevel] = useState("");
   const [follow, setFollow] = useState(true);
+  const [showAll, setShowAll] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
-  const byTaskRunId = useMemo(() => new Map(taskRuns.map((tr) => [tr.task_run_id, tr])), [taskRuns]);
-  const taskOf = (line: LogLine) => lineTask(line, runId, byTaskRunId);
-  const shown = filterLogLines(lines, { taskId, minLevel }, taskOf);
-  const drawn = shown.slice(-MAX_DRAWN_LINES);
+  // the task runs matter to the filter only when it picks a task
+  const filterTaskRuns = taskId ? byTaskRunId : null;
+  const shown = useMemo(
+    () => filterLogLines(lines, { taskId, minLevel }, (line) => lineTask(line, runId, filterTaskRuns ?? new Map())),
+    [lines, taskId, minLevel, runId, filterTaskRuns],
+  );
+  const drawn = useMemo(() => shown.slice(-(showAll ? MAX_DRAWN_LINES : DRAWN_LINES)), [shown, showAll]);
+  const last = drawn.length ? lineKey(drawn[drawn.length - 1]!) : -1;
 
   useEffect(() => {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [follow, drawn.length, taskId, minLevel]);
+  }, [follow, last, taskId, minLevel]);
 
   function onScroll() {
     const el = box.current;
@@ -55,6 +69,7 @@ export const RunLogs = memo(function RunLogs({
     if (!atBottom && follow) setFollow(false);
   }
 
+  const toggle = "rounded border border-slate-300 bg-white px-2 py-0.5 text-sm text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500";
   const select = "rounded border border-slate-300 bg-white px-2 py-1 text-sm focus:outline-none focus:ring-2 focus:ring-blue-500";
   return (
     <section aria-labelledby="logs-heading" className="rounded border border-slate-200 bg-white p-4">
@@ -116,20 +131,26 @@ export const RunLogs = memo(function RunLogs({
               </tr>
             </thead>
             <tbody>
-              {drawn.map((line, index) => (
-                <tr key={`${line.timestamp}-${index}`} className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap px-2 py-0.5 text-slate-700" title={line.timestamp}>{timeOf(line.timestamp)}</td>
-                  <td className={`px-2 py-0.5 ${levelClass(line.level)}`}>{line.level}</td>
-                  <td className="whitespace-nowrap px-2 py-0.5 text-slate-800">{taskOf(line)?.label ?? "run"}</td>
-                  <td className="whitespace-pre-wrap px-2 py-0.5 text-slate-900 [overflow-wrap:anywhere]">{line.message}</td>
-                </tr>
+              {drawn.map((line) => (
+                <LogRow key={lineKey(line)} line={line} label={lineTask(line, runId, byTaskRunId)?.label ?? "run"} />
               ))}
             </tbody>
           </table>
         )}
       </div>
-      {shown.length > drawn.length && (
-        <p className="mt-1 text-sm text-slate-700">Showing the newest {drawn.length} of {shown.length} matching lines.</p>
+      {(shown.length > drawn.length || showAll) && (
+        <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          {shown.length > drawn.length && <span>Showing the newest {drawn.length} of {shown.length} matching lines.</span>}
+          {showAll ? (
+            <button type="button" className={toggle} onClick={() => setShowAll(false)}>
+              Show only the newest {DRAWN_LINES}
+            </button>
+          ) : (
+            <button type="button" className={toggle} onClick={() => setShowAll(true)}>
+              Show all {Math.min(shown.length, MAX_DRAWN_LINES)} lines
+            </button>
+          )}
+        </p>
       )}
     </section>
   );

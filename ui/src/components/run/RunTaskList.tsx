@@ -2,16 +2,16 @@
  * where the graph cannot be drawn (no FlowSpec), and a keyboard-friendly way to pick
  * a task. */
 
-import { statusCountsText, taskRunsOf, type TaskChoice, type TaskRun } from "@/lib/run/taskRuns";
+import { taskStatusText, type TaskChoice, type TaskRunIndex } from "@/lib/run/taskRuns";
 
 export function RunTaskList({
   choices,
-  taskRuns,
+  index,
   selectedTaskId,
   onSelectTask,
 }: {
   choices: TaskChoice[];
-  taskRuns: readonly TaskRun[];
+  index: TaskRunIndex;
   selectedTaskId: string | null;
   onSelectTask: (taskId: string) => void;
 }) {
@@ -33,7 +33,7 @@ export function RunTaskList({
             >
               <span className="font-medium text-slate-900">{choice.name}</span>
               {choice.mapped && <span className="text-slate-700"> (mapped)</span>}
-              <span className="block text-xs text-slate-700">{statusCountsText(taskRunsOf(taskRuns, choice.id))}</span>
+              <span className="block text-xs text-slate-700">{taskStatusText(index, choice.id)}</span>
             </button>
           </li>
         );

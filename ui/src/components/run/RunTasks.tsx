@@ -4,22 +4,25 @@
  * it, a task picker for keyboard users; a list of the tasks with their state in words
  * when the FlowSpec cannot be read. */
 
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 
 import { summarizeTaskRuns } from "@/lib/dag/graph";
 import type { FlowSpecJson } from "@/lib/dag/types";
-import type { TaskChoice, TaskRun } from "@/lib/run/taskRuns";
+import type { TaskChoice, TaskRun, TaskRunIndex } from "@/lib/run/taskRuns";
 
 import { DagGraph } from "../dag/DagGraph";
 import { ErrorNote } from "../ErrorNote";
 import { RunTaskList } from "./RunTaskList";
 import { TaskPicker } from "./TaskPicker";
 
-export function RunTasks({
+/** Memoised: the page re-renders every second while a run is live (durations count up);
+ * the graph and the picker only when the task runs, the spec or the selection change. */
+export const RunTasks = memo(function RunTasks({
   spec,
   specError,
   choices,
   taskRuns,
+  index,
   selectedTaskId,
   onSelectTask,
 }: {
@@ -27,6 +30,7 @@ export function RunTasks({
   specError: string | null;
   choices: TaskChoice[];
   taskRuns: readonly TaskRun[];
+  index: TaskRunIndex;
   selectedTaskId: string | null;
   onSelectTask: (taskId: string) => void;
 }) {
@@ -37,7 +41,7 @@ export function RunTasks({
         <h3 id="tasks-heading" className="font-semibold">Tasks</h3>
         {spec && (
           <div className="ml-auto">
-            <TaskPicker choices={choices} taskRuns={taskRuns} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
+            <TaskPicker choices={choices} index={index} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
           </div>
         )}
       </div>
@@ -45,8 +49,8 @@ export function RunTasks({
       {spec ? (
         <DagGraph spec={spec} taskStates={taskStates} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} height={420} />
       ) : (
-        <RunTaskList choices={choices} taskRuns={taskRuns} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
+        <RunTaskList choices={choices} index={index} selectedTaskId={selectedTaskId} onSelectTask={onSelectTask} />
       )}
     </section>
   );
-}
+});

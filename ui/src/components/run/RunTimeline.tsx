@@ -5,17 +5,51 @@
  * name in its own column. Bars are plain divs sized from JS (no chart library; the
  * page's CSP allows styles set at run time). */
 
+import { memo, useMemo } from "react";
+
 import { formatDuration } from "@/lib/format";
 import { taskStatusLook } from "@/lib/run/status";
 import type { TaskRun } from "@/lib/run/taskRuns";
-import { layoutTimeline } from "@/lib/run/timeline";
+import { layoutTimeline, type TimelineRow } from "@/lib/run/timeline";
 
 import { TaskStatusBadge } from "./TaskStatusBadge";
 
 /** Beyond this many task runs the rest are summed up in one line. */
 export const MAX_TIMELINE_ROWS = 300;
 
-export function RunTimeline({
+/** One task run's row, memoised on its numbers: a poll or the clock's tick redraws only
+ * the rows whose bar, status or duration moved. */
+const Row = memo(function Row(row: TimelineRow) {
+  return (
+    <tr className="border-b border-slate-100" data-timeline-row={row.id}>
+      <td className="truncate py-1 pr-3 font-mono text-xs" title={row.label}>{row.label}</td>
+      <td className="py-1 pr-3"><TaskStatusBadge status={row.status} /></td>
+      <td className="py-1 pr-3 text-xs">{row.leftPct === null ? "—" : `+${formatDuration(row.offsetMs)}`}</td>
+      <td className="py-1 pr-3 text-xs">
+        {row.leftPct === null ? "—" : formatDuration(row.durationMs)}
+        {row.open && <span className="text-slate-600"> (running)</span>}
+      </td>
+      <td className="py-1">
+        <div aria-hidden="true" className="relative h-3 rounded bg-slate-100">
+          {row.leftPct !== null && (
+            <div
+              className={`absolute top-0 h-3 rounded ${taskStatusLook(row.status).bar}`}
+              ref={(el) => {
+                if (!el) return;
+                el.style.left = `${row.leftPct}%`;
+                el.style.width = `${row.widthPct}%`;
+              }}
+            />
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+});
+
+/** Memoised: the page re-renders for reasons of its own (a selected task, the header);
+ * the timeline only when its task runs or the clock change. */
+export const RunTimeline = memo(function RunTimeline({
   startedAt,
   completedAt,
   taskRuns,
@@ -26,8 +60,11 @@ export function RunTimeline({
   taskRuns: readonly TaskRun[];
   now: number;
 }) {
-  const timeline = layoutTimeline({ runStartedAt: startedAt, runCompletedAt: completedAt, taskRuns, now });
-  const rows = timeline.rows.slice(0, MAX_TIMELINE_ROWS);
+  const timeline = useMemo(
+    () => layoutTimeline({ runStartedAt: startedAt, runCompletedAt: completedAt, taskRuns, now }),
+    [startedAt, completedAt, taskRuns, now],
+  );
+  const rows = useMemo(() => timeline.rows.slice(0, MAX_TIMELINE_ROWS), [timeline]);
   return (
     <section aria-labelledby="timeline-heading" className="rounded border border-slate-200 bg-white p-4">
       <h3 id="timeline-heading" className="mb-2 font-semibold">Timeline</h3>
@@ -70,29 +107,7 @@ export function RunTimeline({
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} className="border-b border-slate-100" data-timeline-row={row.id}>
-                  <td className="truncate py-1 pr-3 font-mono text-xs" title={row.label}>{row.label}</td>
-                  <td className="py-1 pr-3"><TaskStatusBadge status={row.status} /></td>
-                  <td className="py-1 pr-3 text-xs">{row.leftPct === null ? "—" : `+${formatDuration(row.offsetMs)}`}</td>
-                  <td className="py-1 pr-3 text-xs">
-                    {row.leftPct === null ? "—" : formatDuration(row.durationMs)}
-                    {row.open && <span className="text-slate-600"> (running)</span>}
-                  </td>
-                  <td className="py-1">
-                    <div aria-hidden="true" className="relative h-3 rounded bg-slate-100">
-                      {row.leftPct !== null && (
-                        <div
-                          className={`absolute top-0 h-3 rounded ${taskStatusLook(row.status).bar}`}
-                          ref={(el) => {
-                            if (!el) return;
-                            el.style.left = `${row.leftPct}%`;
-                            el.style.width = `${row.widthPct}%`;
-                          }}
-                        />
-                      )}
-                    </div>
-                  </td>
-                </tr>
+                <Row key={row.id} {...row} />
               ))}
             </tbody>
           </table>
@@ -105,4 +120,4 @@ export function RunTimeline({
       )}
     </section>
   );
-}
+});

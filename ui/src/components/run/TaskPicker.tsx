@@ -1,19 +1,32 @@
 /** Choosing a task without the graph (keyboard and screen-reader users, or a flow
  * whose spec could not be read): a labelled select of the run's tasks with their state. */
 
-import { statusCountsText, taskRunsOf, type TaskChoice, type TaskRun } from "@/lib/run/taskRuns";
+import { memo, useMemo } from "react";
 
-export function TaskPicker({
+import { taskStatusText, type TaskChoice, type TaskRunIndex } from "@/lib/run/taskRuns";
+
+/** Memoised, its options built once per fetch: each option's state is looked up in the
+ * index (one Map per fetch), not by scanning every task run per option. */
+export const TaskPicker = memo(function TaskPicker({
   choices,
-  taskRuns,
+  index,
   selectedTaskId,
   onSelectTask,
 }: {
   choices: TaskChoice[];
-  taskRuns: readonly TaskRun[];
+  index: TaskRunIndex;
   selectedTaskId: string | null;
   onSelectTask: (taskId: string) => void;
 }) {
+  const options = useMemo(
+    () =>
+      choices.map((choice) => (
+        <option key={choice.id} value={choice.id}>
+          {`${choice.name}${choice.mapped ? " (mapped)" : ""} — ${taskStatusText(index, choice.id)}`}
+        </option>
+      )),
+    [choices, index],
+  );
   return (
     <div className="flex flex-wrap items-center gap-2">
       <label htmlFor="run-task-picker" className="text-sm font-medium text-slate-700">
@@ -26,13 +39,8 @@ export function TaskPicker({
         onChange={(event) => event.target.value && onSelectTask(event.target.value)}
       >
         <option value="">Pick a task…</option>
-        {choices.map((choice) => (
-          <option key={choice.id} value={choice.id}>
-            {choice.name}
-            {choice.mapped ? " (mapped)" : ""} — {statusCountsText(taskRunsOf(taskRuns, choice.id))}
-          </option>
-        ))}
+        {options}
       </select>
     </div>
   );
-}
+});

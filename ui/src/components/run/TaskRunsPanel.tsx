@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { RunView } from "@/api/client";
 import { formatTime } from "@/lib/format";
 import { isRunFinished } from "@/lib/run/status";
-import { taskRunDuration, taskRunLabel, taskRunsOf, type TaskRun } from "@/lib/run/taskRuns";
+import { runsOfTask, taskRunDuration, taskRunLabel, type TaskRun, type TaskRunIndex } from "@/lib/run/taskRuns";
 import { retryRun, runKey } from "@/lib/run/useRunDetail";
 import { can, useMe } from "@/lib/useMe";
 
@@ -59,18 +59,18 @@ export function TaskRunsPanel({
   run,
   taskId,
   taskName,
-  taskRuns,
+  index,
   now,
 }: {
   run: RunView;
   taskId: string;
   taskName: string;
-  taskRuns: readonly TaskRun[];
+  index: TaskRunIndex;
   now: number;
 }) {
   const me = useMe();
   const client = useQueryClient();
-  const runs = taskRunsOf(taskRuns, taskId);
+  const runs = runsOfTask(index, taskId);
   return (
     <section aria-labelledby="task-runs-heading" className="rounded border border-slate-200 bg-white p-4">
       <div className="mb-2 flex flex-wrap items-center gap-3">

@@ -49,6 +49,53 @@ export function levelRank(level: string): number {
   return rank < 0 ? 1 : rank;
 }
 
+/** The rank of a line's level, worked out once per line object (lines keep their
+ * object across polls: appendLogPage keeps the old ones, TanStack Query shares them). */
+const ranks = new WeakMap<object, number>();
+export function lineRank(line: Pick<LogLine, "level">): number {
+  let rank = ranks.get(line);
+  if (rank === undefined) {
+    rank = levelRank(line.level);
+    ranks.set(line, rank);
+  }
+  return rank;
+}
+
+/** One formatter for every line: toLocaleTimeString builds a new one per call, which at
+ * thousands of lines per render was the run page's biggest cost. */
+let timeFormat: Intl.DateTimeFormat | null = null;
+const times = new WeakMap<object, string>();
+
+/** "15:04:05.123" in the browser's locale, formatted once per line object. */
+export function lineTime(line: Pick<LogLine, "timestamp">): string {
+  let text = times.get(line);
+  if (text === undefined) {
+    text = formatLogTime(line.timestamp);
+    times.set(line, text);
+  }
+  return text;
+}
+
+export function formatLogTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", second: "2-digit", hour12: false });
+  return `${timeFormat.format(date)}.${String(date.getMilliseconds()).padStart(3, "0")}`;
+}
+
+/** A key per line object that stays when older lines scroll out of the drawn window
+ * (an index into the drawn slice would give every row a new key on each new line). */
+const keys = new WeakMap<object, number>();
+let nextKey = 0;
+export function lineKey(line: object): number {
+  let key = keys.get(line);
+  if (key === undefined) {
+    key = nextKey++;
+    keys.set(line, key);
+  }
+  return key;
+}
+
 /** A task id, or "" for all; "__run__" for the run's own lines (no task). */
 export const RUN_LINES = "__run__";
 
@@ -61,8 +108,9 @@ export function filterLogLines(
   taskOf: (line: LogLine) => LineTask | null,
 ): LogLine[] {
   const min = filter.minLevel ? levelRank(filter.minLevel) : -1;
+  if (min < 0 && !filter.taskId) return lines as LogLine[];
   return lines.filter((line) => {
-    if (levelRank(line.level) < min) return false;
+    if (min >= 0 && lineRank(line) < min) return false;
     if (!filter.taskId) return true;
     const task = taskOf(line);
     return filter.taskId === RUN_LINES ? task === null : task?.taskId === filter.taskId;

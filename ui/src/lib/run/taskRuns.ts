@@ -25,9 +25,64 @@ export function taskChoices(spec: SpecLike, taskRuns: readonly TaskRun[]): TaskC
 
 /** One task's runs: the unmapped record first, then items by map index, then attempt. */
 export function taskRunsOf(taskRuns: readonly TaskRun[], taskId: string): TaskRun[] {
-  return taskRuns
-    .filter((tr) => tr.task_id === taskId)
-    .sort((a, b) => (a.map_index ?? -1) - (b.map_index ?? -1) || a.attempt - b.attempt);
+  return taskRuns.filter((tr) => tr.task_id === taskId).sort(byItem);
+}
+
+/** The previous choices when the new ones list the same tasks (the usual case on each
+ * poll), so the selects built from them are not rebuilt. */
+export function keepChoices(before: TaskChoice[] | null, next: TaskChoice[]): TaskChoice[] {
+  if (!before || before.length !== next.length) return next;
+  for (let i = 0; i < next.length; i += 1) {
+    const a = before[i]!;
+    const b = next[i]!;
+    if (a.id !== b.id || a.name !== b.name || a.mapped !== b.mapped) return next;
+  }
+  return before;
+}
+
+/** Map index, then attempt: the order a task's runs are listed in. */
+function byItem(a: TaskRun, b: TaskRun): number {
+  return (a.map_index ?? -1) - (b.map_index ?? -1) || a.attempt - b.attempt;
+}
+
+/** The task runs of one fetch grouped once, so the picker, the panel, the task list and
+ * the logs look a task (or a task run) up instead of scanning every task run each time
+ * (a 1,000-task run: 1,000 options times 1,000 task runs per render otherwise). */
+export type TaskRunIndex = {
+  /** task id -> its runs in taskRunsOf's order */
+  byTask: ReadonlyMap<string, readonly TaskRun[]>;
+  byId: ReadonlyMap<string, TaskRun>;
+  /** task id -> statusCountsText of its runs; a task without runs is absent */
+  statusText: ReadonlyMap<string, string>;
+};
+
+export const NO_TASK_RUNS: readonly TaskRun[] = Object.freeze([]);
+
+export function indexTaskRuns(taskRuns: readonly TaskRun[]): TaskRunIndex {
+  const byTask = new Map<string, TaskRun[]>();
+  const byId = new Map<string, TaskRun>();
+  for (const tr of taskRuns) {
+    byId.set(tr.task_run_id, tr);
+    const list = byTask.get(tr.task_id);
+    if (list) list.push(tr);
+    else byTask.set(tr.task_id, [tr]);
+  }
+  const statusText = new Map<string, string>();
+  for (const [taskId, list] of byTask) {
+    list.sort(byItem);
+    statusText.set(taskId, statusCountsText(list));
+  }
+  return { byTask, byId, statusText };
+}
+
+/** One task's runs from the index (the same array each time for one fetch). */
+export function runsOfTask(index: TaskRunIndex, taskId: string): readonly TaskRun[] {
+  return index.byTask.get(taskId) ?? NO_TASK_RUNS;
+}
+
+/** statusCountsText of one task's runs from the index. */
+export function taskStatusText(index: TaskRunIndex, taskId: string): string {
+  return index.statusText.get(taskId) ?? statusCountsText(NO_TASK_RUNS);
 }
 
 /** "extract" or "enrich[3]". */

@@ -105,6 +105,9 @@ function unstarted(tr: TimelineTaskRun): TimelineRow {
   return { ...base(tr), leftPct: null, widthPct: 0, offsetMs: 0, durationMs: 0, open: false };
 }
 
+/** One collator for every comparison: localeCompare with options builds one per call. */
+let collator: Intl.Collator | null = null;
+
 /** Started rows by start time (ties: the shorter, then label), then the not-started ones by label. */
 function byStart(a: TimelineRow, b: TimelineRow): number {
   if (a.leftPct === null || b.leftPct === null) {
@@ -114,5 +117,6 @@ function byStart(a: TimelineRow, b: TimelineRow): number {
   } else if (a.durationMs !== b.durationMs) {
     return a.durationMs - b.durationMs; // same start: the one that ended first
   }
-  return a.label.localeCompare(b.label, undefined, { numeric: true });
+  collator ??= new Intl.Collator(undefined, { numeric: true });
+  return collator.compare(a.label, b.label);
 }
