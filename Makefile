@@ -62,5 +62,9 @@ bench: $(STAMP) $(UI_BUILD) $(CHROMIUM)
 	$(BIN)/python benchmarks/ui_build.py --skip-build
 	$(BIN)/python benchmarks/ui_runs.py
 
+# The docs' screenshots of the web UI (docs/images/ui/), from a real `dagy server --demo`.
+ui-screenshots: $(STAMP) $(UI_BUILD) $(CHROMIUM)
+	$(BIN)/python scripts/ui_screenshots.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis   # never ~/.dagy: that is the user's state

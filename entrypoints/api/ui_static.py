@@ -4,9 +4,10 @@ The pages live under /ui/ (Next's basePath), because the API already owns /runs,
 /flows, /deployments...: a page and an operation can never answer the same URL, and
 an unknown API path keeps its JSON 404. `GET /` redirects to /ui/.
 
-Under /ui/ a path is a file of the build, a directory's index.html, or, when neither
-exists, the build's index.html (the client-side router takes it from there); a missing
-build asset (/ui/_next/...) is a 404, never a page. Every HTML answer carries its own
+Under /ui/ a path is a file of the build or a directory's index.html; every page is
+built (detail pages take their id as a query parameter), so any other path answers 404
+with the build's not-found page (404.html), and a missing build asset (/ui/_next/...)
+a JSON 404, never a page. Every HTML answer carries its own
 Content-Security-Policy, kept by the API's security headers middleware: scripts,
 styles, images, fonts and fetches from this origin only, plus the page's inline
 scripts (Next's hydration payload) by their SHA-256 — no 'unsafe-inline', no eval.
@@ -71,7 +72,7 @@ def _read(file: Path, mtime_ns: int) -> tuple[bytes, str | None]:
     return body, ui_page_csp(body) if file.suffix == ".html" else None
 
 
-def _answer(file: Path, path: str) -> Response:
+def _answer(file: Path, path: str, status: int = 200) -> Response:
     body, csp = _read(file, file.stat().st_mtime_ns)
     media = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     if media.startswith("text/") or media in ("application/javascript", "application/json"):
@@ -81,13 +82,14 @@ def _answer(file: Path, path: str) -> Response:
         headers["Content-Security-Policy"] = csp
     if path.startswith(ASSET_PREFIX + "static/"):
         headers["Cache-Control"] = IMMUTABLE
-    return Response(body, media_type=media, headers=headers)
+    return Response(body, status_code=status, media_type=media, headers=headers)
 
 
 def install_ui(app: FastAPI, directory: Path) -> None:
     """Serve the build in `directory` (it must hold index.html) at /ui/, and `/` to it."""
     root = directory.resolve()
     index = root / "index.html"
+    not_found = root / "404.html"
 
     @app.get("/", include_in_schema=False)
     async def ui_home() -> RedirectResponse:
@@ -103,6 +105,6 @@ def install_ui(app: FastAPI, directory: Path) -> None:
         file = resolve(root, path)
         if file is not None:
             return _answer(file, path)
-        if path.startswith(ASSET_PREFIX):
-            return error_response(404, "not_found", f"no UI asset {UI_PREFIX}/{path}")
-        return _answer(index, "")
+        if path.startswith(ASSET_PREFIX) or not not_found.is_file():
+            return error_response(404, "not_found", f"no UI file {UI_PREFIX}/{path}")
+        return _answer(not_found, "", status=404)

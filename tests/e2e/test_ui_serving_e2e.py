@@ -54,7 +54,7 @@ def test_server_serves_the_ui_and_the_calls_its_pages_make(workdir: Path) -> Non
         status, headers, page = _request(port, "GET", "/ui/runs/")
         assert status == 200 and b"Runs" in page
         assert "script-src 'self' 'sha256-" in headers["content-security-policy"]
-        assert _request(port, "GET", "/ui/runs/0123")[2] == INDEX.encode()  # fallback
+        assert _request(port, "GET", "/ui/runs/0123")[0] == 404  # every page is a file
 
         status, _, body = _request(port, "POST", "/auth/login",
                                    {"email": "admin@localhost", "password": PASSWORD})

@@ -1,6 +1,6 @@
 """The built web UI is served under /ui/ (with `/` redirecting there) from a tiny fake
-build, so no npm is needed: files, directory indexes, the fallback to index.html, the
-per-page CSP with the inline scripts' hashes, and the API answering as before."""
+build, so no npm is needed: files, directory indexes, the not-found page (404) for any
+other path, the per-page CSP with the inline scripts' hashes, and the API answering as before."""
 
 from __future__ import annotations
 
@@ -91,9 +91,17 @@ def test_head_and_other_methods(client):
 
 
 @pytest.mark.parametrize("path", ["/ui/runs/some-run-id", "/ui/deployments/", "/ui/a/b/c"])
-def test_unknown_ui_paths_fall_back_to_the_index(client, path):
+def test_unknown_ui_paths_answer_the_not_found_page_with_404(client, path):
     answer = client.get(path)
-    assert answer.status_code == 200 and answer.text == INDEX
+    assert answer.status_code == 404 and answer.text == "<html>not found page</html>"
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["content-security-policy"].startswith("default-src 'none'; script-src")
+
+
+def test_without_a_not_found_page_an_unknown_path_is_the_json_404(ui_build, client):
+    (ui_build / "404.html").unlink()
+    answer = client.get("/ui/nope/")
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.parametrize("path", ["/ui/_next/static/missing.js", "/ui/_next/x"])
