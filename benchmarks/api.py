@@ -15,37 +15,18 @@ Run: .venv/bin/python benchmarks/api.py [--seconds 10] [--connections 32]
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from support import BIN, ROOT, Server, call, free_port, wait_until
+
 FLOWS = ROOT / "benchmarks" / "flows" / "bench_flows.py"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(url: str, key: str, method: str = "GET", body: dict | None = None) -> dict:
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={
-        "Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
@@ -65,16 +46,6 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
     return {"rps": rps, "requests": total, "p50_ms": pct(50), "p99_ms": pct(99),
             "non_2xx": int(errors.group(1)) if errors else 0,
             "socket_errors": sum(map(int, sock.groups())) if sock else 0}
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise TimeoutError("condition not met in time")
 
 
 def count_runs(api: str, key: str, status: str) -> int:
@@ -97,13 +68,10 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is required: apt-get install wrk")
     home = Path(tempfile.mkdtemp(prefix="dagy-bench-"))
-    env = {**os.environ, "DAGY_HOME": str(home)}
-    port = free_port()
-    api = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(BIN / "dagy"), "server", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = None
     try:
-        wait_until(lambda: _healthy(api), 30)
+        server = Server(home, free_port(), log=False, timeout=30)
+        api, env = server.api, server.env
         key = tomllib.loads((home / "profiles.toml").read_text())["local"]["api_key"]
         for name, deployment in (("two_tasks", "two"), ("wide_1000", "wide")):
             out = subprocess.run([str(BIN / "dagy"), "build", f"{FLOWS}:{name}", "--output-dir",
@@ -121,7 +89,7 @@ def main() -> None:
         total = accepted["requests"] - accepted["non_2xx"]
         wait_until(lambda: count_runs(api, key, "SUCCEEDED") >= total, 600, 1.0)
         drain_seconds = time.monotonic() - started
-        wide = call(f"{api}/runs", key, "POST", {"deployment_name": "wide"})
+        wide = call(f"{api}/runs", key, body={"deployment_name": "wide"})
         t0 = time.monotonic()
         run = wait_until(lambda: _terminal(api, key, wide["run_id"]), 300, 0.05)
         server_seconds = _run_seconds(run) or (time.monotonic() - t0)
@@ -132,8 +100,8 @@ def main() -> None:
         bench_flows.wide_1000.run_local()
         local_seconds = time.perf_counter() - t1
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        if server:
+            server.stop()
         shutil.rmtree(home, ignore_errors=True)
     print(f"GET /health (HTTP baseline): {baseline['rps']:.0f} req/s, p50 {baseline['p50_ms']:.2f} ms, "
           f"p99 {baseline['p99_ms']:.2f} ms")
@@ -145,14 +113,6 @@ def main() -> None:
     per_task_ms = (server_seconds - local_seconds) / 1000 * 1000
     print(f"1,000-task run: {server_seconds:.2f} s through the server vs {local_seconds:.2f} s "
           f"in-process: +{per_task_ms:.3f} ms per task")
-
-
-def _healthy(api: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=1) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
 
 
 def _terminal(api: str, key: str, run_id: str):

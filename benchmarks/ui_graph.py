@@ -24,21 +24,12 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "bench-password-4711"
-EMAIL = "admin@localhost"
+from support import BIN, CHROMIUM, built_ui, call, free_port, sign_in, ui_server, wait_until
 
 FLOW = '''\
 """10 chains of 100 sleeping tasks with fan-in every tenth step (benchmarks/ui_graph.py)."""
@@ -81,38 +72,6 @@ FRAME_PROBE = """(seconds) => new Promise((resolve) => {
 FIRST_NODE = "() => document.querySelector('[data-testid=dag-graph] [data-task-id]') ? performance.now() : null"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise TimeoutError("condition not met in time")
-
-
-def call(url: str, key: str, body: dict | None = None) -> dict:
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
-
-
-def healthy(api: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=1) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
 def deploy(home: Path, env: dict, delay: float) -> None:
     source = home / "chains_flows.py"
     source.write_text(FLOW.replace("{delay}", repr(delay)))
@@ -139,18 +98,14 @@ def measure(api: str, key: str, seconds: float) -> dict:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{api}/ui/login/")
-            page.locator("#email").fill(EMAIL)
-            page.locator("#password").fill(PASSWORD)
-            page.locator("form[aria-label='Sign in with email'] button[type=submit]").click()
-            page.wait_for_url("**/ui/runs/**", timeout=30_000)
+            sign_in(page, api)
 
             page.goto(f"{api}/ui/flows/detail/?name=chains_1000&version=1.0.0", wait_until="commit")
             static_ms = page.wait_for_function(FIRST_NODE, polling="raf", timeout=120_000).json_value()
             static_nodes = page.locator("[data-testid=dag-graph] [data-task-id]").count()
             idle = frame_figures(page.evaluate(FRAME_PROBE, 3)["frames"])
 
-            run = call(f"{api}/runs", key, {"deployment_name": "chains"})
+            run = call(f"{api}/runs", key, body={"deployment_name": "chains"})
             page.goto(f"{api}/ui/runs/detail/?id={run['run_id']}", wait_until="commit")
             run_ms = page.wait_for_function(FIRST_NODE, polling="raf", timeout=120_000).json_value()
             wait_until(lambda: call(f"{api}/runs/{run['run_id']}", key)["status"] == "RUNNING", 60)
@@ -175,34 +130,18 @@ def main() -> None:
     parser.add_argument("--task-seconds", type=float, default=0.1, help="each task's sleep")
     parser.add_argument("--port", type=int, default=0, help="default: a free loopback port")
     args = parser.parse_args()
-    ui_dir = Path(os.environ.get("DAGY_UI_DIR") or ROOT / "ui" / "out")
-    if not (ui_dir / "index.html").is_file():
-        sys.exit(f"no built web UI in {ui_dir}: run `make ui` first")
-    if not Path(CHROMIUM).is_file():
-        sys.exit(f"{CHROMIUM} is missing: apt-get install chromium")
+    ui_dir = built_ui()
     home = Path(tempfile.mkdtemp(prefix="dagy-bench-graph-"))
-    env = {**os.environ, "DAGY_HOME": str(home), "DAGY_ADMIN_PASSWORD": PASSWORD,
-           "DAGY_UI_DIR": str(ui_dir)}
-    port = args.port or free_port()
-    api = f"http://127.0.0.1:{port}"
-    log = open(home / "server.log", "w")
-    server = subprocess.Popen([str(BIN / "dagy"), "server", "--port", str(port), "--no-demo"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = None
     try:
-        wait_until(lambda: healthy(api) or server.poll() is not None, 60)
-        if server.poll() is not None:
-            sys.exit(f"dagy server exited with {server.returncode}: see {log.name}")
+        server = ui_server(home, args.port or free_port(), ui_dir, "--no-demo")
         key = tomllib.loads((home / "profiles.toml").read_text())["local"]["api_key"]
-        deploy(home, env, args.task_seconds)
-        figures = measure(api, key, args.seconds)
+        deploy(home, server.env, args.task_seconds)
+        figures = measure(server.api, key, args.seconds)
         load = os.getloadavg()
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        if server:
+            server.stop()
         shutil.rmtree(home, ignore_errors=True)
 
     idle, live = figures["idle"], figures["live"]

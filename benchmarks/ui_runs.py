@@ -25,88 +25,19 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "bench-password-4711"
-EMAIL = "admin@localhost"
+from support import CHROMIUM, EMAIL, PASSWORD, built_ui, call as request, free_port, sign_in
+from support import ui_server, wait_until
+
 FIRST_ROW = "() => document.querySelector('main table tbody tr') ? performance.now() : null"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise TimeoutError("condition not met in time")
-
-
-def request(url: str, token: str | None = None, body: dict | None = None) -> dict:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
-
-
-def healthy(api: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=1) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
-class Server:
-    """`dagy server` on `port`, its output in DAGY_HOME/server-<n>.log."""
-
-    def __init__(self, home: Path, port: int, ui_dir: Path, *extra: str) -> None:
-        env = {**os.environ, "DAGY_HOME": str(home), "DAGY_ADMIN_PASSWORD": PASSWORD,
-               "DAGY_UI_DIR": str(ui_dir)}
-        self.api = f"http://127.0.0.1:{port}"
-        self.log = open(home / f"server-{len(list(home.glob('server-*.log')))}.log", "w")
-        self.process = subprocess.Popen([str(BIN / "dagy"), "server", "--port", str(port), *extra],
-                                        env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        try:
-            wait_until(lambda: healthy(self.api) or self.process.poll() is not None, 60)
-        except TimeoutError:
-            self.stop()
-            raise
-        if self.process.poll() is not None:
-            sys.exit(f"dagy server exited with {self.process.returncode}: see {self.log.name}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log.close()
 
 
 def seed_runs(home: Path, count: int) -> tuple[float, list[str]]:
@@ -177,11 +108,7 @@ def sign_in_form(browser, base: str) -> dict:
     """Signs in as a person would; returns the tab's stored credentials."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{base}/ui/login/")
-    page.locator("#email").fill(EMAIL)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form[aria-label='Sign in with email'] button[type=submit]").click()
-    page.wait_for_url("**/ui/runs/**", timeout=30_000)
+    sign_in(page, base)
     page.wait_for_function(FIRST_ROW, polling="raf", timeout=30_000)
     credentials = json.loads(page.evaluate("sessionStorage.getItem('dagy.credentials')"))
     context.close()
@@ -241,11 +168,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="default: a free loopback port")
     parser.add_argument("--home", type=Path, help="a new DAGY_HOME to create (default: a temp dir)")
     args = parser.parse_args()
-    ui_dir = Path(os.environ.get("DAGY_UI_DIR") or ROOT / "ui" / "out")
-    if not (ui_dir / "index.html").is_file():
-        sys.exit(f"no built web UI in {ui_dir}: run `make ui` first")
-    if not Path(CHROMIUM).is_file():
-        sys.exit(f"{CHROMIUM} is missing: apt-get install chromium")
+    ui_dir = built_ui()
     if args.home and args.home.exists():
         sys.exit(f"{args.home} exists: the benchmark needs a fresh DAGY_HOME")
     home = args.home or Path(tempfile.mkdtemp(prefix="dagy-bench-ui-"))
@@ -253,11 +176,11 @@ def main() -> None:
     port = args.port or free_port()
     server = None
     try:
-        demo = Server(home, port, ui_dir, "--demo")
+        demo = ui_server(home, port, ui_dir, "--demo")
         wait_until(lambda: "SUCCEEDED" in (home / "server-0.log").read_text(), 60)
         demo.stop()
         seed_seconds, deployments = seed_runs(home, args.runs)
-        server = Server(home, port, ui_dir, "--no-demo")
+        server = ui_server(home, port, ui_dir, "--no-demo")
         api = server.api
         login = {"email": EMAIL, "password": PASSWORD}
         token = request(f"{api}/auth/login", body=login)["access_token"]
