@@ -66,6 +66,8 @@ export function DagGraph(props: DagGraphProps) {
   }, [key]);
 
   const height = props.height ?? 480;
+  // its height is fixed, so it is laid out and painted apart from the page (contain:
+  // strict): 1,000 nodes changing state do not make the browser lay out the page again
   const frame = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (frame.current) frame.current.style.height = `${height}px`; // set from JS: the CSP has no inline styles
@@ -84,7 +86,7 @@ export function DagGraph(props: DagGraphProps) {
 
   return (
     <section aria-label={`Task graph of ${spec.name}`} className="flex flex-col gap-2">
-      <div ref={frame} className="h-[480px] overflow-hidden rounded border border-slate-300 bg-slate-50" data-testid="dag-graph">
+      <div ref={frame} className="h-[480px] overflow-hidden rounded border border-slate-300 bg-slate-50 [contain:strict]" data-testid="dag-graph">
         {body}
       </div>
       <p className="text-xs text-slate-700">

@@ -4,12 +4,12 @@
  * task runs, the timeline and the logs. Everything is polled every 2 s until the run
  * finishes (useRunDetail); an unknown id shows a way back to the runs list. */
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import { ApiError, messageOf } from "@/lib/apiCall";
 import { EMPTY_LOGS } from "@/lib/run/logs";
 import { isRunFinished } from "@/lib/run/status";
-import { indexTaskRuns, keepChoices, taskChoices, type TaskChoice } from "@/lib/run/taskRuns";
+import { indexTaskRuns, keepChoices, NO_TASK_RUNS, taskChoices, type TaskChoice } from "@/lib/run/taskRuns";
 import { useFlowSpec, useRun, useRunLogs, useTaskRuns } from "@/lib/run/useRunDetail";
 
 import { ErrorNote } from "../ErrorNote";
@@ -43,7 +43,10 @@ export function RunDetailView({ runId }: { runId: string }) {
   const now = useNow(live);
   const [selectedTaskId, setSelectedTaskId] = useState<string | null>(null);
 
-  const items = useMemo(() => taskRuns.data ?? [], [taskRuns.data]);
+  // a poll's new task runs and log lines render in a transition (deferred, time-sliced):
+  // on a 1,000-task run that work no longer blocks frames (the graph pans, the clock ticks)
+  const items = useDeferredValue(taskRuns.data ?? NO_TASK_RUNS);
+  const lines = useDeferredValue(logs.data?.lines ?? EMPTY_LOGS.lines);
   // derived once per fetch: TanStack Query keeps the data's identity when nothing changed
   const lastChoices = useRef<TaskChoice[] | null>(null);
   const choices = useMemo(() => keepChoices(lastChoices.current, taskChoices(spec.data, items)), [spec.data, items]);
@@ -83,7 +86,7 @@ export function RunDetailView({ runId }: { runId: string }) {
       )}
       <RunTimeline startedAt={view.started_at} completedAt={view.completed_at} taskRuns={items} now={clock} />
       {logs.isError && <ErrorNote message={messageOf(logs.error)} />}
-      <RunLogs runId={runId} lines={logs.data?.lines ?? EMPTY_LOGS.lines} byTaskRunId={index.byId} tasks={choices} loading={logs.isPending} />
+      <RunLogs runId={runId} lines={lines} byTaskRunId={index.byId} tasks={choices} loading={logs.isPending} />
     </div>
   );
 }

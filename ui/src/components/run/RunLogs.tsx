@@ -22,7 +22,7 @@ const LogRow = memo(function LogRow({ line, label }: { line: LogLine; label: str
     <tr className="border-t border-slate-100 align-top">
       <td className="whitespace-nowrap px-2 py-0.5 text-slate-700" title={line.timestamp}>{lineTime(line)}</td>
       <td className={`px-2 py-0.5 ${levelClass(line.level)}`}>{line.level}</td>
-      <td className="whitespace-nowrap px-2 py-0.5 text-slate-800">{label}</td>
+      <td className="truncate px-2 py-0.5 text-slate-800" title={label}>{label}</td>
       <td className="whitespace-pre-wrap px-2 py-0.5 text-slate-900 [overflow-wrap:anywhere]">{line.message}</td>
     </tr>
   );
@@ -58,13 +58,28 @@ export const RunLogs = memo(function RunLogs({
   const drawn = useMemo(() => shown.slice(-(showAll ? MAX_DRAWN_LINES : DRAWN_LINES)), [shown, showAll]);
   const last = drawn.length ? lineKey(drawn[drawn.length - 1]!) : -1;
 
+  // scrolled in the next frame, where the browser lays the page out anyway (reading
+  // scrollHeight right after a commit forces an extra layout of the whole page), and
+  // the scroll event that follows is ours, not the reader's: it does not measure again
+  const ours = useRef(false);
   useEffect(() => {
-    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+    if (!follow) return;
+    const frame = requestAnimationFrame(() => {
+      const el = box.current;
+      if (!el) return;
+      ours.current = true;
+      el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [follow, last, taskId, minLevel]);
 
   function onScroll() {
     const el = box.current;
     if (!el) return;
+    if (ours.current) {
+      ours.current = false;
+      return;
+    }
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
     if (!atBottom && follow) setFollow(false);
   }
@@ -114,14 +129,21 @@ export const RunLogs = memo(function RunLogs({
         tabIndex={0}
         role="region"
         aria-label="Log lines"
-        className="max-h-96 overflow-auto rounded border border-slate-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+        className="max-h-96 overflow-auto rounded border [contain:content] border-slate-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
       >
         {drawn.length === 0 ? (
           <p className="p-3 text-sm text-slate-700">
             {loading ? "Loading logs…" : lines.length === 0 ? "No log lines yet." : "No line matches these filters."}
           </p>
         ) : (
-          <table className="w-full border-collapse text-left font-mono text-xs">
+          <table className="w-full table-fixed border-collapse text-left font-mono text-xs">
+            {/* fixed columns: a new row does not make the browser re-measure every other row */}
+            <colgroup>
+              <col className="w-28" />
+              <col className="w-20" />
+              <col className="w-44" />
+              <col />
+            </colgroup>
             <thead className="sticky top-0 bg-slate-50 text-slate-700">
               <tr>
                 <th scope="col" className="px-2 py-1">Time</th>

@@ -5,7 +5,7 @@
  * name in its own column. Bars are plain divs sized from JS (no chart library; the
  * page's CSP allows styles set at run time). */
 
-import { memo, useMemo } from "react";
+import { memo, useMemo, useState } from "react";
 
 import { formatDuration } from "@/lib/format";
 import { taskStatusLook } from "@/lib/run/status";
@@ -14,8 +14,10 @@ import { layoutTimeline, type TimelineRow } from "@/lib/run/timeline";
 
 import { TaskStatusBadge } from "./TaskStatusBadge";
 
-/** Beyond this many task runs the rest are summed up in one line. */
-export const MAX_TIMELINE_ROWS = 300;
+/** The first this many task runs are drawn; "Show all" draws up to MAX_TIMELINE_ROWS
+ * (hundreds of rows whose bars move every second made a 1,000-task run's page stutter). */
+export const TIMELINE_ROWS = 100;
+export const MAX_TIMELINE_ROWS = 2000;
 
 /** One task run's row, memoised on its numbers: a poll or the clock's tick redraws only
  * the rows whose bar, status or duration moved. */
@@ -64,7 +66,8 @@ export const RunTimeline = memo(function RunTimeline({
     () => layoutTimeline({ runStartedAt: startedAt, runCompletedAt: completedAt, taskRuns, now }),
     [startedAt, completedAt, taskRuns, now],
   );
-  const rows = useMemo(() => timeline.rows.slice(0, MAX_TIMELINE_ROWS), [timeline]);
+  const [showAll, setShowAll] = useState(false);
+  const rows = useMemo(() => timeline.rows.slice(0, showAll ? MAX_TIMELINE_ROWS : TIMELINE_ROWS), [timeline, showAll]);
   return (
     <section aria-labelledby="timeline-heading" className="rounded border border-slate-200 bg-white p-4">
       <h3 id="timeline-heading" className="mb-2 font-semibold">Timeline</h3>
@@ -111,9 +114,16 @@ export const RunTimeline = memo(function RunTimeline({
               ))}
             </tbody>
           </table>
-          {timeline.rows.length > rows.length && (
-            <p className="mt-2 text-sm text-slate-700">
-              Showing the first {rows.length} of {timeline.rows.length} task runs.
+          {(timeline.rows.length > rows.length || showAll) && (
+            <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+              {timeline.rows.length > rows.length && <span>Showing the first {rows.length} of {timeline.rows.length} task runs.</span>}
+              <button
+                type="button"
+                className="rounded border border-slate-300 bg-white px-2 py-0.5 text-sm text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                onClick={() => setShowAll(!showAll)}
+              >
+                {showAll ? `Show only the first ${TIMELINE_ROWS}` : `Show all ${Math.min(timeline.rows.length, MAX_TIMELINE_ROWS)} task runs`}
+              </button>
             </p>
           )}
         </div>
