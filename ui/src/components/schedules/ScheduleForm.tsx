@@ -19,10 +19,10 @@ import {
   type ScheduleBody,
   type ScheduleFormValues,
 } from "@/lib/schedules/body";
-import { problemsOf } from "@/lib/schedules/problems";
+import { problemsOf } from "@/lib/forms/problems";
 import { SCHEDULES_KEY, useDeploymentChoices } from "@/lib/schedules/queries";
 
-import { InputRow, SelectRow, SubmitError, TextAreaRow } from "./FormControls";
+import { CheckboxRow, InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/forms/FormControls";
 import { TimeZoneSelect } from "./TimeZoneSelect";
 
 export function ScheduleForm({ initial, scheduleId }: { initial: ScheduleFormValues; scheduleId?: string }) {
@@ -211,18 +211,12 @@ export function ScheduleForm({ initial, scheduleId }: { initial: ScheduleFormVal
         error={errors.parameters}
       />
       {!editing && (
-        <div className="flex items-center gap-2">
-          <input
-            id="schedule-enabled"
-            type="checkbox"
-            checked={values.enabled}
-            onChange={(event) => set("enabled", event.target.checked)}
-            className="h-4 w-4"
-          />
-          <label htmlFor="schedule-enabled" className="text-sm text-slate-700">
-            Enabled (starts firing at its next slot)
-          </label>
-        </div>
+        <CheckboxRow
+          id="schedule-enabled"
+          label="Enabled (starts firing at its next slot)"
+          checked={values.enabled}
+          onChange={(event) => set("enabled", event.target.checked)}
+        />
       )}
       <SubmitError message={messageOf(save.error)} problems={problemsOf(save.error)} />
       {saved && (

@@ -8,7 +8,7 @@ import { useMemo, useState } from "react";
 
 import { timeZoneNames } from "@/lib/schedules/zoned";
 
-import { InputRow, SelectRow } from "./FormControls";
+import { InputRow, SelectRow } from "@/components/forms/FormControls";
 
 const OTHER = "__other__";
 

@@ -9,9 +9,9 @@ import { useState, type FormEvent } from "react";
 
 import { api } from "@/api/client";
 import { Button } from "@/components/Button";
-import { InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/schedules/FormControls";
+import { CheckboxRow, InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/forms/FormControls";
 import { messageOf, unwrap } from "@/lib/apiCall";
-import { problemsOf } from "@/lib/schedules/problems";
+import { problemsOf } from "@/lib/forms/problems";
 import { useDeploymentChoices } from "@/lib/schedules/queries";
 import { buildSensorBody, type SensorFormErrors, type SensorFormValues, type SensorView } from "@/lib/sensors/body";
 import { formFromSensor, sensorChanges, type SensorChanges } from "@/lib/sensors/edit";
@@ -68,12 +68,12 @@ export function SensorEditForm({ sensor }: { sensor: SensorView }) {
       {values.sensorType === "webhook" && hasSecret && (
         <div className="flex flex-col gap-1">
           <p className="text-xs text-slate-600">A secret is set: leave the field empty to keep it.</p>
-          <div className="flex items-center gap-2">
-            <input id="sensor-remove-secret" type="checkbox" className="h-4 w-4" checked={removeSecret} onChange={(event) => setRemoveSecret(event.target.checked)} />
-            <label htmlFor="sensor-remove-secret" className="text-sm text-slate-700">
-              Remove the HMAC secret (bodies need no signature)
-            </label>
-          </div>
+          <CheckboxRow
+            id="sensor-remove-secret"
+            label="Remove the HMAC secret (bodies need no signature)"
+            checked={removeSecret}
+            onChange={(event) => setRemoveSecret(event.target.checked)}
+          />
         </div>
       )}
       <TextAreaRow

@@ -11,9 +11,9 @@ import { useState, type FormEvent } from "react";
 
 import { api } from "@/api/client";
 import { Button } from "@/components/Button";
-import { InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/schedules/FormControls";
+import { CheckboxRow, InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/forms/FormControls";
 import { messageOf, unwrap } from "@/lib/apiCall";
-import { problemsOf } from "@/lib/schedules/problems";
+import { problemsOf } from "@/lib/forms/problems";
 import { useDeploymentChoices } from "@/lib/schedules/queries";
 import { buildSensorBody, EMPTY_SENSOR_FORM, SENSOR_TYPES, type SensorFormErrors, type SensorFormValues } from "@/lib/sensors/body";
 import { SENSORS_KEY } from "@/lib/sensors/queries";
@@ -106,12 +106,7 @@ export function SensorForm() {
         hint="The base parameters of its runs; mapped values go on top."
         error={errors.flowParams}
       />
-      <div className="flex items-center gap-2">
-        <input id="sensor-enabled" type="checkbox" className="h-4 w-4" checked={values.enabled} onChange={(event) => set("enabled", event.target.checked)} />
-        <label htmlFor="sensor-enabled" className="text-sm text-slate-700">
-          Enabled
-        </label>
-      </div>
+      <CheckboxRow id="sensor-enabled" label="Enabled" checked={values.enabled} onChange={(event) => set("enabled", event.target.checked)} />
       <SubmitError message={messageOf(failure)} problems={problemsOf(failure)} />
       <div>
         <Button tone="primary" type="submit" disabled={busy}>

@@ -4,7 +4,7 @@
  * signature header, size limit), s3 (bucket, prefix, suffix, parameters) and polling
  * (http URL or s3 prefix, interval, jitter, cursor parameter, mapping, fire on first). */
 
-import { InputRow, SelectRow, TextAreaRow } from "@/components/schedules/FormControls";
+import { CheckboxRow, InputRow, SelectRow, TextAreaRow } from "@/components/forms/FormControls";
 import type { SensorFormErrors, SensorFormValues } from "@/lib/sensors/body";
 
 type Props = {
@@ -142,12 +142,12 @@ export function SensorTypeFields(props: Props) {
         hint="The flow parameter that receives the new cursor."
       />
       <Mapping {...props} />
-      <div className="flex items-center gap-2">
-        <input id="sensor-fire-first" type="checkbox" className="h-4 w-4" checked={values.fireOnFirst} onChange={(event) => set("fireOnFirst", event.target.checked)} />
-        <label htmlFor="sensor-fire-first" className="text-sm text-slate-700">
-          Also fire for the very first cursor seen
-        </label>
-      </div>
+      <CheckboxRow
+        id="sensor-fire-first"
+        label="Also fire for the very first cursor seen"
+        checked={values.fireOnFirst}
+        onChange={(event) => set("fireOnFirst", event.target.checked)}
+      />
     </>
   );
 }

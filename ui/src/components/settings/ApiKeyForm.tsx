@@ -16,7 +16,7 @@ import { messageOf, unwrap } from "@/lib/apiCall";
 import { assignableRoles, type Role } from "@/lib/settings/roles";
 import { isPast, localInputToUtcIso } from "@/lib/settings/time";
 
-import { SelectField } from "./SelectField";
+import { SelectRow } from "@/components/forms/FormControls";
 
 type Created = components["schemas"]["ApiKeyCreated"];
 
@@ -74,11 +74,11 @@ export function ApiKeyForm({ me, onCreated }: { me: MeView; onCreated: (key: Cre
         <div className="min-w-56 flex-1">
           <Field id="key-name" label="Name" required maxLength={200} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} />
         </div>
-        <SelectField id="key-role" label="Role" value={role} onChange={(event) => setRole(event.target.value as Role)}>
+        <SelectRow id="key-role" label="Role" value={role} onChange={(event) => setRole(event.target.value as Role)}>
           {roles.map((option) => (
             <option key={option} value={option}>{option}</option>
           ))}
-        </SelectField>
+        </SelectRow>
         <Field id="key-expires" label="Expires (optional, your local time)" type="datetime-local" value={expires} onChange={(event) => setExpires(event.target.value)} />
       </div>
       {envs.data && envs.data.items.length > 0 && (

@@ -17,7 +17,7 @@ import { ShowOnce } from "@/components/ShowOnce";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatTime } from "@/lib/format";
 import { keyState } from "@/lib/settings/apiKeys";
-import { useCursors } from "@/lib/settings/useCursors";
+import { useCursors } from "@/lib/useCursors";
 import { can } from "@/lib/useMe";
 
 import { ApiKeyForm } from "./ApiKeyForm";
@@ -118,13 +118,7 @@ export function ApiKeysView({ me }: { me: MeView }) {
                 );
               })}
             </SettingsTable>
-            <Pager
-              label="API keys"
-              page={pages.page}
-              hasNext={keys.data.next_cursor !== null}
-              onPrevious={pages.previous}
-              onNext={() => pages.next(keys.data.next_cursor)}
-            />
+            <Pager label="API keys" pages={pages} nextCursor={keys.data.next_cursor} />
           </>
         )}
       </section>

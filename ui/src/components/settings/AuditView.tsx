@@ -15,7 +15,7 @@ import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatTime } from "@/lib/format";
 import { actorLabel, auditQuery, changeSummary, NO_AUDIT_FILTERS, type AuditFilters as Filters } from "@/lib/settings/audit";
 import { useActorNames } from "@/lib/settings/useActorNames";
-import { useCursors } from "@/lib/settings/useCursors";
+import { useCursors } from "@/lib/useCursors";
 
 import { AuditFilters } from "./AuditFilters";
 import { Pager } from "./Pager";
@@ -92,13 +92,7 @@ export function AuditView({ me }: { me: MeView }) {
               </tr>
             ))}
           </SettingsTable>
-          <Pager
-            label="audit entries"
-            page={pages.page}
-            hasNext={entries.data.next_cursor !== null}
-            onPrevious={pages.previous}
-            onNext={() => pages.next(entries.data.next_cursor)}
-          />
+          <Pager label="audit entries" pages={pages} nextCursor={entries.data.next_cursor} />
         </>
       )}
     </div>

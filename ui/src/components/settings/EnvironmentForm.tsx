@@ -21,7 +21,7 @@ import {
   type EnvironmentView,
 } from "@/lib/settings/environments";
 
-import { SelectField } from "./SelectField";
+import { SelectRow } from "@/components/forms/FormControls";
 
 export function EnvironmentForm({
   env,
@@ -68,12 +68,12 @@ export function EnvironmentForm({
           <Field id="env-name" label="Name" required maxLength={64} autoComplete="off" spellCheck={false} placeholder="qa" value={form.name} onChange={(event) => set({ name: event.target.value })} />
         )}
         <Field id="env-executor" label="Default executor (optional)" maxLength={64} autoComplete="off" spellCheck={false} value={form.executor} onChange={(event) => set({ executor: event.target.value })} />
-        <SelectField id="env-tier" label="Default runtime tier" value={form.tier} onChange={(event) => set({ tier: event.target.value })}>
+        <SelectRow id="env-tier" label="Default runtime tier" value={form.tier} onChange={(event) => set({ tier: event.target.value })}>
           <option value="">none</option>
           {RUNTIME_TIERS.map((tier) => (
             <option key={tier} value={tier}>{tier}</option>
           ))}
-        </SelectField>
+        </SelectRow>
         {mayProtect && (
           <label className="flex items-center gap-2 py-2 text-sm font-medium text-slate-700">
             <input type="checkbox" checked={form.isProtected} onChange={(event) => set({ isProtected: event.target.checked })} />

@@ -20,10 +20,10 @@ import { formatTime } from "@/lib/format";
 import { actorLabel } from "@/lib/settings/audit";
 import { assignableRoles, type Role } from "@/lib/settings/roles";
 import { useActorNames } from "@/lib/settings/useActorNames";
-import { useCursors } from "@/lib/settings/useCursors";
+import { useCursors } from "@/lib/useCursors";
 
 import { Pager } from "./Pager";
-import { SelectField } from "./SelectField";
+import { SelectRow } from "@/components/forms/FormControls";
 import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 type Created = components["schemas"]["InvitationCreated"];
@@ -103,13 +103,7 @@ export function InvitationsView({ me }: { me: MeView }) {
                 </tr>
               ))}
             </SettingsTable>
-            <Pager
-              label="invitations"
-              page={pages.page}
-              hasNext={invitations.data.next_cursor !== null}
-              onPrevious={pages.previous}
-              onNext={() => pages.next(invitations.data.next_cursor)}
-            />
+            <Pager label="invitations" pages={pages} nextCursor={invitations.data.next_cursor} />
           </>
         )}
       </section>
@@ -150,11 +144,11 @@ function InviteForm({ me, onInvited }: { me: MeView; onInvited: (invitation: Cre
         <div className="min-w-64 flex-1">
           <Field id="invite-email" label="Email" type="email" required autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />
         </div>
-        <SelectField id="invite-role" label="Role" value={chosen} onChange={(event) => setRole(event.target.value as Role)}>
+        <SelectRow id="invite-role" label="Role" value={chosen} onChange={(event) => setRole(event.target.value as Role)}>
           {roles.map((option) => (
             <option key={option} value={option}>{option}</option>
           ))}
-        </SelectField>
+        </SelectRow>
         <Button type="submit" tone="primary" disabled={busy || !email.trim()}>
           {busy ? "Inviting…" : "Invite"}
         </Button>

@@ -15,7 +15,7 @@ import { ErrorNote } from "@/components/ErrorNote";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatTime } from "@/lib/format";
 import { assignableRoles, mayManage, type Role } from "@/lib/settings/roles";
-import { useCursors } from "@/lib/settings/useCursors";
+import { useCursors } from "@/lib/useCursors";
 import { can } from "@/lib/useMe";
 
 import { Pager } from "./Pager";
@@ -122,7 +122,7 @@ export function MembersView({ me }: { me: MeView }) {
           })}
         </SettingsTable>
       )}
-      <Pager label="members" page={pages.page} hasNext={next_cursor !== null} onPrevious={pages.previous} onNext={() => pages.next(next_cursor)} />
+      <Pager label="members" pages={pages} nextCursor={next_cursor} />
     </section>
   );
 }

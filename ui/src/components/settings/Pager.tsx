@@ -1,18 +1,28 @@
-/** The shared CursorPager for a settings list, named after what it pages, and left out
- * when the list fits on one page (most settings lists do). */
+/** The shared CursorPager for a settings list, named after what it pages, driven by the
+ * list's useCursors and the page's next cursor, and left out when the list fits on one
+ * page (most settings lists do). */
 
 import { CursorPager } from "@/components/CursorPager";
+import type { useCursors } from "@/lib/useCursors";
 
 export function Pager({
   label,
-  ...pager
+  pages,
+  nextCursor,
 }: {
   label: string;
-  page: number;
-  hasNext: boolean;
-  onPrevious: () => void;
-  onNext: () => void;
+  pages: ReturnType<typeof useCursors>;
+  nextCursor: string | null | undefined;
 }) {
-  if (pager.page === 0 && !pager.hasNext) return null;
-  return <CursorPager label={`Pages of ${label}`} {...pager} />;
+  const hasNext = nextCursor != null;
+  if (pages.page === 0 && !hasNext) return null;
+  return (
+    <CursorPager
+      label={`Pages of ${label}`}
+      page={pages.page}
+      hasNext={hasNext}
+      onPrevious={pages.previous}
+      onNext={() => pages.next(nextCursor ?? null)}
+    />
+  );
 }

@@ -14,7 +14,7 @@ import { Field } from "@/components/Field";
 import { apiErrorOf } from "@/lib/apiCall";
 import { ORG_WIDE, secretNameProblem, secretValueProblem } from "@/lib/settings/secrets";
 
-import { SelectField } from "./SelectField";
+import { SelectRow } from "@/components/forms/FormControls";
 
 type Secret = components["schemas"]["SecretView"];
 
@@ -64,12 +64,12 @@ export function SecretForm({
         <div className="min-w-48 flex-1">
           <Field id="secret-name" label="Name" required maxLength={128} autoComplete="off" spellCheck={false} placeholder="API_TOKEN" value={name} onChange={(event) => setName(event.target.value)} />
         </div>
-        <SelectField id="secret-scope" label="Scope" value={scope} onChange={(event) => setScope(event.target.value)}>
+        <SelectRow id="secret-scope" label="Scope" value={scope} onChange={(event) => setScope(event.target.value)}>
           <option value={ORG_WIDE}>org-wide</option>
           {environments.map((env) => (
             <option key={env} value={env}>{env}</option>
           ))}
-        </SelectField>
+        </SelectRow>
         <div className="min-w-48 flex-1">
           <Field id="secret-value" label="Value" type="password" required autoComplete="new-password" value={value} onChange={(event) => setValue(event.target.value)} />
         </div>

@@ -17,12 +17,12 @@ import { formatTime } from "@/lib/format";
 import { actorLabel } from "@/lib/settings/audit";
 import { scopeLabel, scopeQuery } from "@/lib/settings/secrets";
 import { useActorNames } from "@/lib/settings/useActorNames";
-import { useCursors } from "@/lib/settings/useCursors";
+import { useCursors } from "@/lib/useCursors";
 import { can } from "@/lib/useMe";
 
 import { Pager } from "./Pager";
 import { SecretForm } from "./SecretForm";
-import { SelectField } from "./SelectField";
+import { SelectRow } from "@/components/forms/FormControls";
 import { ACTIONS, CELL, ROW, SettingsTable } from "./Table";
 
 type Secret = components["schemas"]["SecretView"];
@@ -77,7 +77,7 @@ export function SecretsView({ me }: { me: MeView }) {
         <div className="flex flex-wrap items-end gap-4">
           <h2 id="secrets-heading" className="text-lg font-semibold">Secrets</h2>
           <div className="ml-auto">
-            <SelectField
+            <SelectRow
               id="secrets-filter"
               label="Show"
               value={environment}
@@ -90,7 +90,7 @@ export function SecretsView({ me }: { me: MeView }) {
               {envNames.map((name) => (
                 <option key={name} value={name}>{name} only</option>
               ))}
-            </SelectField>
+            </SelectRow>
           </div>
         </div>
         <ErrorNote message={envs.isError ? messageOf(envs.error) : null} />
@@ -134,13 +134,7 @@ export function SecretsView({ me }: { me: MeView }) {
                 </tr>
               ))}
             </SettingsTable>
-            <Pager
-              label="secrets"
-              page={pages.page}
-              hasNext={secrets.data.next_cursor !== null}
-              onPrevious={pages.previous}
-              onNext={() => pages.next(secrets.data.next_cursor)}
-            />
+            <Pager label="secrets" pages={pages} nextCursor={secrets.data.next_cursor} />
           </>
         )}
       </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ApiError } from "@/lib/apiCall";
-import { problemsOf } from "@/lib/schedules/problems";
+import { problemsOf } from "@/lib/forms/problems";
 
 describe("problemsOf", () => {
   it("lists request validation errors by field, without the body prefix", () => {

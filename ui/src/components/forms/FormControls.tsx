@@ -1,6 +1,7 @@
-/** Labelled form controls with a hint and a field error tied to the control
- * (aria-describedby), for the schedule and sensor forms: a select, a text area and an
- * input. The shared Field has no place for an error, so these carry their own. */
+/** The labelled form controls of every form (schedules, sensors, settings, sign-in via
+ * Field): an input, a select, a text area and a checkbox, each with an optional hint and
+ * field error tied to the control (aria-describedby), and the API's refusal of a form.
+ * One place for the label/hint/error markup, so a change to it is made once. */
 
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
@@ -56,14 +57,16 @@ export function InputRow({
   );
 }
 
+/** A select of `options`, or of its own <option> children when it has no options. */
 export function SelectRow({
   id,
   label,
   hint,
   error,
   options,
+  children,
   ...select
-}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options?: { value: string; label: string }[] }) {
   return (
     <Described id={id} label={label} hint={hint} error={error}>
       <select
@@ -73,11 +76,13 @@ export function SelectRow({
         aria-describedby={describedBy({ id, label, hint, error })}
         {...select}
       >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
+        {options
+          ? options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))
+          : children}
       </select>
     </Described>
   );
@@ -94,6 +99,22 @@ export function TextAreaRow({ id, label, hint, error, ...area }: Common & Textar
         {...area}
       />
     </Described>
+  );
+}
+
+/** A checkbox with its label on the right. */
+export function CheckboxRow({
+  id,
+  label,
+  ...input
+}: { id: string; label: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "id">) {
+  return (
+    <div className="flex items-center gap-2">
+      <input id={id} type="checkbox" className="h-4 w-4" {...input} />
+      <label htmlFor={id} className="text-sm text-slate-700">
+        {label}
+      </label>
+    </div>
   );
 }
 

@@ -1,7 +1,8 @@
 "use client";
 
 /** The cursors of the pages seen so far, for Previous/Next over the API's keyset pages
- * (the API hands out only the next cursor). Reset when the filters change. */
+ * (the API hands out only the next cursor). Reset when the filters change. Shared by
+ * the settings lists and PagedList (schedules, sensors, deployments, flows). */
 
 import { useCallback, useState } from "react";
 

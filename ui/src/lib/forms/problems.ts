@@ -1,7 +1,7 @@
 /** The lines of a 422 worth showing under a form: the API's message comes first (the
  * ErrorNote), then each problem in its `details`, which is either a list of request
  * validation errors ({loc, msg}) or a list of parameter problems (strings). Shared by the
- * schedule and sensor forms. */
+ * schedule and sensor forms (SubmitError in components/forms). */
 
 import { ApiError } from "@/lib/apiCall";
 
