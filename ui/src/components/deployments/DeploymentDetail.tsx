@@ -6,10 +6,11 @@
  * (Pause/Resume with deployments:operate, Trigger run with runs:trigger). */
 
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 
 import { Button } from "@/components/Button";
 import { ErrorNote } from "@/components/ErrorNote";
+import { FactItem } from "@/components/FactList";
 import { PageShell } from "@/components/PageShell";
 import { messageOf } from "@/lib/apiCall";
 import { deploymentHref, flowVersionHref, formatTags } from "@/lib/deployments/format";
@@ -66,21 +67,21 @@ export function DeploymentDetail({ name }: { name: string }) {
               </div>
             )}
             <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]">
-              <Item term="Status"><DeploymentStatusBadge status={d.status} /></Item>
-              <Item term="Flow version">
+              <FactItem term="Status"><DeploymentStatusBadge status={d.status} /></FactItem>
+              <FactItem term="Flow version">
                 <Link href={flowVersionHref(d.flow_name, d.flow_version)} className="text-blue-800 underline hover:text-blue-900">
                   {d.flow_name} {d.flow_version}
                 </Link>
-              </Item>
-              <Item term="Code hash">
+              </FactItem>
+              <FactItem term="Code hash">
                 {version.isError ? (
                   <span className="text-red-800">{messageOf(version.error)}</span>
                 ) : (
                   <code className="break-all text-xs">{version.data?.code_hash ?? "…"}</code>
                 )}
-              </Item>
-              <Item term="Environment">{d.environment}</Item>
-              <Item term="Promoted from">
+              </FactItem>
+              <FactItem term="Environment">{d.environment}</FactItem>
+              <FactItem term="Promoted from">
                 {d.promoted_from ? (
                   <Link href={deploymentHref(d.promoted_from)} className="text-blue-800 underline hover:text-blue-900">
                     {d.promoted_from}
@@ -88,16 +89,16 @@ export function DeploymentDetail({ name }: { name: string }) {
                 ) : (
                   "— (deployed directly)"
                 )}
-              </Item>
-              <Item term="Default tier">{d.default_runtime_tier ?? "— (the environment's, then the flow's)"}</Item>
-              <Item term="Default executor">{d.default_executor ?? "— (the environment's, then the flow's)"}</Item>
-              <Item term="Schedule">{d.schedule ? <span className="font-mono">{d.schedule}</span> : "None"}</Item>
-              <Item term="Tags">{formatTags(d.tags)}</Item>
-              <Item term="Default parameters">
+              </FactItem>
+              <FactItem term="Default tier">{d.default_runtime_tier ?? "— (the environment's, then the flow's)"}</FactItem>
+              <FactItem term="Default executor">{d.default_executor ?? "— (the environment's, then the flow's)"}</FactItem>
+              <FactItem term="Schedule">{d.schedule ? <span className="font-mono">{d.schedule}</span> : "None"}</FactItem>
+              <FactItem term="Tags">{formatTags(d.tags)}</FactItem>
+              <FactItem term="Default parameters">
                 <code className="break-all text-xs">{JSON.stringify(d.parameters)}</code>
-              </Item>
-              <Item term="Created">{formatTime(d.created_at)}</Item>
-              <Item term="Updated">{formatTime(d.updated_at)}</Item>
+              </FactItem>
+              <FactItem term="Created">{formatTime(d.created_at)}</FactItem>
+              <FactItem term="Updated">{formatTime(d.updated_at)}</FactItem>
             </dl>
             <section aria-labelledby="parameters-title" className="mt-8">
               <h2 id="parameters-title" className="mb-2 text-lg font-semibold">Parameters</h2>
@@ -114,14 +115,5 @@ export function DeploymentDetail({ name }: { name: string }) {
         )
       )}
     </PageShell>
-  );
-}
-
-function Item({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="font-medium text-slate-700">{term}</dt>
-      <dd className="text-slate-900">{children}</dd>
-    </>
   );
 }

@@ -3,9 +3,8 @@
 /** One schedule (/schedules/detail/?id=): what it is, its actions, its next 10 slots,
  * what became of recent slots, and (for schedules:write) the edit form. */
 
-import type { ReactNode } from "react";
-
 import { ErrorNote } from "@/components/ErrorNote";
+import { FactList, type Fact } from "@/components/FactList";
 import { messageOf } from "@/lib/apiCall";
 import { describeTiming, formFromSchedule, MODE_LABELS } from "@/lib/schedules/body";
 import { useSchedule } from "@/lib/schedules/queries";
@@ -27,7 +26,7 @@ export function ScheduleDetailView({ id }: { id: string }) {
   const s = schedule.data;
   const zone = s.timezone;
 
-  const facts: [string, ReactNode][] = [
+  const facts: Fact[] = [
     ["Deployment", s.deployment_name],
     ["Flow", s.flow_name],
     ["Mode", MODE_LABELS[s.mode]],
@@ -45,14 +44,7 @@ export function ScheduleDetailView({ id }: { id: string }) {
   return (
     <div className="flex flex-col gap-6">
       {schedule.isError && <ErrorNote message={messageOf(schedule.error)} />}
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
-        {facts.map(([term, value]) => (
-          <div key={term} className="contents">
-            <dt className="font-medium text-slate-700">{term}</dt>
-            <dd className="text-slate-900">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
       {s.refused_slots > 0 && (
         <p role="status" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {s.refused_slots} of the recent slots were refused

@@ -6,11 +6,12 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 
 import { api } from "@/api/client";
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { ErrorNote } from "@/components/ErrorNote";
+import { FactList, type Fact } from "@/components/FactList";
 import { EnabledBadge } from "@/components/schedules/EnabledBadge";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { formatUtc } from "@/lib/schedules/zoned";
@@ -35,7 +36,7 @@ export function SensorDetailView({ id }: { id: string }) {
   const s = sensor.data;
   const mayWrite = can(me.data, "sensors:write");
 
-  const facts: [string, ReactNode][] = [
+  const facts: Fact[] = [
     ["Name", s.name],
     ["Type", s.sensor_type],
     ["Watches", <span key="w" className="break-all font-mono text-xs">{describeSensor(s)}</span>],
@@ -47,7 +48,7 @@ export function SensorDetailView({ id }: { id: string }) {
       ? ([
           ["Cursor", <span key="c" className="break-all font-mono text-xs">{s.cursor ?? "none yet"}</span>],
           ["Next poll", s.next_poll_epoch == null ? "—" : formatUtc(new Date(s.next_poll_epoch * 1000).toISOString())],
-        ] as [string, ReactNode][])
+        ] as Fact[])
       : []),
     ["Flow parameters", <code key="f" className="break-all text-xs">{JSON.stringify(s.flow_params)}</code>],
     ["Config", <code key="g" className="break-all text-xs">{JSON.stringify(s.config)}</code>],
@@ -57,14 +58,7 @@ export function SensorDetailView({ id }: { id: string }) {
   return (
     <div className="flex flex-col gap-6">
       {sensor.isError && <ErrorNote message={messageOf(sensor.error)} />}
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
-        {facts.map(([term, value]) => (
-          <div key={term} className="contents">
-            <dt className="font-medium text-slate-700">{term}</dt>
-            <dd className="text-slate-900">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
       {s.sensor_type === "webhook" && (
         <p className="text-sm text-slate-700">
           The webhook&apos;s URL holds its token, which is shown only when the sensor is created or its token rotated.
