@@ -9,7 +9,7 @@ import { useState, type FormEvent } from "react";
 
 import { api } from "@/api/client";
 import { Button } from "@/components/Button";
-import { CheckboxRow, InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/forms/FormControls";
+import { CheckboxRow, InputRow, SelectRow, SubmitError } from "@/components/forms/FormControls";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { problemsOf } from "@/lib/forms/problems";
 import { useDeploymentChoices } from "@/lib/schedules/queries";
@@ -17,7 +17,7 @@ import { buildSensorBody, type SensorFormErrors, type SensorFormValues, type Sen
 import { formFromSensor, sensorChanges, type SensorChanges } from "@/lib/sensors/edit";
 import { SENSORS_KEY } from "@/lib/sensors/queries";
 
-import { SensorTypeFields } from "./SensorTypeFields";
+import { FlowParamsField, SensorTypeFields } from "./SensorTypeFields";
 
 export function SensorEditForm({ sensor }: { sensor: SensorView }) {
   const client = useQueryClient();
@@ -76,14 +76,7 @@ export function SensorEditForm({ sensor }: { sensor: SensorView }) {
           />
         </div>
       )}
-      <TextAreaRow
-        id="sensor-flow-params"
-        label="Flow parameters (JSON object)"
-        rows={3}
-        value={values.flowParams}
-        onChange={(event) => set("flowParams", event.target.value)}
-        error={errors.flowParams}
-      />
+      <FlowParamsField values={values} errors={errors} set={set} />
       <SubmitError message={messageOf(save.error)} problems={problemsOf(save.error)} />
       {saved && (
         <p role="status" className="text-sm text-green-800">

@@ -11,14 +11,14 @@ import { useState, type FormEvent } from "react";
 
 import { api } from "@/api/client";
 import { Button } from "@/components/Button";
-import { CheckboxRow, InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/forms/FormControls";
+import { CheckboxRow, InputRow, SelectRow, SubmitError } from "@/components/forms/FormControls";
 import { messageOf, unwrap } from "@/lib/apiCall";
 import { problemsOf } from "@/lib/forms/problems";
 import { useDeploymentChoices } from "@/lib/schedules/queries";
 import { buildSensorBody, EMPTY_SENSOR_FORM, SENSOR_TYPES, type SensorFormErrors, type SensorFormValues } from "@/lib/sensors/body";
 import { SENSORS_KEY } from "@/lib/sensors/queries";
 
-import { SensorTypeFields } from "./SensorTypeFields";
+import { FlowParamsField, SensorTypeFields } from "./SensorTypeFields";
 import { WebhookCredential, type WebhookSecret } from "./WebhookCredential";
 
 export function SensorForm() {
@@ -97,15 +97,7 @@ export function SensorForm() {
         options={SENSOR_TYPES}
       />
       <SensorTypeFields values={values} errors={errors} set={set} />
-      <TextAreaRow
-        id="sensor-flow-params"
-        label="Flow parameters (JSON object)"
-        rows={3}
-        value={values.flowParams}
-        onChange={(event) => set("flowParams", event.target.value)}
-        hint="The base parameters of its runs; mapped values go on top."
-        error={errors.flowParams}
-      />
+      <FlowParamsField values={values} errors={errors} set={set} hint="The base parameters of its runs; mapped values go on top." />
       <CheckboxRow id="sensor-enabled" label="Enabled" checked={values.enabled} onChange={(event) => set("enabled", event.target.checked)} />
       <SubmitError message={messageOf(failure)} problems={problemsOf(failure)} />
       <div>

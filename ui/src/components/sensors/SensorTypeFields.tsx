@@ -2,7 +2,8 @@
 
 /** The config fields of one sensor type (docs/sensors.md): webhook (mapping, HMAC secret,
  * signature header, size limit), s3 (bucket, prefix, suffix, parameters) and polling
- * (http URL or s3 prefix, interval, jitter, cursor parameter, mapping, fire on first). */
+ * (http URL or s3 prefix, interval, jitter, cursor parameter, mapping, fire on first), and
+ * the flow parameters field the create and edit forms share. */
 
 import { CheckboxRow, InputRow, SelectRow, TextAreaRow } from "@/components/forms/FormControls";
 import type { SensorFormErrors, SensorFormValues } from "@/lib/sensors/body";
@@ -24,6 +25,21 @@ function Mapping({ values, errors, set }: Props) {
       placeholder='{"rows": "$.items[0].count"}'
       hint="{parameter: JSONPath}: $, $.a.b, $.a[0].b or $['key with space']."
       error={errors.parameterMapping}
+    />
+  );
+}
+
+/** The flow parameters every sensor's runs start from, as a JSON object. */
+export function FlowParamsField({ values, errors, set, hint }: Props & { hint?: string }) {
+  return (
+    <TextAreaRow
+      id="sensor-flow-params"
+      label="Flow parameters (JSON object)"
+      rows={3}
+      value={values.flowParams}
+      onChange={(event) => set("flowParams", event.target.value)}
+      hint={hint}
+      error={errors.flowParams}
     />
   );
 }
