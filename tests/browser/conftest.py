@@ -46,7 +46,10 @@ def ui_server(tmp_path_factory, pytestconfig) -> UiServer:
     server.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync driver is up, its event loop is
+# this thread's running loop, and every later test in the same worker that calls
+# asyncio.run() (the SDK's async tasks, the Lambda handlers) would fail.
+@pytest.fixture(scope="module")
 def playwright_driver():
     from playwright.sync_api import sync_playwright
 
@@ -54,7 +57,7 @@ def playwright_driver():
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver):
     try:
         launched = launch_chromium(playwright_driver)
