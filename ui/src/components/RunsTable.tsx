@@ -8,6 +8,7 @@ import { formatTime, runDuration } from "@/lib/format";
 
 import { DeploymentCell, TierExecutorCell, TriggerCell } from "./runs/RunCells";
 import { StatusBadge } from "./StatusBadge";
+import { runHref } from "@/lib/links";
 
 export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
   return (
@@ -29,7 +30,7 @@ export function RunsTable({ runs, now }: { runs: RunView[]; now: number }) {
           <tr key={run.run_id} className="border-b border-slate-200" data-run-id={run.run_id}>
             <td className="py-2 pr-4">
               <Link
-                href={`/runs/detail/?id=${encodeURIComponent(run.run_id)}`}
+                href={runHref(run.run_id)}
                 title={run.run_id}
                 className="font-mono text-xs text-blue-800 underline hover:text-blue-900"
               >

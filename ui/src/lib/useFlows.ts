@@ -64,9 +64,4 @@ export function flowSpecOf(view: Pick<FlowVersionView, "flow_spec">): FlowSpecJs
   } as FlowSpecJson;
 }
 
-/** The detail page of a flow version: /flows/detail/?name=...&version=... */
-export function flowHref(name: string, version?: string): string {
-  const query = new URLSearchParams({ name });
-  if (version) query.set("version", version);
-  return `/flows/detail/?${query.toString()}`;
-}
+export { flowHref } from "@/lib/links";

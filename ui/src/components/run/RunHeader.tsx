@@ -11,6 +11,7 @@ import { extraRunFields, isBlockValue, valueText } from "@/lib/run/extras";
 import { triggerSource } from "@/lib/runs/columns";
 
 import { StatusBadge } from "../StatusBadge";
+import { deploymentHref } from "@/lib/links";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -50,7 +51,7 @@ export function RunHeader({ run, now, actions }: { run: RunView; now: number; ac
         <Fact label="Deployment">
           {run.deployment_name ? (
             <Link
-              href={`/deployments/detail/?name=${encodeURIComponent(run.deployment_name)}`}
+              href={deploymentHref(run.deployment_name)}
               className="text-blue-800 underline hover:text-blue-900"
             >
               {run.deployment_name}

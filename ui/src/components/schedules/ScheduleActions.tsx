@@ -17,6 +17,7 @@ import { SCHEDULES_KEY } from "@/lib/schedules/queries";
 import { can, useMe } from "@/lib/useMe";
 
 import { ScheduleToggle } from "./ScheduleToggle";
+import { runHref } from "@/lib/links";
 
 export function ScheduleActions({ id, enabled }: { id: string; enabled: boolean }) {
   const me = useMe();
@@ -58,7 +59,7 @@ export function ScheduleActions({ id, enabled }: { id: string; enabled: boolean 
       {runNow.data && (
         <p role="status" className="text-sm text-green-800">
           Run started:{" "}
-          <Link className="underline" href={`/runs/detail/?id=${encodeURIComponent(runNow.data.run_id)}`}>
+          <Link className="underline" href={runHref(runNow.data.run_id)}>
             {runNow.data.run_id}
           </Link>{" "}
           ({runNow.data.status})

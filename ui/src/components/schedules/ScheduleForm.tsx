@@ -24,6 +24,7 @@ import { SCHEDULES_KEY, useDeploymentChoices } from "@/lib/schedules/queries";
 
 import { CheckboxRow, InputRow, SelectRow, SubmitError, TextAreaRow } from "@/components/forms/FormControls";
 import { TimeZoneSelect } from "./TimeZoneSelect";
+import { scheduleHref } from "@/lib/links";
 
 export function ScheduleForm({ initial, scheduleId }: { initial: ScheduleFormValues; scheduleId?: string }) {
   const router = useRouter();
@@ -42,7 +43,7 @@ export function ScheduleForm({ initial, scheduleId }: { initial: ScheduleFormVal
     onSuccess: async (schedule) => {
       await client.invalidateQueries({ queryKey: SCHEDULES_KEY });
       if (editing) setSaved(true);
-      else router.push(`/schedules/detail/?id=${encodeURIComponent(schedule.schedule_id)}`);
+      else router.push(scheduleHref(schedule.schedule_id));
     },
   });
 

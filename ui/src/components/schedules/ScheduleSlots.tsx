@@ -11,6 +11,7 @@ import { ErrorNote } from "@/components/ErrorNote";
 import { messageOf } from "@/lib/apiCall";
 import { useSlots } from "@/lib/schedules/queries";
 import { formatUtc } from "@/lib/schedules/zoned";
+import { runHref } from "@/lib/links";
 
 export function ScheduleSlots({ id }: { id: string }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -52,7 +53,7 @@ export function ScheduleSlots({ id }: { id: string }) {
                   </td>
                   <td className="py-2 pr-4">
                     {slot.run_id ? (
-                      <Link className="text-blue-800 underline" href={`/runs/detail/?id=${encodeURIComponent(slot.run_id)}`}>
+                      <Link className="text-blue-800 underline" href={runHref(slot.run_id)}>
                         {slot.run_status ?? "run"} <span className="font-mono text-xs">{slot.run_id.slice(0, 8)}</span>
                       </Link>
                     ) : (

@@ -9,6 +9,7 @@ import { formatInZone, formatUtc } from "@/lib/schedules/zoned";
 
 import { EnabledBadge } from "./EnabledBadge";
 import { ScheduleToggle } from "./ScheduleToggle";
+import { scheduleHref } from "@/lib/links";
 
 export function SchedulesTable({ schedules, canWrite }: { schedules: ScheduleView[]; canWrite: boolean }) {
   return (
@@ -32,7 +33,7 @@ export function SchedulesTable({ schedules, canWrite }: { schedules: ScheduleVie
               <td className="py-2 pr-4">
                 <Link
                   className="font-medium text-blue-800 underline hover:text-blue-900"
-                  href={`/schedules/detail/?id=${encodeURIComponent(schedule.schedule_id)}`}
+                  href={scheduleHref(schedule.schedule_id)}
                 >
                   {schedule.deployment_name}
                 </Link>

@@ -20,6 +20,7 @@ import { SENSORS_KEY } from "@/lib/sensors/queries";
 
 import { FlowParamsField, SensorTypeFields } from "./SensorTypeFields";
 import { WebhookCredential, type WebhookSecret } from "./WebhookCredential";
+import { sensorHref } from "@/lib/links";
 
 export function SensorForm() {
   const client = useQueryClient();
@@ -62,7 +63,7 @@ export function SensorForm() {
         </h2>
         {created.secret && <WebhookCredential secret={created.secret} />}
         <div className="flex gap-3 text-sm">
-          <Link className="text-blue-800 underline" href={`/sensors/detail/?id=${encodeURIComponent(created.id)}`}>
+          <Link className="text-blue-800 underline" href={sensorHref(created.id)}>
             Open the sensor
           </Link>
           <Link className="text-blue-800 underline" href="/sensors/">

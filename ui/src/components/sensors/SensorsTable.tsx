@@ -8,6 +8,7 @@ import { describeSensor, type SensorView } from "@/lib/sensors/body";
 import { formatUtc } from "@/lib/schedules/zoned";
 
 import { SensorToggle } from "./SensorToggle";
+import { sensorHref } from "@/lib/links";
 
 function epochUtc(epoch: number | null): string {
   return epoch == null ? "—" : formatUtc(new Date(epoch * 1000).toISOString());
@@ -35,7 +36,7 @@ export function SensorsTable({ sensors, canWrite }: { sensors: SensorView[]; can
               <td className="py-2 pr-4">
                 <Link
                   className="font-medium text-blue-800 underline hover:text-blue-900"
-                  href={`/sensors/detail/?id=${encodeURIComponent(sensor.sensor_id)}`}
+                  href={sensorHref(sensor.sensor_id)}
                 >
                   {sensor.name}
                 </Link>

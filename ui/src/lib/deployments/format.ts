@@ -1,22 +1,13 @@
-/** Display helpers of the deployments pages: tags as text, the links between pages
- * (static export: detail pages take query parameters, hrefs without the /ui base). */
+/** Display helpers of the deployments pages: tags and values as text; the links between
+ * pages are lib/links.ts's, re-exported here for these pages. */
 
 export function formatTags(tags: Record<string, string>): string {
   const entries = Object.entries(tags);
   return entries.length ? entries.map(([key, value]) => `${key}=${value}`).join(", ") : "—";
 }
 
-export function deploymentHref(name: string): string {
-  return `/deployments/detail/?name=${encodeURIComponent(name)}`;
-}
-
-export function flowVersionHref(flow: string, version: string): string {
-  return `/flows/detail/?name=${encodeURIComponent(flow)}&version=${encodeURIComponent(version)}`;
-}
-
-export function runHref(runId: string): string {
-  return `/runs/detail/?id=${encodeURIComponent(runId)}`;
-}
+export { deploymentHref, runHref } from "@/lib/links";
+export { flowHref as flowVersionHref } from "@/lib/links";
 
 /** A parameter's default as one line of JSON ("—" for none). */
 export function formatValue(value: unknown): string {

@@ -21,7 +21,4 @@ export function triggerSource(run: object): string {
   return typeof value === "string" && value ? value : DASH;
 }
 
-/** The deployment detail page of a deployment (a query param: static export). */
-export function deploymentHref(name: string): string {
-  return `/deployments/detail/?name=${encodeURIComponent(name)}`;
-}
+export { deploymentHref } from "@/lib/links";
